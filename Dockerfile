@@ -1,0 +1,23 @@
+# Multi-stage, slim, non-root. The same install steps as the README's `make` targets.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY core ./core
+COPY indexer ./indexer
+COPY engines ./engines
+COPY service ./service
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install --no-cache-dir --upgrade pip \
+ && /opt/venv/bin/pip install --no-cache-dir .
+
+FROM python:3.11-slim
+RUN useradd --system --uid 10001 --home-dir /app screening
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY lists ./lists
+ENV PATH=/opt/venv/bin:$PATH \
+    SCREENING_REGISTRY=/app/lists/sources.toml \
+    PYTHONUNBUFFERED=1
+USER screening
+ENTRYPOINT ["screening"]
+CMD ["lists"]

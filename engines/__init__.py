@@ -1,0 +1,1 @@
+"""Search back ends: the embedded in-process index, Elasticsearch and OpenSearch."""

@@ -1,0 +1,1 @@
+"""The indexer: reads the governments' own list files, fetches them, builds indices."""

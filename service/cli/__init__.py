@@ -1,0 +1,39 @@
+"""The `screening` command. Each subcommand lives in its own module with a ``register``
+function; this module only assembles them and turns known errors into exit statuses:
+0 success, 1 a check failed, 2 bad input (unknown list, broken file, bad arguments)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from indexer.errors import ListError
+from service.cli import lists as lists_cmd
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="screening",
+        description="Denied-party screening: read official sanctions lists and match names.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    lists_cmd.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except ListError as exc:
+        print(f"screening: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""`screening lists`: the registry, inspecting list files, (and fetching them)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from indexer.inspect import render_text, summarise
+from indexer.registry import load_registry, parse_list
+from service.cli.common import list_spec
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser("lists", help="the registry of known lists")
+    parser.add_argument("--json", action="store_true", help="print the registry as JSON")
+    parser.set_defaults(handler=show_registry)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    inspect = actions.add_parser("inspect", help="parse a list file and summarise it")
+    inspect.add_argument("spec", type=list_spec, metavar="ID=PATH")
+    inspect.add_argument("--json", action="store_true", help="print one JSON object")
+    inspect.set_defaults(handler=inspect_list)
+
+
+def show_registry(args: argparse.Namespace) -> int:
+    registry = load_registry()
+    if args.json:
+        out = {
+            source.id: {
+                "publisher": source.publisher,
+                "title": source.title,
+                "homepage": source.homepage,
+                "record_id": source.record_id,
+                "terms": source.terms,
+                "formats": [
+                    {
+                        "name": f.name,
+                        "files": list(f.files),
+                        "downloads": [{"file": d.file, "url": d.url} for d in f.downloads],
+                    }
+                    for f in source.formats
+                ],
+            }
+            for source in registry.values()
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for source in registry.values():
+        print(f"{source.id:<13} {source.title}")
+        print(f"{'':<13} {source.publisher}")
+        print(f"{'':<13} record id: {source.record_id}")
+        for fmt in source.formats:
+            for download in fmt.downloads:
+                print(f"{'':<13} [{fmt.name}] {download.url}")
+        print()
+    return 0
+
+
+def inspect_list(args: argparse.Namespace) -> int:
+    list_id, path = args.spec
+    summary = summarise(parse_list(list_id, path))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(render_text(summary))
+    return 0
