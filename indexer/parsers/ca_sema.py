@@ -58,7 +58,7 @@ def parse_ca_sema_xml(path: Path, list_id: str) -> ParsedList:
     entities: list[Entity] = []
     seen: dict[str, int] = {}
     for element in iter_xml(file, {"record"}):
-        line = element.sourceline or 0
+        line: int = getattr(element, "sourceline", None) or 0
         entity = _read_record(file, element, list_id)
         if entity.id in seen:
             raise ListFormatError(
