@@ -144,7 +144,8 @@ def _read_record(file: Path, element: etree._Element, list_id: str) -> Entity:
         entity.names.append(
             Name(full=original, role=NameRole.ORIGINAL_SCRIPT, script=detect_script(original))
         )
-    for alias in children(element, "INDIVIDUAL_ALIAS" if is_person else "ENTITY_ALIAS"):
+    aliases = children(element, "INDIVIDUAL_ALIAS" if is_person else "ENTITY_ALIAS")
+    for alias in aliases:
         _read_alias(alias, entity)
     for nationality in _values(element, "NATIONALITY"):
         entity.nationalities.append(Country(name=nationality, code=country_code(nationality)))
@@ -161,6 +162,8 @@ def _read_record(file: Path, element: etree._Element, list_id: str) -> Entity:
         )
         _add_place(entity, place)
         entity.add_property("birth_place_note", child_text(pob, "NOTE"))
+    for alias in aliases:  # after the record's own dates and places, which come first
+        _read_alias_birth(alias, entity)
     for document in children(element, "INDIVIDUAL_DOCUMENT"):
         _read_document(document, entity)
     if comments and not is_person:
@@ -236,7 +239,11 @@ def _read_alias(alias: etree._Element, entity: Entity) -> None:
             script = detect_script(script_name) if script_name else None
             if script_name and script not in (None, "Latn"):
                 entity.names.append(Name(full=script_name, role=role, script=script))
-    # An alias's own date and place of birth (the ones used with that name).
+
+
+def _read_alias_birth(alias: etree._Element, entity: Entity) -> None:
+    """An alias's own date and place of birth (the ones used with that name)."""
+    text = child_text(alias, "ALIAS_NAME")
     born = child_text(alias, "DATE_OF_BIRTH")
     if born:
         value = parse_date_text(born)
