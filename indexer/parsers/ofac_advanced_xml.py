@@ -328,7 +328,7 @@ def _feature(state: _State, entity: Entity, feature: etree._Element) -> None:
                 if address.full:
                     entity.addresses.append(address)
         elif when is not None:
-            entity.add_property(property_key(label), when.value)
+            entity.add_property(property_key(label), when.text)
         elif location is not None:
             country = _country(location, text)
             entity.add_property(property_key(label), country.name if country else None)
