@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from core.countries import country_code
-from core.model import Entity, Identifier, IdType, Kind, Name, NameRole
+from core.model import Entity, Identifier, IdType, Kind, Name, NameRole, Place
 from indexer.errors import ListFormatError
 from indexer.parsers._common import _refuse_doctype, clean, local_name, require_nonempty
 
@@ -235,6 +235,13 @@ def person_name(
     )
 
 
+def birth_place(text: str) -> Place:
+    """A place of birth; its last comma-separated part is often the country."""
+    last = text.rsplit(",", 1)[-1].strip()
+    code = country_code(last)
+    return Place(full=text, country=last if code else None, country_code=code)
+
+
 def check_root(path: Path, expected: str, format_name: str) -> None:
     """Refuse a file whose root element is not ``expected`` (an HTML error page, another
     list's XML) before reading it, naming the file and the line of the root."""
@@ -259,7 +266,5 @@ def check_root(path: Path, expected: str, format_name: str) -> None:
                 )
             return
     except etree.XMLSyntaxError as exc:
-        raise ListFormatError(
-            path, f"broken XML: {exc.msg}", f"line {exc.lineno or '?'}"
-        ) from exc
+        raise ListFormatError(path, f"broken XML: {exc.msg}", f"line {exc.lineno or '?'}") from exc
     raise ListFormatError(path, f"not {format_name}: no XML element found", "line 1")

@@ -33,14 +33,21 @@ from core.model import (
     Name,
     NameRole,
     ParsedList,
-    Place,
 )
 from indexer.errors import ListFormatError
-from indexer.parsers._common import child_text, children, clean, find_file, iter_xml, local_name
-from indexer.parsers._common import source_file
+from indexer.parsers._common import (
+    child_text,
+    children,
+    clean,
+    find_file,
+    iter_xml,
+    local_name,
+    source_file,
+)
 from indexer.parsers._ofac_labels import (
     add_fact,
     alias_role,
+    birth_place,
     check_root,
     identifier,
     kind_for,
@@ -316,7 +323,7 @@ def _feature(state: _State, entity: Entity, feature: etree._Element) -> None:
         elif lowered == "place of birth":
             place = text or (_address(location).full if location else None)
             if place:
-                entity.birth_places.append(Place(full=place))
+                entity.birth_places.append(birth_place(place))
         elif lowered in ("nationality country", "citizenship country"):
             country = _country(location, text)
             if country is not None:

@@ -25,7 +25,6 @@ from core.model import (
     Name,
     NameRole,
     ParsedList,
-    Place,
 )
 from indexer.errors import ListFormatError
 from indexer.parsers._common import (
@@ -41,6 +40,7 @@ from indexer.parsers._dates import iso_prefix, parse_date_text
 from indexer.parsers._ofac_labels import (
     add_fact,
     alias_role,
+    birth_place,
     check_root,
     identifier,
     kind_for,
@@ -248,7 +248,7 @@ def _feature(entity: Entity, feature: etree._Element) -> None:
             entity.birth_dates.append(when)
     elif lowered == "place of birth":
         if value:
-            entity.birth_places.append(Place(full=value))
+            entity.birth_places.append(birth_place(value))
     elif lowered in ("nationality country", "citizenship country"):
         if value:
             target = entity.nationalities if lowered.startswith("n") else entity.citizenships

@@ -23,7 +23,6 @@ from core.model import (
     Name,
     NameRole,
     ParsedList,
-    Place,
 )
 from indexer.errors import ListFormatError
 from indexer.parsers._common import (
@@ -39,6 +38,7 @@ from indexer.parsers._dates import parse_date_text
 from indexer.parsers._ofac_labels import (
     add_fact,
     alias_role,
+    birth_place,
     check_root,
     identifier,
     kind_for,
@@ -139,7 +139,7 @@ def _entry(file: Path, element: etree._Element, list_id: str) -> Entity:
             for item in children(child, "placeOfBirthItem"):
                 place = child_text(item, "placeOfBirth")
                 if place:
-                    entity.birth_places.append(_place(place))
+                    entity.birth_places.append(birth_place(place))
         elif tag == "vesselInfo":
             for vessel_child in child:
                 label = _VESSEL_LABELS.get(local_name(vessel_child))
@@ -233,10 +233,3 @@ def _birth_dates(entity: Entity, dob_list: etree._Element) -> None:
         dated.append(((child_text(item, "mainEntry") or "").lower() == "true", value))
     dated.sort(key=lambda pair: not pair[0])
     entity.birth_dates.extend(value for _main, value in dated)
-
-
-def _place(text: str) -> Place:
-    """A place of birth; its last comma-separated part is often the country."""
-    last = text.rsplit(",", 1)[-1].strip()
-    code = country_code(last)
-    return Place(full=text, country=last if code else None, country_code=code)
