@@ -9,12 +9,14 @@ every label in one place keeps a party's entity identical whichever format it ca
 from __future__ import annotations
 
 import re
+from calendar import monthrange
+from datetime import date
 from pathlib import Path
 
 from lxml import etree
 
 from core.countries import country_code
-from core.model import Entity, Identifier, IdType, Kind, Name, NameRole, Place
+from core.model import DateKind, DateValue, Entity, Identifier, IdType, Kind, Name, NameRole, Place
 from indexer.errors import ListFormatError
 from indexer.parsers._common import _refuse_doctype, clean, local_name, require_nonempty
 
@@ -268,3 +270,40 @@ def check_root(path: Path, expected: str, format_name: str) -> None:
     except etree.XMLSyntaxError as exc:
         raise ListFormatError(path, f"broken XML: {exc.msg}", f"line {exc.lineno or '?'}") from exc
     raise ListFormatError(path, f"not {format_name}: no XML element found", "line 1")
+
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_between(first: date, last: date, *, approximate: bool) -> DateValue:
+    """A date OFAC gives as bounds (advanced DatePeriod, enhanced valueDate), at the
+    precision it means: Jan 1 to Dec 31 of one year is that year, a whole month that
+    month, one day that day, anything wider a range; approximate makes it circa. The
+    text is written the way SDN.XML writes the same date ("01 Jan 1960", "circa 1960")."""
+    whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+    whole_month = (
+        first.year == last.year
+        and first.month == last.month
+        and first.day == 1
+        and last.day == monthrange(last.year, last.month)[1]
+    )
+    if first == last:
+        value, text = first.isoformat(), _day_text(first)
+    elif whole_years and first.year == last.year:
+        value, text = str(first.year), str(first.year)
+    elif whole_month:
+        value = f"{first.year:04d}-{first.month:02d}"
+        text = f"{_MONTH_ABBR[first.month - 1]} {first.year}"
+    elif whole_years:
+        text = f"{first.year} to {last.year}"
+        return DateValue(str(first.year), DateKind.RANGE, str(last.year), text)
+    else:
+        text = f"{_day_text(first)} to {_day_text(last)}"
+        return DateValue(first.isoformat(), DateKind.RANGE, last.isoformat(), text)
+    if approximate:
+        return DateValue(value=value, kind=DateKind.CIRCA, text=f"circa {text}")
+    return DateValue(value=value, kind=DateKind.EXACT, text=text)
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day:02d} {_MONTH_ABBR[day.month - 1]} {day.year}"

@@ -14,7 +14,6 @@ with the alias's role and the ISO 15924 code of its script.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,6 @@ from core.countries import country_code
 from core.model import (
     Address,
     Country,
-    DateKind,
     DateValue,
     Entity,
     Identifier,
@@ -49,6 +47,7 @@ from indexer.parsers._ofac_labels import (
     alias_role,
     birth_place,
     check_root,
+    date_between,
     identifier,
     kind_for,
     person_name,
@@ -67,8 +66,6 @@ _SECTIONS = {
     "ProfileRelationship",
     "SanctionsEntry",
 }
-
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(slots=True)
@@ -382,9 +379,7 @@ def _boundary(element: etree._Element | None) -> tuple[date | None, date | None,
 
 
 def _date_period(period: etree._Element) -> DateValue | None:
-    """A DatePeriod as OFAC means it: Jan 1 to Dec 31 of one year is that year, a whole
-    month is that month, one day is that day, anything wider a range; Approximate makes
-    it circa. The text is written the way SDN.XML writes the same date."""
+    """A DatePeriod: the earliest Start and the latest End bound, see ``date_between``."""
     starts = children(period, "Start")
     ends = children(period, "End")
     start_from, start_to, start_approx = _boundary(starts[0] if starts else None)
@@ -393,36 +388,7 @@ def _date_period(period: etree._Element) -> DateValue | None:
     last = end_to or end_from or start_to or start_from
     if first is None or last is None:
         return None
-    kind = DateKind.CIRCA if (start_approx or end_approx) else DateKind.EXACT
-    whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
-    whole_month = (
-        first.year == last.year
-        and first.month == last.month
-        and first.day == 1
-        and last.day == monthrange(last.year, last.month)[1]
-    )
-    if first == last:
-        value, text = first.isoformat(), _day_text(first)
-    elif whole_years and first.year == last.year:
-        value, text = str(first.year), str(first.year)
-    elif whole_month:
-        value = f"{first.year:04d}-{first.month:02d}"
-        text = f"{_MONTH_ABBR[first.month - 1]} {first.year}"
-    else:
-        if whole_years:
-            start, end = str(first.year), str(last.year)
-        else:
-            start, end = first.isoformat(), last.isoformat()
-        text = f"{start if whole_years else _day_text(first)} to "
-        text += end if whole_years else _day_text(last)
-        return DateValue(value=start, kind=DateKind.RANGE, end=end, text=text)
-    if kind is DateKind.CIRCA:
-        text = f"circa {text}"
-    return DateValue(value=value, kind=kind, text=text)
-
-
-def _day_text(day: date) -> str:
-    return f"{day.day:02d} {_MONTH_ABBR[day.month - 1]} {day.year}"
+    return date_between(first, last, approximate=start_approx or end_approx)
 
 
 def _relationship(state: _State, element: etree._Element) -> None:

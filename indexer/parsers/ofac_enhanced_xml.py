@@ -18,7 +18,6 @@ from core.countries import country_code
 from core.model import (
     Address,
     Country,
-    DateKind,
     DateValue,
     Entity,
     Kind,
@@ -36,12 +35,13 @@ from indexer.parsers._common import (
     local_name,
     source_file,
 )
-from indexer.parsers._dates import iso_prefix, parse_date_text
+from indexer.parsers._dates import parse_date_text
 from indexer.parsers._ofac_labels import (
     add_fact,
     alias_role,
     birth_place,
     check_root,
+    date_between,
     identifier,
     kind_for,
     person_name,
@@ -245,7 +245,10 @@ def _feature(entity: Entity, feature: etree._Element) -> None:
     if lowered == "birthdate":
         when = parse_date_text(value) or _value_date(feature)
         if when is not None:
-            entity.birth_dates.append(when)
+            if child_text(feature, "isPrimary") == "true":
+                entity.birth_dates.insert(0, when)
+            else:
+                entity.birth_dates.append(when)
     elif lowered == "place of birth":
         if value:
             entity.birth_places.append(birth_place(value))
@@ -265,14 +268,13 @@ def _feature(entity: Entity, feature: etree._Element) -> None:
 def _value_date(feature: etree._Element) -> DateValue | None:
     """Fallback when a feature's text is not a date: its valueDate bounds."""
     for value_date in children(feature, "valueDate"):
-        start = iso_prefix(child_text(value_date, "fromDateBegin") or "")
-        end = iso_prefix(child_text(value_date, "toDateEnd") or "")
-        if start is None:
+        try:
+            first = date.fromisoformat((child_text(value_date, "fromDateBegin") or "")[:10])
+            last = date.fromisoformat((child_text(value_date, "toDateEnd") or "")[:10])
+        except ValueError:
             continue
-        if child_text(value_date, "isDateRange") == "true" and end and end != start:
-            return DateValue(value=start, kind=DateKind.RANGE, end=end)
         approximate = child_text(value_date, "isApproximate") == "true"
-        return DateValue(value=start, kind=DateKind.CIRCA if approximate else DateKind.EXACT)
+        return date_between(first, last, approximate=approximate)
     return None
 
 

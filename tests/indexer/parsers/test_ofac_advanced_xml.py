@@ -89,8 +89,9 @@ def test_same_party_same_entity_as_sdn_xml() -> None:
     advanced = {e.id: e for e in parse_ofac_advanced_xml(FIXTURE, "us-ofac-sdn").entities}
     xml = {
         e.id: e
-        for e in parse_ofac_xml(FIXTURES / "us-ofac-cons" / "xml" / "SDN.XML", "us-ofac-sdn")
-        .entities
+        for e in parse_ofac_xml(
+            FIXTURES / "us-ofac-cons" / "xml" / "SDN.XML", "us-ofac-sdn"
+        ).entities
     }
     for entity_id, entity in advanced.items():
         other = xml[entity_id]
