@@ -128,8 +128,10 @@ def _entity(file: Path, element: etree._Element, list_id: str, scripts: dict[str
         elif tag == "addresses":
             entity.addresses.extend(a for x in children(section, "address") if (a := _address(x)))
         elif tag == "features":
+            main_dates: list[DateValue] = []  # like SDN.XML's mainEntry: listed first
             for feature in children(section, "feature"):
-                _feature(entity, feature)
+                _feature(entity, feature, main_dates)
+            entity.birth_dates[:0] = main_dates
         elif tag == "identityDocuments":
             for document in children(section, "identityDocument"):
                 _document(entity, document)
@@ -238,17 +240,15 @@ def _address(element: etree._Element) -> Address | None:
     )
 
 
-def _feature(entity: Entity, feature: etree._Element) -> None:
+def _feature(entity: Entity, feature: etree._Element, main_dates: list[DateValue]) -> None:
     label = child_text(feature, "type") or "Feature"
     lowered = label.lower()
     value = child_text(feature, "value")
     if lowered == "birthdate":
         when = parse_date_text(value) or _value_date(feature)
         if when is not None:
-            if child_text(feature, "isPrimary") == "true":
-                entity.birth_dates.insert(0, when)
-            else:
-                entity.birth_dates.append(when)
+            is_main = child_text(feature, "isPrimary") == "true"
+            (main_dates if is_main else entity.birth_dates).append(when)
     elif lowered == "place of birth":
         if value:
             entity.birth_places.append(birth_place(value))
