@@ -106,6 +106,8 @@ def fetch_lists(
                 results.append(fetch_list(client, source, dest, format_name, settings))
             except FetchError as exc:
                 results.append(FetchResult(list_id=list_id, outcome="failed", error=exc.reason))
+            except OSError as exc:  # the destination folder cannot be written
+                results.append(FetchResult(list_id=list_id, outcome="failed", error=str(exc)))
     return results
 
 
@@ -204,6 +206,13 @@ def _validate(source: ListSource, fmt: ListFormat, staging: Path, urls: list[str
             source.id,
             where,
             f"downloaded file is not a valid {fmt.name} list, kept the previous copy: {exc}",
+        ) from exc
+    except Exception as exc:  # a parser that cannot be imported or trips over garbage
+        raise FetchError(
+            source.id,
+            where,
+            f"could not validate with {fmt.parser_path}, kept the previous copy: "
+            f"{type(exc).__name__}: {exc}",
         ) from exc
     if not parsed.entities:
         raise FetchError(

@@ -166,6 +166,14 @@ files = ["consolidated.csv"]
 parser = "indexer.parsers.us_csl:parse_us_csl_csv"
 downloads = [{{ file = "consolidated.csv", url = "{base}/csl/consolidated.csv" }}]
 
+[lists.no-parser]
+{common}
+[[lists.no-parser.formats]]
+name = "txt"
+files = ["dpl.txt"]
+parser = "indexer.parsers.no_such_parser:parse"
+downloads = [{{ file = "dpl.txt", url = "{base}/dpl.txt" }}]
+
 [lists.un-sc]
 {common}
 [[lists.un-sc.formats]]
@@ -355,6 +363,18 @@ def test_the_files_of_a_list_are_published_together_or_not_at_all(
     assert result.outcome == "fetched", result.error
     assert (folder / "notes.txt").read_bytes() == b"notes v2\n"
     assert site.routes["/pair/dpl.txt"].requests[-1]["If-None-Match"] == Route(body=body).etag
+
+
+def test_a_parser_that_cannot_run_is_a_clear_failure_and_nothing_is_published(
+    site: Site, registry: Path, tmp_path: Path
+) -> None:
+    site.routes["/dpl.txt"] = Route(body=dpl_bytes())
+    result = fetch(registry, tmp_path, "no-parser")
+    assert result.outcome == "failed"
+    assert result.error is not None
+    assert "could not validate with indexer.parsers.no_such_parser:parse" in result.error
+    assert "ModuleNotFoundError" in result.error
+    assert list((tmp_path / "no-parser").iterdir()) == []
 
 
 def test_the_real_csl_snapshot_is_fetched_and_validated(
