@@ -37,8 +37,20 @@ def register(sub: Any) -> None:
     fetch.add_argument(
         "--format", dest="format_name", metavar="NAME", help="this format, not the first"
     )
-    fetch.add_argument("--timeout", type=float, default=defaults.timeout, metavar="SECONDS")
-    fetch.add_argument("--retries", type=int, default=defaults.retries, metavar="N")
+    fetch.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.timeout,
+        metavar="SECONDS",
+        help="to connect, and between two chunks of data (default %(default)s)",
+    )
+    fetch.add_argument(
+        "--retries",
+        type=int,
+        default=defaults.retries,
+        metavar="N",
+        help="further attempts on connection errors, timeouts and 5xx (default %(default)s)",
+    )
     fetch.add_argument(
         "--max-size",
         type=float,
