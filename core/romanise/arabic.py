@@ -150,6 +150,13 @@ def word_options(word: str, persian: bool = False) -> tuple[tuple[str, float], .
         (_letters(word, persian, insert_vowels=False), 0.55),
         (_skeleton(word), 0.3),
     ]
+    if persian and ("و" in word):
+        spellings.append((_letters(word, persian, False).replace("o", "u"), 0.5))
+    if not persian and ("ب" in word or "ف" in word):
+        # a word outside the dictionary is often a foreign name, whose p and v Arabic
+        # writes ب and ف (بوتين = Putin, فلاديمير = Vladimir)
+        foreign = _letters(word.replace("ب", "پ").replace("ف", "ڤ"), persian, False)
+        spellings.append((foreign, 0.5))
     distinct: dict[str, float] = {}
     for text, weight in spellings:
         if text and text not in distinct:

@@ -48,6 +48,9 @@ class _Scheme:
     initial_iotated: tuple[str, str, str, str, str] = ("ye", "yo", "yu", "ya", "ye")
     # word endings, longest first
     endings: tuple[tuple[str, str], ...] = ()
+    # whether the initial forms apply after a vowel too (Russian: yes; Ukrainian 2010: only
+    # at the start of a word, Юлія → Yuliia)
+    iotated_after_vowel: bool = True
     # й after a vowel and before a consonant ("Шойгу" → shoygu / shoigu)
     y_before_consonant: str = "y"
 
@@ -90,6 +93,7 @@ _UKRAINIAN = _Scheme(
     letters={"г": "h", "и": "y", "є": "ie", "ї": "i", "ю": "iu", "я": "ia", "й": "i"},
     initial_iotated=("e", "yo", "yu", "ya", "ye"),
     endings=(("ий", "yi"), ("ій", "ii")),
+    iotated_after_vowel=False,
     y_before_consonant="i",
 )
 _UKRAINIAN_G = _Scheme(
@@ -138,7 +142,8 @@ def _romanise_with(token: str, scheme: _Scheme) -> str:
     for i, ch in enumerate(token):
         previous = token[i - 1] if i else ""
         following = token[i + 1] if i + 1 < len(token) else ""
-        if ch in _IOTATED and (not previous or previous in _VOWELS or previous in "ъь'"):
+        after_vowel = scheme.iotated_after_vowel and (previous in _VOWELS or previous in "ъь'")
+        if ch in _IOTATED and (not previous or after_vowel):
             out.append(scheme.initial_iotated[_IOTATED.index(ch)])
         elif ch == "й" and previous in _VOWELS and following and following not in _VOWELS:
             out.append(scheme.y_before_consonant)

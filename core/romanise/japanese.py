@@ -128,6 +128,7 @@ def romanise(run: str, limit: int = 8) -> list[Reading]:
             [
                 [
                     Reading(plain, 1.0, "Japanese kana, Hepburn"),
+                    Reading(_simplify_long_vowels(plain), 0.9, "Japanese kana, Hepburn"),
                     Reading(doubled, 0.8, "Japanese kana, Hepburn with long vowels"),
                 ]
             ],
