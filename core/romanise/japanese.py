@@ -3,8 +3,9 @@
 Kana are read from a table written here (modified Hepburn, as passports and lists spell
 names: long vowels unmarked, "ou" also written "o"). Kanji need a Japanese dictionary:
 when the optional ``cutlet`` package (MIT; with ``fugashi`` and ``unidic-lite``) is
-installed it reads them; without it a name holding kanji *and* kana yields its kana
-alone rather than Chinese readings, which would be wrong (田中 is Tanaka, not Tian Zhong).
+installed it reads them; without it a name holding kanji *and* kana yields nothing rather
+than Chinese readings, which would be wrong (田中 is Tanaka, not Tian Zhong), or its kana
+alone, which would match the wrong people ("san").
 """
 
 from __future__ import annotations
