@@ -174,8 +174,8 @@ def _merge_row(entity: Entity, row: _Row) -> None:
     for place in _birth_places(row):
         _add(entity.birth_places, place)
     for nationality in split_enumerated(row.get("Nationality")):
-        name = nationality.rstrip(".")
-        _add(entity.nationalities, Country(name=name, code=country_code(name)))
+        country = nationality.rstrip(".")
+        _add(entity.nationalities, Country(name=country, code=country_code(country)))
     for identifier in _identifiers(row):
         _add(entity.identifiers, identifier)
     address = _address(row)
