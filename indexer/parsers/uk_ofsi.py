@@ -162,7 +162,7 @@ def _add(items: list[Any], item: Any) -> None:
 
 
 def _merge_row(entity: Entity, row: _Row) -> None:
-    for name in _names(row):
+    for name in _names(row, entity.kind):
         _add(entity.names, name)
     dob = row.get("DOB")
     if dob:
@@ -208,8 +208,12 @@ def _role(row: _Row) -> NameRole:
     return NameRole.AKA  # "AKA", "Primary name variation" and anything new
 
 
-def _names(row: _Row) -> list[Name]:
-    """The row's Latin-column name and, when given, its non-Latin-script name."""
+def _names(row: _Row, kind: Kind) -> list[Name]:
+    """The row's Latin-column name and, when given, its non-Latin-script name.
+
+    Name 1-5 are given and middle names and Name 6 the family name for individuals; for
+    entities and ships Name 6 holds the whole name, so no name parts are claimed."""
+    person = kind is Kind.PERSON
     names: list[Name] = []
     given = row.get("Name 1")
     middle_parts = [p for p in (row.get(f"Name {i}") for i in range(2, 6)) if p]
@@ -221,10 +225,10 @@ def _names(row: _Row) -> list[Name]:
                 full=full,
                 role=_role(row),
                 script=detect_script(full),
-                given=given,
-                middle=" ".join(middle_parts) or None,
-                family=family,
-                title=row.get("Title"),
+                given=given if person else None,
+                middle=(" ".join(middle_parts) or None) if person else None,
+                family=family if person else None,
+                title=row.get("Title") if person else None,
             )
         )
     original = row.get("Name Non-Latin Script")
