@@ -74,9 +74,9 @@ def parse_au_dfat_xlsx(path: Path, list_id: str) -> ParsedList:
             continue
         row = _Row(cells, columns, header_index + offset + 2)
         base = _base_reference(path, row)
+        kind = _kind(path, row)  # checked on every row: an unknown Type means a new format
         entity = entities.get(base)
         if entity is None:
-            kind = _kind(path, row)
             entity = Entity(id=f"{list_id}:{base}", list_id=list_id, kind=kind)
             entity.add_property("dfat_layout", layout)
             entities[base] = entity
