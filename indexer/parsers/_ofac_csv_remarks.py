@@ -163,7 +163,11 @@ _PROPERTY_CLAUSES: list[PropertyClause] = [
     ),
     _clause("Organization Type", r":\s*(?P<value>.+)", "organization_type"),
     _clause("Target Type", r"\s+(?P<value>.+)", "target_type"),
-    _clause("Executive Order", r" \d+ Directive Determination\b.*", "directive_determination"),
+    _clause(
+        "Executive Order",
+        r" \d+ (?:Directive Determination|Directive Information|information)\b.*",
+        "executive_order_information",
+    ),
     _clause("Listing Date", r" \(.+\):.*", "directive_dates"),
     _clause("Effective Date", r" \(.+\):.*", "directive_dates"),
     _clause("CAATSA Section", r" \d+ Information:.*", "caatsa_information"),
@@ -197,7 +201,7 @@ _CRYPTO = re.compile(r"^(Digital Currency Address\s*-\s*\S+)\s+(\S+)$")
 _ID_LABEL = re.compile(
     r"^(?P<label>"
     + "|".join(re.escape(label) for label in sorted(ID_LABELS, key=len, reverse=True))
-    + r")\s+(?P<rest>.+)$"
+    + r"):?\s+(?P<rest>.+)$"
 )
 # "<value> (<country>) issued <date> expires <date>"; all but the value optional.
 _ID_TAIL = re.compile(

@@ -48,6 +48,13 @@ _KINDS = {
     "aircraft": Kind.AIRCRAFT,
     None: Kind.ORGANIZATION,  # OFAC leaves SDN_Type empty ("-0-") for entities
 }
+_ROLE_ORDER = {
+    NameRole.PRIMARY: 0,
+    NameRole.ORIGINAL_SCRIPT: 1,
+    NameRole.AKA: 2,
+    NameRole.FKA: 3,
+    NameRole.WEAK: 4,
+}
 _ALT_ROLES = {"aka": NameRole.AKA, "fka": NameRole.FKA, "nka": NameRole.FKA}
 # Used when the list id is not in the registry (e.g. a test list id).
 _DEFAULT_SOURCE_URL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={record_id}"
@@ -85,6 +92,8 @@ def parse_ofac_csv(path: Path, list_id: str) -> ParsedList:
         _add_aliases(files.alt, entities)
     if files.add:
         _add_addresses(files.add, entities)
+    for entity in entities.values():  # strong aliases before the weak ones from the remarks
+        entity.names.sort(key=lambda name: _ROLE_ORDER[name.role])
     return ParsedList(
         list_id=list_id,
         published=None,  # the CSV set carries no publication date (see module docstring)
