@@ -207,8 +207,10 @@ def test_aircraft_serials_tail_and_facts(parsed: ParsedList) -> None:
         "aircraft_manufacture_date": ["1994-04-01"],
         "aircraft_model": ["A310-304"],
         "aircraft_operator": ["MAHAN AIR"],
+        "nationality_of_registration": ["Iran"],
         "linked_to": ["MAHAN AIR"],
     }
+    assert aircraft.nationalities == []  # the registration country is not a nationality
     assert aircraft.programs == ["SDGT", "IRGC"]
 
 
