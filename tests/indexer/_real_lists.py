@@ -29,5 +29,3 @@ def parsed_snapshot(list_id: str, day: str) -> ParsedList:
 @functools.cache
 def _parse(list_id: str, day: str) -> ParsedList:
     return parse_list(list_id, shared_list(list_id, day))
-
-
