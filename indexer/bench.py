@@ -82,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     rows = [run_one(lid, path, args.repeat) for lid, path in snapshots(args.shared / "lists")]
-    machine = (
-        f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
-    )
+    machine = describe_machine()
     if args.json:
         print(json.dumps({"machine": machine, "results": rows}, indent=2))
         return 0

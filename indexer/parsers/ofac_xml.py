@@ -32,6 +32,7 @@ from indexer.parsers._common import (
     find_file,
     iter_xml,
     local_name,
+    make_address,
     source_file,
 )
 from indexer.parsers._dates import parse_date_text
@@ -196,18 +197,7 @@ def _address(element: etree._Element) -> Address | None:
     region = child_text(element, "stateOrProvince")
     postal = child_text(element, "postalCode")
     country = child_text(element, "country")
-    parts = [p for p in (street, city, region, postal, country) if p]
-    if not parts:
-        return None
-    return Address(
-        full=", ".join(parts),
-        street=street,
-        city=city,
-        region=region,
-        postal_code=postal,
-        country=country,
-        country_code=country_code(country),
-    )
+    return make_address(street, city, region, postal, country)
 
 
 def _countries(list_element: etree._Element, item_tag: str) -> list[Country]:

@@ -127,6 +127,8 @@ def _parse_rows(path: Path, rows: Sequence[Sequence[Any]], list_id: str) -> Pars
         _merge_row(entity, row)
     if not entities:
         raise ListFormatError(path, "no entries below the header", f"row {header_index + 1}")
+    for entity in entities.values():
+        _ensure_primary(entity)
     return ParsedList(
         list_id=list_id,
         published=published,
@@ -194,6 +196,17 @@ def _merge_row(entity: Entity, row: _Row) -> None:
     if other and entity.remarks is None:
         entity.remarks = other
     apply_other_information(entity, other)
+
+
+def _ensure_primary(entity: Entity) -> None:
+    """Some groups carry only "Primary name variation" rows (e.g. Group ID 16601 in April
+    2025); the first of them, in list order, is then the name the group is listed under."""
+    if any(name.role is NameRole.PRIMARY for name in entity.names):
+        return
+    for name in entity.names:
+        if name.role is NameRole.AKA:
+            name.role = NameRole.PRIMARY
+            return
 
 
 def _role(row: _Row) -> NameRole:

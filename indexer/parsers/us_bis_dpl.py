@@ -28,11 +28,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from core.countries import country_code
 from core.model import Address, Entity, Kind, Name, NameRole, ParsedList
 from core.scripts import detect_script
 from indexer.errors import ListFormatError
-from indexer.parsers._common import clean, find_file, source_file
+from indexer.parsers._common import clean, find_file, make_address, source_file
 from indexer.parsers._dates import iso_prefix
 from indexer.parsers._delimited import iter_delimited
 
@@ -217,15 +216,4 @@ def _address(row: dict[str, str]) -> Address | None:
     region = clean(row.get("State"))
     postal = clean(row.get("Postal_Code"))
     country = clean(row.get("Country"))
-    parts = [p for p in (street, city, region, postal, country) if p]
-    if not parts:
-        return None
-    return Address(
-        full=", ".join(parts),
-        street=street,
-        city=city,
-        region=region,
-        postal_code=postal,
-        country=country,
-        country_code=country_code(country),
-    )
+    return make_address(street, city, region, postal, country)
