@@ -148,18 +148,31 @@ _FIELD_VALUES: dict[str, Callable[[Entity], list[Any]]] = {
 }
 
 
-def field_values(entity: Entity, name: str) -> set[str]:
+def field_values(
+    entity: Entity, name: str, ignore_properties: frozenset[str] = frozenset()
+) -> set[str]:
     """The canonical JSON of each value of field ``name`` of ``entity``, as a set."""
-    return {canonical_json(v) for v in _FIELD_VALUES[name](entity)}
+    values = _FIELD_VALUES[name](entity)
+    if name == "properties" and ignore_properties:
+        values = [v for v in values if v["key"] not in ignore_properties]
+    return {canonical_json(v) for v in values}
 
 
-def compare_entities(old: Entity, new: Entity) -> EntityChange | None:
-    """The change from ``old`` to ``new`` (same id), or None when no compared field differs."""
+def compare_entities(
+    old: Entity, new: Entity, ignore_properties: frozenset[str] = frozenset()
+) -> EntityChange | None:
+    """The change from ``old`` to ``new`` (same id), or None when no compared field differs.
+
+    ``ignore_properties`` names property keys left out of the comparison, for facts a
+    publisher adds to every record at once (the UN added ``INTERPOL_LINK`` to its file in
+    2026, which otherwise reads as hundreds of changed entities).
+    """
     if old.id != new.id:
         raise ValueError(f"cannot compare different entities {old.id!r} and {new.id!r}")
     details: dict[str, FieldDelta] = {}
     for name in COMPARED_FIELDS:
-        before, after = field_values(old, name), field_values(new, name)
+        before = field_values(old, name, ignore_properties)
+        after = field_values(new, name, ignore_properties)
         if before != after:
             details[name] = FieldDelta(
                 added=[json.loads(v) for v in sorted(after - before)],
@@ -224,11 +237,16 @@ def _by_id(parsed: ParsedList) -> dict[str, Entity]:
     return entities
 
 
-def diff_lists(previous: ParsedList | None, current: ParsedList) -> ListDiff:
+def diff_lists(
+    previous: ParsedList | None,
+    current: ParsedList,
+    ignore_properties: frozenset[str] = frozenset(),
+) -> ListDiff:
     """Entities added, removed and changed from ``previous`` to ``current``.
 
     ``previous`` None is a list's first publication: every entity is added. Ids are
     reported in natural order so a report reads the same from one run to the next.
+    ``ignore_properties``: see :func:`compare_entities` (default: every property counts).
     """
     if previous is not None and previous.list_id != current.list_id:
         raise ValueError(f"cannot diff list {previous.list_id!r} against list {current.list_id!r}")
@@ -248,7 +266,7 @@ def diff_lists(previous: ParsedList | None, current: ParsedList) -> ListDiff:
         removed=sorted(old.keys() - new.keys(), key=natural_key),
     )
     for entity_id in sorted(new.keys() & old.keys(), key=natural_key):
-        change = compare_entities(old[entity_id], new[entity_id])
+        change = compare_entities(old[entity_id], new[entity_id], ignore_properties)
         if change is not None:
             diff.changed.append(change)
     for entity_id in diff.added:

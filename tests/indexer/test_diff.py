@@ -361,6 +361,34 @@ def test_un_a_raw_alias_added_is_reported_as_that_name() -> None:
     assert diff.names["un-sc:TAi.003"] == "ABDUL KABIR MOHAMMAD JAN"
 
 
+def test_ignored_property_keys_are_not_changes() -> None:
+    old = person("TAi.1", "A")
+    new = copy.deepcopy(old)
+    new.properties["interpol_link"] = ["https://www.interpol.int/"]
+    assert one_change(old, new)["fields"] == ["properties"]
+    assert diff_lists(listed(old), listed(new), frozenset({"interpol_link"})).changed == []
+    new.properties["title"] = ["Maulavi"]
+    ignoring = diff_lists(listed(old), listed(new), frozenset({"interpol_link"}))
+    assert ignoring.changed[0].details == {
+        "properties": {"added": [], "removed": [{"key": "title", "value": "Haji"}]}
+    }
+
+
+@pytest.mark.shared_lists
+def test_un_interpol_links_added_in_2026_can_be_ignored() -> None:
+    """The August 2026 file gives (most) records an INTERPOL_LINK the February one lacked:
+    ignored, the only changes left are real ones, all still reported."""
+    old, new = parsed_snapshot("un-sc", "2026-02-27"), parsed_snapshot("un-sc", "2026-08-01")
+    everything = diff_lists(old, new)
+    ignoring = diff_lists(old, new, frozenset({"interpol_link"}))
+    assert (ignoring.added, ignoring.removed) == (everything.added, everything.removed)
+    assert {c.id for c in ignoring.changed} < {c.id for c in everything.changed}
+    assert all(
+        "interpol_link" not in {p["key"] for p in c.details.get("properties", {}).get("added", [])}
+        for c in ignoring.changed
+    )
+
+
 @pytest.mark.shared_lists
 def test_uk_two_versions() -> None:
     header, old = uk_raw_groups(UK_DAYS[0])
