@@ -85,7 +85,7 @@ def _cjk_legal_suffixes() -> tuple[tuple[str, str], ...]:
 
 
 _ROMAN_NUMERALS = frozenset(
-    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split()
+    ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 )
 
 

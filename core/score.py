@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -45,6 +45,9 @@ more alerts to review.
 
 # Similarity below which two tokens are not paired at all.
 MIN_PAIR_SIMILARITY = 0.72
+# A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
+CREDIT_FLOOR = 0.6
+CREDIT_POWER = 1.0
 # What each kind of token is worth before rarity; legal forms and generic words are shared
 # by unrelated organisations, initials stand for many names.
 ROLE_WEIGHT: Mapping[TokenRole, float] = {
@@ -81,14 +84,21 @@ class Rarity:
 
     documents: int
     frequencies: dict[str, int] = field(default_factory=dict)
+    _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def weight(self, token: str) -> float:
         """From about 0.15 (on every other name) to 1.0 (unseen or unique)."""
+        found = self._weights.get(token)
+        if found is not None:
+            return found
         df = self.frequencies.get(variant_key(token), 0)
         if df <= 1 or self.documents <= 1:
-            return 1.0
-        idf = math.log(self.documents / df) / math.log(self.documents)
-        return max(0.15, min(1.0, 0.1 + idf))
+            weight = 1.0
+        else:
+            idf = math.log(self.documents / df) / math.log(self.documents)
+            weight = max(0.15, min(1.0, 0.1 + idf))
+        self._weights[token] = weight
+        return weight
 
     @classmethod
     def from_token_lists(cls, names: Iterable[Sequence[NameToken]]) -> Rarity:
@@ -137,6 +147,8 @@ class NameForm:
 
     romanisation: Romanisation
     tokens: tuple[NameToken, ...]
+    # Runs of 2-3 adjacent name tokens glued into one word, with the positions they cover.
+    glued: tuple[tuple[tuple[int, ...], str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +171,7 @@ def prepare_name(
             key = tuple(t.text for t in variant)
             if variant and key not in seen:
                 seen.add(key)
-                forms.append(NameForm(rom, variant))
+                forms.append(NameForm(rom, variant, _glued_runs(variant)))
     return PreparedName(text, tuple(forms), role)
 
 
@@ -208,9 +220,22 @@ def string_similarity(a: str, b: str) -> float:
     return (JaroWinkler.normalized_similarity(a, b) + lev) / 2
 
 
-@functools.lru_cache(maxsize=1_000_000)
+_SIMILARITIES: dict[tuple[str, str, TokenRole, TokenRole], tuple[float, str]] = {}
+_SIMILARITIES_MAX = 2_000_000
+
+
 def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
-    """How alike two tokens are and why; (0, "") when they must not be paired."""
+    """How alike two tokens are and why; (0, "") when they must not be paired (memoised)."""
+    key = (a.text, b.text, a.role, b.role)
+    found = _SIMILARITIES.get(key)
+    if found is None:
+        if len(_SIMILARITIES) >= _SIMILARITIES_MAX:
+            _SIMILARITIES.clear()
+        found = _SIMILARITIES[key] = _token_similarity(a, b)
+    return found
+
+
+def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if a.role is TokenRole.LEGAL_FORM or b.role is TokenRole.LEGAL_FORM:
         same_role = a.role is b.role
         return (1.0, "legal form") if same_role and a.text == b.text else (0.0, "")
@@ -245,14 +270,13 @@ def _credit(similarity: float, how: str) -> float:
         return 0.95
     if how == "initial":
         return 0.8
-    return max(0.0, (similarity - 0.6) / 0.4) ** 1.0
+    return max(0.0, (similarity - CREDIT_FLOOR) / (1.0 - CREDIT_FLOOR)) ** CREDIT_POWER
 
 
 # --- alignment ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Edge:
+class _Edge(NamedTuple):
     query: tuple[int, ...]
     listed: tuple[int, ...]
     similarity: float
@@ -261,25 +285,29 @@ class _Edge:
     weight: float
 
 
-def _glued_runs(tokens: Sequence[NameToken]) -> list[tuple[tuple[int, ...], NameToken]]:
-    runs: list[tuple[tuple[int, ...], NameToken]] = []
+def _glued_runs(tokens: Sequence[NameToken]) -> tuple[tuple[tuple[int, ...], str], ...]:
+    runs: list[tuple[tuple[int, ...], str]] = []
     for start in range(len(tokens)):
         for length in (2, 3):
             span = tokens[start : start + length]
             if len(span) < length or any(t.role is not TokenRole.NAME for t in span):
                 break
-            text = "".join(t.text for t in span)
-            positions = tuple(range(start, start + length))
-            runs.append((positions, NameToken(text, TokenRole.NAME, text)))
-    return runs
+            runs.append((tuple(range(start, start + length)), "".join(t.text for t in span)))
+    return tuple(runs)
+
+
+def _may_be_glued(word: str, glued: str) -> bool:
+    """Cheap test before comparing a word with a glued run: same first letter, similar length."""
+    return word[0] == glued[0] and abs(len(word) - len(glued)) <= max(2, len(glued) // 4)
 
 
 def _edges(
-    query: Sequence[NameToken],
-    listed: Sequence[NameToken],
+    query_form: NameForm,
+    listed_form: NameForm,
     wq: Sequence[float],
     wl: Sequence[float],
 ) -> list[_Edge]:
+    query, listed = query_form.tokens, listed_form.tokens
     edges: list[_Edge] = []
     best_q = [0.0] * len(query)
     best_l = [0.0] * len(listed)
@@ -292,21 +320,34 @@ def _edges(
                 edges.append(_Edge((i,), (j,), similarity, how, credit, weight))
                 best_q[i] = max(best_q[i], similarity)
                 best_l[j] = max(best_l[j], similarity)
-    # Glued runs on one side against a single token on the other.
-    for positions, glued in _glued_runs(listed):
-        for i, q in enumerate(query):
-            if q.role is not TokenRole.NAME or len(q.text) < 5:
+    # Glued runs on one side against a single token on the other, for tokens that found
+    # no close partner on their own.
+    loose_q = [
+        i
+        for i, q in enumerate(query)
+        if best_q[i] < 0.9 and q.role is TokenRole.NAME and len(q.text) >= 5
+    ]
+    loose_l = [
+        j
+        for j, t in enumerate(listed)
+        if best_l[j] < 0.9 and t.role is TokenRole.NAME and len(t.text) >= 5
+    ]
+    for positions, glued in listed_form.glued if loose_q else ():
+        for i in loose_q:
+            q = query[i]
+            if not _may_be_glued(q.text, glued):
                 continue
-            similarity = string_similarity(q.text, glued.text)
+            similarity = string_similarity(q.text, glued)
             if similarity >= 0.85 and similarity > max(best_l[j] for j in positions):
                 weight = (wq[i] + sum(wl[j] for j in positions)) / 2
                 credit = _credit(similarity, "glued")
                 edges.append(_Edge((i,), positions, similarity, "glued", credit, weight))
-    for positions, glued in _glued_runs(query):
-        for j, t in enumerate(listed):
-            if t.role is not TokenRole.NAME or len(t.text) < 5:
+    for positions, glued in query_form.glued if loose_l else ():
+        for j in loose_l:
+            t = listed[j]
+            if not _may_be_glued(t.text, glued):
                 continue
-            similarity = string_similarity(glued.text, t.text)
+            similarity = string_similarity(glued, t.text)
             if similarity >= 0.85 and similarity > max(best_q[i] for i in positions):
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = _credit(similarity, "glued")
@@ -328,26 +369,36 @@ class NameMatch:
     unmatched_listed: tuple[str, ...]
 
 
-def _align(
-    query: NameForm, listed: NameForm, rarity: Rarity
-) -> tuple[float, list[_Edge], list[int], list[int]]:
+class Alignment(NamedTuple):
+    """A scored alignment of one query form with one listed form (details built lazily)."""
+
+    score: float
+    query_form: NameForm
+    listed_form: NameForm
+    edges: list[_Edge]
+    free_query: list[int]
+    free_listed: list[int]
+
+
+def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     qt, lt = query.tokens, listed.tokens
     wq = [token_weight(t, rarity) for t in qt]
     wl = [token_weight(t, rarity) for t in lt]
-    edges = _edges(qt, lt, wq, wl)
+    edges = _edges(query, listed, wq, wl)
     edges.sort(key=lambda e: (e.credit * e.weight, e.similarity), reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
     chosen: list[_Edge] = []
+    earned = possible = 0.0
     for edge in edges:
         if used_q.isdisjoint(edge.query) and used_l.isdisjoint(edge.listed):
             chosen.append(edge)
             used_q.update(edge.query)
             used_l.update(edge.listed)
+            earned += edge.credit * edge.weight
+            possible += edge.weight
     free_q = [i for i in range(len(qt)) if i not in used_q]
     free_l = [j for j in range(len(lt)) if j not in used_l]
-    earned = sum(e.credit * e.weight for e in chosen)
-    possible = sum(e.weight for e in chosen)
     left_q = sum(wq[i] for i in free_q)
     left_l = sum(wl[j] for j in free_l)
     conflict = min(left_q, left_l)
@@ -358,11 +409,11 @@ def _align(
         + CONFLICT_COST * conflict
     )
     score = earned / denominator if denominator > 0 else 0.0
-    if not _is_rotation([e.listed[0] for e in sorted(chosen, key=lambda e: e.query[0])]):
+    if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
         score *= SHUFFLED_ORDER_FACTOR
     if earned < MIN_EVIDENCE:
         score *= 0.7 + 0.3 * earned / MIN_EVIDENCE
-    return score, chosen, free_q, free_l
+    return Alignment(score, query, listed, chosen, free_q, free_l)
 
 
 def _is_rotation(positions: Sequence[int]) -> bool:
@@ -373,17 +424,22 @@ def _is_rotation(positions: Sequence[int]) -> bool:
     return drops == 1 and positions[-1] < positions[0]
 
 
-def compare_forms(query: PreparedName, listed: PreparedName, rarity: Rarity) -> NameMatch | None:
-    """Best score over every pair of romanisations of the two names."""
-    best: tuple[float, NameForm, NameForm, list[_Edge], list[int], list[int]] | None = None
+def best_alignment(
+    query: PreparedName, listed: PreparedName, rarity: Rarity
+) -> Alignment | None:
+    """Best alignment over every pair of romanisations of the two names."""
+    best: Alignment | None = None
     for qf in query.forms:
         for lf in listed.forms:
-            score, edges, free_q, free_l = _align(qf, lf, rarity)
-            if best is None or score > best[0]:
-                best = (score, qf, lf, edges, free_q, free_l)
-    if best is None:
-        return None
-    score, qf, lf, edges, free_q, free_l = best
+            alignment = _align(qf, lf, rarity)
+            if best is None or alignment.score > best.score:
+                best = alignment
+    return best
+
+
+def describe(alignment: Alignment, listed: PreparedName, factor: float = 1.0) -> NameMatch:
+    """The alignment in terms an explanation shows; ``factor`` scales its score."""
+    qf, lf = alignment.query_form, alignment.listed_form
     matches = tuple(
         TokenMatch(
             " ".join(qf.tokens[i].surface for i in e.query),
@@ -391,18 +447,24 @@ def compare_forms(query: PreparedName, listed: PreparedName, rarity: Rarity) -> 
             e.how,
             round(e.similarity, 3),
         )
-        for e in edges
+        for e in alignment.edges
     )
     return NameMatch(
-        score=score,
+        score=alignment.score * factor,
         listed_name=listed.text,
         listed_role=listed.role.value if listed.role else None,
         listed_form=lf.romanisation,
         query_form=qf.romanisation,
         tokens=matches,
-        unmatched_query=tuple(qf.tokens[i].surface for i in free_q),
-        unmatched_listed=tuple(lf.tokens[j].surface for j in free_l),
+        unmatched_query=tuple(qf.tokens[i].surface for i in alignment.free_query),
+        unmatched_listed=tuple(lf.tokens[j].surface for j in alignment.free_listed),
     )
+
+
+def compare_forms(query: PreparedName, listed: PreparedName, rarity: Rarity) -> NameMatch | None:
+    """Best comparison over every pair of romanisations of the two names."""
+    alignment = best_alignment(query, listed, rarity)
+    return None if alignment is None else describe(alignment, listed)
 
 
 # --- secondary evidence ------------------------------------------------------------------
