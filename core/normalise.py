@@ -1,14 +1,30 @@
 """Normalising text before any comparison: one form for what a person would call the same.
 
-NFKC first (presentation-form Arabic and full-width Latin otherwise vanish or differ),
-then format characters (ZWNJ, bidi marks) removed, case folded, look-alike letters of other
-scripts inside Latin words folded to Latin ("Рutin" with a Cyrillic Р), diacritics stripped
-from Latin letters, and punctuation turned into token boundaries — except apostrophes and
-hyphens *inside* a word, which are dropped so "Qa'ida" = "Qaida".
+The steps, in order, and why:
+
+1. NFKC: presentation-form Arabic (ﻣﺤﻤﺪ) and full-width Latin (ＰＵＴＩＮ) otherwise differ
+   from the ordinary letters, or vanish in later steps.
+2. Format characters (category Cf: ZWNJ, ZWJ, bidi marks, soft hyphen) and the Arabic
+   tatweel (ـ, a letter-stretching character) are removed: they never change a name.
+3. Case folded (casefold, so ß and final sigma fold too).
+4. Look-alike Cyrillic/Greek letters inside mostly-Latin words are folded to Latin
+   ("Рutin" with a Cyrillic Р) — a known evasion.
+5. Marks removed: every combining mark on Latin and Greek letters (é → e, ύ → υ), Arabic
+   harakat and shadda, Hebrew points, Cyrillic stress accents (Влади́мир). Marks that make
+   a different letter are kept where they do: Cyrillic й and ё stay (NFC recomposes them).
+6. Punctuation: an apostrophe-like character *inside* a word is dropped, so the two sides
+   of it join ("Qa'ida" = "Qaida", "O'Brien" = "obrien"; apostrophes mark ayn, hamza or a
+   soft sign inside one word). A hyphen, dot, comma, slash or any other punctuation is a
+   token boundary ("AL-QAIDA" = "al qaida", "Jong-un" = "jong un"). Glued spellings
+   ("ALQAIDA" → "alqaida") are *not* split here: normalise stays predictable, and the scorer
+   relates glued and split tokens.
+
+The result: lower-case tokens of letters and digits separated by single spaces.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,12 +36,17 @@ _HOMOGLYPHS = str.maketrans(
         "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
         "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
         "ɡ": "g", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ӏ": "l", "ԛ": "q", "ԝ": "w", "һ": "h",
     }
 )  # fmt: skip
 
-_INNER_JOINERS = re.compile(r"(?<=\w)['’‘`ʼʻ\-‐‑](?=\w)")
-_NON_WORD = re.compile(r"[^\w]+|_")
+_APOSTROPHES = "'’‘`ʼʻ´ʹʾʿ"
+_INNER_APOSTROPHE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\w)")
+_TATWEEL = "\u0640"
+# Combining marks that make a different Cyrillic letter (й, ё, ї, ў) and must survive.
+_CYRILLIC_LETTER_MARKS = frozenset("\u0306\u0308")
+_SPECIAL_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "th",
+                                "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŀ": "l"})  # fmt: skip
 
 
 def _fold_homoglyphs(word: str) -> str:
@@ -42,30 +63,42 @@ def _fold_homoglyphs(word: str) -> str:
     return word
 
 
+def _mark_is_dropped(mark: str, base_script: str | None) -> bool:
+    """Whether a combining mark after a letter of ``base_script`` is noise for matching."""
+    if base_script == "Cyrl":
+        return mark not in _CYRILLIC_LETTER_MARKS
+    # Latin, Greek, Arabic (harakat, shadda), Hebrew (niqqud), stray marks with no base.
+    # Indic and Thai vowel signs are marks too but carry the vowel: keep them.
+    return base_script in ("Latn", "Grek", "Arab", "Hebr", "Armn", "Geor", None)
+
+
 def strip_marks(text: str) -> str:
-    """Remove combining marks from Latin letters (é → e); other scripts keep theirs."""
+    """Remove combining marks that do not make a different letter (é → e, مُحَمَّد → محمد)."""
     decomposed = unicodedata.normalize("NFD", text)
     out: list[str] = []
-    previous = ""
+    base_script: str | None = None
     for ch in decomposed:
-        if unicodedata.combining(ch) and char_script(previous) in ("Latn", None):
-            continue
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn":
+            if _mark_is_dropped(ch, base_script):
+                continue
+        else:
+            base_script = char_script(ch)
         out.append(ch)
-        if not unicodedata.combining(ch):
-            previous = ch
     return unicodedata.normalize("NFC", "".join(out))
 
 
-_SPECIAL_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "th",
-                                "ł": "l", "đ": "d", "ı": "i", "ħ": "h"})  # fmt: skip
-
-
+@functools.lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Lower-case, mark-free tokens separated by single spaces."""
+    """Lower-case, mark-free tokens separated by single spaces (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch != _TATWEEL)
     text = text.casefold()
     text = " ".join(_fold_homoglyphs(word) for word in text.split())
     text = strip_marks(text).translate(_SPECIAL_LATIN)
-    text = _INNER_JOINERS.sub("", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    text = _INNER_APOSTROPHE.sub("", text)
+    return " ".join("".join(ch if _is_word_char(ch) else " " for ch in text).split())
+
+
+def _is_word_char(ch: str) -> bool:
+    """Letters, digits and the marks that remain (Indic vowel signs belong to their word)."""
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"

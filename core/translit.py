@@ -4,16 +4,26 @@ A listed name is usually romanised one way ("Muhammad YUSUF"), a query another
 ("Мухаммад Юсуф", "Mohamed Yousef"); producing the likely romanisations of each side lets
 the scorer compare Latin with Latin. Every variant carries the method that made it, so
 an explanation can say "Muhammad ← محمد (Arabic, romanised)".
+
+The text is normalised first (NFKC, format characters, marks: ``core.normalise``), split
+into runs of one script, and each run goes to the romaniser of its script
+(``core.romanise.*``); the runs' forms are combined by the product of their weights and
+the ``limit`` best full-name forms kept. Scripts without a romaniser of their own fall
+back to anyascii (letter by letter, one form).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from anyascii import anyascii
 
 from core.normalise import normalise
-from core.scripts import detect_script, script_runs
+from core.romanise import arabic, chinese, cyrillic, japanese, korean, others
+from core.romanise._rank import Reading, best_products
+from core.scripts import char_script, detect_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +33,98 @@ class Romanisation:
     method: str  # how it was made, for explanations ("as written", "anyascii", ...)
 
 
-def romanisations(text: str, limit: int = 8) -> list[Romanisation]:
-    """Likely Latin forms of ``text``, most likely first; Latin text yields itself."""
-    script = detect_script(text)
+_Romaniser = Callable[[str, int], list[Reading]]
+
+_ROMANISERS: dict[str, _Romaniser] = {
+    "Cyrl": cyrillic.romanise,
+    "Arab": arabic.romanise,
+    "Hang": korean.romanise,
+    "Hani": chinese.romanise,
+    "Jpan": japanese.romanise,
+    "Grek": others.romanise_greek,
+    "Hebr": others.romanise_hebrew,
+    "Armn": others.romanise_armenian,
+    "Geor": others.romanise_georgian,
+}
+# Characters that belong to the run around them whatever their own script (kana marks).
+_JAPANESE_SCRIPTS = frozenset({"Hira", "Kana", "Jpan"})
+
+
+def _run_script(script: str | None, japanese_text: bool) -> str | None:
+    if script in _JAPANESE_SCRIPTS or (japanese_text and script == "Hani"):
+        return "Jpan"
+    return script
+
+
+def _runs(text: str, japanese_text: bool) -> list[tuple[str | None, str]]:
+    """Normalised text split into (script, run) where runs of Han and kana in Japanese
+    text stay together (a kanji name is read with its kana)."""
+    runs: list[tuple[str | None, list[str]]] = []
+    for word in text.split():
+        script: str | None = None
+        for ch in word:
+            ch_script = char_script(ch)
+            if ch_script is None and ch == "ー":
+                ch_script = "Kana"
+            ch_script = _run_script(ch_script, japanese_text)
+            if ch_script is None:
+                ch_script = script
+            if runs and runs[-1][0] == ch_script and script == ch_script:
+                runs[-1][1].append(ch)
+            elif runs and runs[-1][0] == ch_script and script is None:
+                runs[-1][1].append(" " + ch)  # same script as the previous word
+            else:
+                runs.append((ch_script, [ch]))
+            script = ch_script
+    return [(script, "".join(chars)) for script, chars in runs]
+
+
+def _romanise_run(script: str | None, run: str, limit: int) -> list[Reading]:
     if script in (None, "Latn"):
-        return [Romanisation(normalise(text), "Latn", "as written")]
-    parts: list[str] = []
-    for run_script, run in script_runs(text):
-        parts.append(run if run_script in (None, "Latn") else anyascii(run))
-    latin = normalise(" ".join(parts))
-    return [Romanisation(latin, script, "anyascii")][:limit]
+        return [Reading(run, 1.0, "as written")]
+    romaniser = _ROMANISERS.get(script)
+    if romaniser is not None:
+        readings = romaniser(run, limit)
+        if script == "Hani" and " " not in run and 2 <= len(run) <= 4:
+            # an all-kanji personal name may be Japanese: its Japanese reading ranks after
+            readings = readings + japanese.romanise_kanji_name(run, limit)
+        return readings
+    latin = normalise(anyascii(run))
+    return [Reading(latin, 0.8, "anyascii")] if latin else []
+
+
+@functools.lru_cache(maxsize=32768)
+def _romanisations(text: str, limit: int) -> tuple[Romanisation, ...]:
+    script = detect_script(text)
+    normalised = normalise(text)
+    if script in (None, "Latn"):
+        return (Romanisation(normalised, "Latn", "as written"),)
+    runs = _runs(normalised, japanese_text=script == "Jpan")
+    per_run = [_romanise_run(run_script, run, limit) for run_script, run in runs]
+    per_run = [readings for readings in per_run if readings]
+    if not per_run:
+        return ()
+    methods = {reading.text: reading.method for readings in per_run for reading in readings}
+    if len(per_run) == 1:
+        return tuple(
+            Romanisation(reading.text, script, reading.method) for reading in per_run[0][:limit]
+        )
+    combined = best_products(
+        [[(r.text, r.weight) for r in readings] for readings in per_run], limit
+    )
+    return tuple(
+        Romanisation(text, script, _combined_method(text, methods)) for text, _ in combined
+    )
+
+
+def _combined_method(text: str, methods: dict[str, str]) -> str:
+    return methods.get(text, "mixed scripts, romanised per run")
+
+
+def romanisations(text: str, limit: int = 8) -> list[Romanisation]:
+    """Likely Latin forms of ``text``, most likely first; Latin text yields itself.
+
+    At most ``limit`` forms, ranked by the product of their parts' likelihoods. A text in
+    a script that cannot be read (kanji with no Japanese reader installed) may yield none.
+    """
+    return list(_romanisations(text, limit))
