@@ -22,6 +22,7 @@ from importlib import resources
 from core.model import Kind
 from core.normalise import normalise
 from core.scripts import char_script
+from core.variants import canonical
 
 
 class TokenRole(enum.StrEnum):
@@ -90,12 +91,21 @@ _ROMAN_NUMERALS = frozenset(
 
 
 def variant_key(token: str) -> str:
-    """The key that name variants of ``token`` share (mohammed/muhammad/mohamed).
+    """The key that name variants of ``token`` share (mohammed/muhammad/mohamed)."""
+    return canonical(token)
 
-    Delegates to the name-variant groups of ``core.variants`` once that module exists;
-    until then a token is only its own variant.
+
+def split_cjk_legal_form(text: str) -> tuple[str, tuple[NameToken, ...]]:
+    """A CJK name without its trailing legal form ("某某有限公司" → "某某", ltd).
+
+    Done before romanising, because a romaniser reads the legal form as part of the name.
     """
-    return token
+    stripped = text.rstrip()
+    for suffix, canonical_form in _cjk_legal_suffixes():
+        if stripped.endswith(suffix) and len(stripped) > len(suffix):
+            token = NameToken(canonical_form, TokenRole.LEGAL_FORM, suffix)
+            return stripped[: -len(suffix)], (token,)
+    return text, ()
 
 
 def _split_cjk_legal_form(word: str) -> list[str]:

@@ -29,10 +29,10 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from core.countries import country_code
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
-from core.names import NameToken, TokenRole, name_tokens, variant_key
+from core.names import NameToken, TokenRole, name_tokens, split_cjk_legal_form, variant_key
 from core.translit import Romanisation, romanisations
 
-ALERT_THRESHOLD = 0.8
+ALERT_THRESHOLD = 0.72
 """Default score at or above which a result is an alert.
 
 Chosen on the nomenklatura pair benchmark (826 labelled pairs, people and companies,
@@ -44,9 +44,9 @@ more alerts to review.
 """
 
 # Similarity below which two tokens are not paired at all.
-MIN_PAIR_SIMILARITY = 0.72
+MIN_PAIR_SIMILARITY = 0.6
 # A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
-CREDIT_FLOOR = 0.6
+CREDIT_FLOOR = 0.4
 CREDIT_POWER = 1.0
 # What each kind of token is worth before rarity; legal forms and generic words are shared
 # by unrelated organisations, initials stand for many names.
@@ -61,12 +61,14 @@ ROLE_WEIGHT: Mapping[TokenRole, float] = {
 # the other side left out (a middle name, a grandfather's name): cheap, cheaper still when
 # the listing has it (lists carry full names). Tokens left over on *both* sides are names
 # that disagree (Ahmed vs Mohamed in the same chain): expensive.
-SURPLUS_QUERY_COST = 0.6
-SURPLUS_LISTED_COST = 0.35
+SURPLUS_QUERY_COST = 0.3
+SURPLUS_LISTED_COST = 0.15
 CONFLICT_COST = 1.6
 # Factor for names whose aligned tokens are in a different order that is not a rotation:
 # "Kim Jong Un" = "Jong Un Kim", but "Salman bin Muhammad" ≠ "Muhammad bin Salman".
 SHUFFLED_ORDER_FACTOR = 0.85
+# Highest score a query can reach by sharing one token with a longer listed name.
+SINGLE_TOKEN_CAP = 0.65
 # Matched evidence (sum of matched token weights) below which a score is scaled down: a
 # lone common given name ("Mohammed") is not enough to alert on anyone.
 MIN_EVIDENCE = 0.6
@@ -165,10 +167,12 @@ def prepare_name(
 ) -> PreparedName:
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
+    text, legal_suffix = split_cjk_legal_form(text)
     for rom in romanisations(text, limit=limit):
-        tokens = tuple(name_tokens(rom.text, kind))
+        tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
         for variant in (tokens, _join_letters(tokens)):
-            key = tuple(t.text for t in variant)
+            # Forms that differ only in spelling variants score alike: keep the likeliest.
+            key = tuple(variant_key(t.text) for t in variant)
             if variant and key not in seen:
                 seen.add(key)
                 forms.append(NameForm(rom, variant, _glued_runs(variant)))
@@ -411,6 +415,9 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     score = earned / denominator if denominator > 0 else 0.0
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
         score *= SHUFFLED_ORDER_FACTOR
+    if len(chosen) == 1 and free_l and any(lt[j].role is TokenRole.NAME for j in free_l):
+        # One shared name ("Mohammed") out of a longer listed name is not enough to alert.
+        score = min(score, SINGLE_TOKEN_CAP)
     if earned < MIN_EVIDENCE:
         score *= 0.7 + 0.3 * earned / MIN_EVIDENCE
     return Alignment(score, query, listed, chosen, free_q, free_l)
