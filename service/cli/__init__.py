@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from indexer.errors import ListError
 from service.cli import lists as lists_cmd
+from service.cli import matching as matching_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     lists_cmd.register(sub)
+    matching_cmd.register(sub)
     return parser
 
 

@@ -1,0 +1,104 @@
+"""Keys that find candidate names for a query: what an index stores per listed name.
+
+A key is a short string that two spellings of the same name are likely to share: the
+normalised token itself (``n:yusuf``), its name-variant key (``v:``, shared by
+mohammed/muhammad/mohamed), its phonetic codes (``p:``, Double Metaphone: Yousef and
+Yusuf both give ``ASF``), and the same for adjacent tokens glued together, so
+"Abd al-Rahman" finds "Abdulrahman" and "Al Qa'ida" finds "ALQAIDA".
+
+Keys only *find* candidates. They never decide a match: Hussein and Hassan share the
+phonetic code ``HSN`` and are different names; the scorer (:mod:`core.score`) compares the
+letters.
+
+Phonetic algorithm: Double Metaphone (the ``doublemetaphone`` package) by default. The
+``jellyfish`` algorithms can be chosen instead (:data:`PHONETICS`); on the screening
+development set Double Metaphone gave the best candidate recall (see the report of
+``screening eval``), because its two codes per token cover both the Germanic/Slavic and the
+Romance/Arabic reading of a spelling.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+import jellyfish
+from doublemetaphone import doublemetaphone
+
+from core.names import NameToken, TokenRole, variant_key
+
+PhoneticAlgorithm = Callable[[str], tuple[str, ...]]
+
+# Tokens glued with their neighbours into one key: "abd al rahman" → "abdalrahman".
+MAX_GLUED_TOKENS = 3
+
+
+def _double_metaphone(token: str) -> tuple[str, ...]:
+    primary, secondary = doublemetaphone(token)
+    codes = [code for code in (primary, secondary) if code]
+    return tuple(dict.fromkeys(codes))
+
+
+def _single(algorithm: Callable[[str], str]) -> PhoneticAlgorithm:
+    def codes(token: str) -> tuple[str, ...]:
+        code = algorithm(token)
+        return (code,) if code else ()
+
+    return codes
+
+
+PHONETICS: dict[str, PhoneticAlgorithm] = {
+    "doublemetaphone": _double_metaphone,
+    "metaphone": _single(jellyfish.metaphone),
+    "nysiis": _single(jellyfish.nysiis),
+    "soundex": _single(jellyfish.soundex),
+    "match_rating": _single(jellyfish.match_rating_codex),
+}
+DEFAULT_PHONETIC = "doublemetaphone"
+
+
+def _is_phonetic_material(token: str) -> bool:
+    """Phonetic codes only make sense for Latin words of some length."""
+    return len(token) >= 3 and token.isascii() and token.isalpha()
+
+
+@functools.lru_cache(maxsize=200_000)
+def phonetic_codes(token: str, algorithm: str = DEFAULT_PHONETIC) -> tuple[str, ...]:
+    """Phonetic codes of a normalised token; empty for short or non-Latin tokens."""
+    if not _is_phonetic_material(token):
+        return ()
+    return PHONETICS[algorithm](token)
+
+
+def token_keys(token: NameToken, algorithm: str = DEFAULT_PHONETIC) -> set[str]:
+    """Keys of one token: itself, its variant key and its phonetic codes."""
+    if token.role is TokenRole.INITIAL:
+        return set()  # one letter finds everything; initials only confirm
+    keys = {"n:" + token.text}
+    if token.role in (TokenRole.NAME, TokenRole.ORG_WORD):
+        keys.add("v:" + variant_key(token.text))
+        keys.update("p:" + code for code in phonetic_codes(token.text, algorithm))
+    return keys
+
+
+def glued_keys(tokens: Sequence[NameToken], algorithm: str = DEFAULT_PHONETIC) -> set[str]:
+    """Keys of runs of 2..MAX_GLUED_TOKENS adjacent name tokens written as one word."""
+    keys: set[str] = set()
+    words = [t.text if t.role is TokenRole.NAME else None for t in tokens]
+    for start in range(len(words)):
+        for length in range(2, MAX_GLUED_TOKENS + 1):
+            run = words[start : start + length]
+            if len(run) < length or any(w is None for w in run):
+                break
+            glued = "".join(w for w in run if w is not None)
+            keys.add("n:" + glued)
+            keys.update("p:" + code for code in phonetic_codes(glued, algorithm))
+    return keys
+
+
+def name_keys(tokens: Sequence[NameToken], algorithm: str = DEFAULT_PHONETIC) -> set[str]:
+    """All keys of a name: those of each token and of its glued runs."""
+    keys: set[str] = set()
+    for token in tokens:
+        keys |= token_keys(token, algorithm)
+    return keys | glued_keys(tokens, algorithm)

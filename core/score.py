@@ -1,0 +1,639 @@
+"""How much a query looks like a listed name, in [0, 1], with the reasons why.
+
+The score aligns the tokens of the query with the tokens of a listed name — best
+one-to-one assignment, any order ("KIM Jong Un" = "Jong Un Kim"), glued or split runs
+("Abdulrahman" = "Abd al Rahman") — and compares the letters of each aligned pair
+(Jaro-Winkler and normalised Levenshtein from rapidfuzz). Each token counts by how rare it
+is on the lists (:class:`Rarity`): sharing "Zawahiri" is strong evidence, sharing
+"Mohammed" weak, sharing "Trading" or "LLC" almost none. Tokens left unaligned count
+against the match, query tokens more than listed ones (a list carries full names with
+every middle name; a query that adds a name the listing lacks is a different name).
+Every romanisation of both sides is tried and the best pair kept.
+
+Date of birth, country and kind then move the score a little (:func:`secondary_evidence`).
+Phonetic codes are not used here to decide: they raise a pair's similarity a quarter of
+the way to one, so Hussein/Hassan (same code, different letters) stays below an alert.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any, NamedTuple
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from core.countries import country_code
+from core.keys import phonetic_codes
+from core.model import DateKind, DateValue, Entity, Kind, NameRole
+from core.names import NameToken, TokenRole, name_tokens, split_cjk_legal_form, variant_key
+from core.translit import Romanisation, romanisations
+
+ALERT_THRESHOLD = 0.62
+"""Default score at or above which a result is an alert.
+
+Chosen on the screening development set (eval/screening_dev.csv against OFAC SDN
+2023-12-28) as the lowest threshold that keeps false alerts on the invented negative
+names under 2 % (1.9 % there, with 87 % of true variant and cross-script queries alerting);
+the nomenklatura pair benchmark's best-F1 threshold lies close to it (0.65). Lower it to
+catch more at the price of more alerts to review.
+"""
+
+# Similarity below which two tokens are not paired at all.
+MIN_PAIR_SIMILARITY = 0.6
+# A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
+CREDIT_FLOOR = 0.55
+CREDIT_POWER = 1.0
+# Share of the gap to 1 that a shared phonetic code closes: enough to prefer Yousef/Yusuf
+# over an unrelated pair, too little to make Hussein and Hassan one name.
+PHONETIC_LIFT = 0.25
+# What each kind of token is worth before rarity; legal forms and generic words are shared
+# by unrelated organisations, initials stand for many names.
+ROLE_WEIGHT: Mapping[TokenRole, float] = {
+    TokenRole.NAME: 1.0,
+    TokenRole.INITIAL: 0.3,
+    TokenRole.NUMBER: 0.8,
+    TokenRole.ORG_WORD: 0.3,
+    TokenRole.LEGAL_FORM: 0.08,
+}
+# Cost of unaligned tokens, per unit of their weight. A token only one side has is a name
+# the other side left out (a middle name, a grandfather's name): cheap, cheaper still when
+# the listing has it (lists carry full names). Tokens left over on *both* sides are names
+# that disagree (Ahmed vs Mohamed in the same chain): expensive.
+SURPLUS_QUERY_COST = 0.5
+SURPLUS_LISTED_COST = 0.3
+CONFLICT_COST = 1.6
+# Factor for names whose aligned tokens are in a different order that is not a rotation:
+# "Kim Jong Un" = "Jong Un Kim", but "Salman bin Muhammad" ≠ "Muhammad bin Salman".
+SHUFFLED_ORDER_FACTOR = 0.85
+# Highest score a query can reach by sharing one token with a longer listed name: below
+# ALERT_THRESHOLD, so a lone "Mohammed" never alerts whatever the rarities say.
+SINGLE_TOKEN_CAP = 0.55
+# Matched evidence (sum of matched token weights) below which a score is scaled down: a
+# lone common given name ("Mohammed") is not enough to alert on anyone.
+MIN_EVIDENCE = 0.6
+
+
+# --- rarity ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Rarity:
+    """Token document frequencies on the lists, for inverse-document-frequency weights.
+
+    Keys are variant keys, so mohammed/muhammad/mohamed share one frequency.
+    """
+
+    documents: int
+    frequencies: dict[str, int] = field(default_factory=dict)
+    _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def weight(self, token: str) -> float:
+        """From about 0.15 (on every other name) to 1.0 (unseen or unique)."""
+        found = self._weights.get(token)
+        if found is not None:
+            return found
+        df = self.frequencies.get(variant_key(token), 0)
+        if df <= 1 or self.documents <= 1:
+            weight = 1.0
+        else:
+            idf = math.log(self.documents / df) / math.log(self.documents)
+            weight = max(0.15, min(1.0, 0.1 + idf))
+        self._weights[token] = weight
+        return weight
+
+    @classmethod
+    def from_token_lists(cls, names: Iterable[Sequence[NameToken]]) -> Rarity:
+        counts: dict[str, int] = {}
+        documents = 0
+        for tokens in names:
+            documents += 1
+            for key in {variant_key(t.text) for t in tokens if t.role is not TokenRole.INITIAL}:
+                counts[key] = counts.get(key, 0) + 1
+        return cls(documents, counts)
+
+
+@functools.cache
+def default_rarity() -> Rarity:
+    """Frequencies of common name tokens, for comparing names with no index at hand.
+
+    ``core/data/token_frequencies.tsv`` holds how many names of the OFAC SDN list
+    (a public-domain US government work) contain each of its most common tokens.
+    """
+    text = resources.files("core.data").joinpath("token_frequencies.tsv").read_text("utf-8")
+    documents = 0
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        token, _, count = line.partition("\t")
+        if token == "*documents*":
+            documents = int(count)
+        else:
+            counts[token] = int(count)
+    return Rarity(documents, counts)
+
+
+def token_weight(token: NameToken, rarity: Rarity) -> float:
+    if token.role in (TokenRole.NAME, TokenRole.ORG_WORD):
+        return ROLE_WEIGHT[token.role] * rarity.weight(token.text)
+    return ROLE_WEIGHT[token.role]
+
+
+# --- prepared names ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One romanisation of a name, tokenised."""
+
+    romanisation: Romanisation
+    tokens: tuple[NameToken, ...]
+    # Runs of 2-3 adjacent name tokens glued into one word, with the positions they cover.
+    glued: tuple[tuple[tuple[int, ...], str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name as written, with its romanised token forms (most likely first)."""
+
+    text: str
+    forms: tuple[NameForm, ...]
+    role: NameRole | None = None
+
+
+def prepare_name(
+    text: str, kind: Kind | None = None, role: NameRole | None = None, limit: int = 4
+) -> PreparedName:
+    forms: list[NameForm] = []
+    seen: set[tuple[str, ...]] = set()
+    text, legal_suffix = split_cjk_legal_form(text)
+    for rom in romanisations(text, limit=limit):
+        tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
+        for variant in (tokens, _join_letters(tokens)):
+            # Forms that differ only in spelling variants score alike: keep the likeliest.
+            key = tuple(variant_key(t.text) for t in variant)
+            if variant and key not in seen:
+                seen.add(key)
+                forms.append(NameForm(rom, variant, _glued_runs(variant)))
+    return PreparedName(text, tuple(forms), role)
+
+
+def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
+    """Runs of single letters joined into one token: "A.B.C. Company" → "abc company"."""
+    out: list[NameToken] = []
+    run: list[NameToken] = []
+    for token in (*tokens, None):
+        if token is not None and len(token.text) == 1 and token.role is not TokenRole.NUMBER:
+            run.append(token)
+            continue
+        if len(run) >= 2:
+            text = "".join(t.text for t in run)
+            out.append(NameToken(text, TokenRole.NAME, " ".join(t.surface for t in run)))
+        else:
+            out.extend(run)
+        run = []
+        if token is not None:
+            out.append(token)
+    return tuple(out)
+
+
+# --- token similarity --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    query: str  # the query token(s), space-separated when several were glued
+    listed: str
+    how: str  # exact | variant | fuzzy | phonetic | initial | glued | legal form
+    similarity: float
+
+
+@functools.lru_cache(maxsize=1_000_000)
+def string_similarity(a: str, b: str) -> float:
+    """Letters alike, in [0, 1]: mean of Jaro-Winkler and normalised Levenshtein.
+
+    Jaro-Winkler alone rewards a shared prefix too much (Yusuf/Yusufzai 0.93);
+    Levenshtein alone punishes vowel changes in short names (Yousef/Yusuf 0.67).
+    """
+    if a == b:
+        return 1.0
+    lev = Levenshtein.normalized_similarity(a, b)
+    if min(len(a), len(b)) <= 4:
+        return lev
+    return (JaroWinkler.normalized_similarity(a, b) + lev) / 2
+
+
+_SIMILARITIES: dict[tuple[str, str, TokenRole, TokenRole], tuple[float, str]] = {}
+_SIMILARITIES_MAX = 2_000_000
+
+
+def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
+    """How alike two tokens are and why; (0, "") when they must not be paired (memoised)."""
+    key = (a.text, b.text, a.role, b.role)
+    found = _SIMILARITIES.get(key)
+    if found is None:
+        if len(_SIMILARITIES) >= _SIMILARITIES_MAX:
+            _SIMILARITIES.clear()
+        found = _SIMILARITIES[key] = _token_similarity(a, b)
+    return found
+
+
+def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
+    if a.role is TokenRole.LEGAL_FORM or b.role is TokenRole.LEGAL_FORM:
+        same_role = a.role is b.role
+        return (1.0, "legal form") if same_role and a.text == b.text else (0.0, "")
+    if a.text == b.text:
+        return 1.0, "exact"
+    if TokenRole.NUMBER in (a.role, b.role):
+        return 0.0, ""  # "II" vs "III", "5" vs "6": different things
+    if TokenRole.INITIAL in (a.role, b.role):
+        return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
+    if variant_key(a.text) == variant_key(b.text):
+        return 0.95, "variant"
+    similarity = string_similarity(a.text, b.text)
+    how = "fuzzy"
+    codes_a = phonetic_codes(a.text)
+    if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
+        raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
+        if raised > similarity:
+            similarity, how = raised, "phonetic"
+    return (similarity, how) if similarity >= MIN_PAIR_SIMILARITY else (0.0, "")
+
+
+def _credit(similarity: float, how: str) -> float:
+    """How much of a token's weight a pair of this similarity earns.
+
+    Steep below 1: two names differing in a letter or two are often different people
+    (Merkel/Merkur is a typo, Scholz/Schulze is another person), so a fuzzy pair earns
+    a fraction of an exact one.
+    """
+    if how in ("exact", "legal form"):
+        return 1.0
+    if how == "variant":
+        return 0.95
+    if how == "initial":
+        return 0.8
+    credit: float = max(0.0, (similarity - CREDIT_FLOOR) / (1.0 - CREDIT_FLOOR)) ** CREDIT_POWER
+    return credit
+
+
+# --- alignment ---------------------------------------------------------------------------
+
+
+class _Edge(NamedTuple):
+    query: tuple[int, ...]
+    listed: tuple[int, ...]
+    similarity: float
+    how: str
+    credit: float
+    weight: float
+
+
+def _glued_runs(tokens: Sequence[NameToken]) -> tuple[tuple[tuple[int, ...], str], ...]:
+    runs: list[tuple[tuple[int, ...], str]] = []
+    for start in range(len(tokens)):
+        for length in (2, 3):
+            span = tokens[start : start + length]
+            if len(span) < length or any(t.role is not TokenRole.NAME for t in span):
+                break
+            runs.append((tuple(range(start, start + length)), "".join(t.text for t in span)))
+    return tuple(runs)
+
+
+def _may_be_glued(word: str, glued: str) -> bool:
+    """Cheap test before comparing a word with a glued run: same first letter, similar length."""
+    return word[0] == glued[0] and abs(len(word) - len(glued)) <= max(2, len(glued) // 4)
+
+
+def _edges(
+    query_form: NameForm,
+    listed_form: NameForm,
+    wq: Sequence[float],
+    wl: Sequence[float],
+) -> list[_Edge]:
+    query, listed = query_form.tokens, listed_form.tokens
+    edges: list[_Edge] = []
+    best_q = [0.0] * len(query)
+    best_l = [0.0] * len(listed)
+    for i, q in enumerate(query):
+        for j, t in enumerate(listed):
+            similarity, how = token_similarity(q, t)
+            if how:
+                credit = _credit(similarity, how)
+                weight = (wq[i] + wl[j]) / 2
+                edges.append(_Edge((i,), (j,), similarity, how, credit, weight))
+                best_q[i] = max(best_q[i], similarity)
+                best_l[j] = max(best_l[j], similarity)
+    # Glued runs on one side against a single token on the other, for tokens that found
+    # no close partner on their own.
+    loose_q = [
+        i
+        for i, q in enumerate(query)
+        if best_q[i] < 0.9 and q.role is TokenRole.NAME and len(q.text) >= 5
+    ]
+    loose_l = [
+        j
+        for j, t in enumerate(listed)
+        if best_l[j] < 0.9 and t.role is TokenRole.NAME and len(t.text) >= 5
+    ]
+    for positions, glued in listed_form.glued if loose_q else ():
+        for i in loose_q:
+            q = query[i]
+            if not _may_be_glued(q.text, glued):
+                continue
+            similarity = string_similarity(q.text, glued)
+            if similarity >= 0.85 and similarity > max(best_l[j] for j in positions):
+                weight = (wq[i] + sum(wl[j] for j in positions)) / 2
+                credit = _credit(similarity, "glued")
+                edges.append(_Edge((i,), positions, similarity, "glued", credit, weight))
+    for positions, glued in query_form.glued if loose_l else ():
+        for j in loose_l:
+            t = listed[j]
+            if not _may_be_glued(t.text, glued):
+                continue
+            similarity = string_similarity(glued, t.text)
+            if similarity >= 0.85 and similarity > max(best_q[i] for i in positions):
+                weight = (sum(wq[i] for i in positions) + wl[j]) / 2
+                credit = _credit(similarity, "glued")
+                edges.append(_Edge(positions, (j,), similarity, "glued", credit, weight))
+    return edges
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """The best comparison of a query with one listed name."""
+
+    score: float
+    listed_name: str
+    listed_role: str | None
+    listed_form: Romanisation
+    query_form: Romanisation
+    tokens: tuple[TokenMatch, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+
+
+class Alignment(NamedTuple):
+    """A scored alignment of one query form with one listed form (details built lazily)."""
+
+    score: float
+    query_form: NameForm
+    listed_form: NameForm
+    edges: list[_Edge]
+    free_query: list[int]
+    free_listed: list[int]
+
+
+def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
+    qt, lt = query.tokens, listed.tokens
+    wq = [token_weight(t, rarity) for t in qt]
+    wl = [token_weight(t, rarity) for t in lt]
+    edges = _edges(query, listed, wq, wl)
+    edges.sort(key=lambda e: (e.credit * e.weight, e.similarity), reverse=True)
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    chosen: list[_Edge] = []
+    earned = possible = 0.0
+    for edge in edges:
+        if used_q.isdisjoint(edge.query) and used_l.isdisjoint(edge.listed):
+            chosen.append(edge)
+            used_q.update(edge.query)
+            used_l.update(edge.listed)
+            earned += edge.credit * edge.weight
+            # The part of a pair its similarity does not earn counts as disagreement.
+            possible += edge.weight * (1.0 + (CONFLICT_COST - 1.0) * (1.0 - edge.credit))
+    free_q = [i for i in range(len(qt)) if i not in used_q]
+    free_l = [j for j in range(len(lt)) if j not in used_l]
+    left_q = sum(wq[i] for i in free_q)
+    left_l = sum(wl[j] for j in free_l)
+    conflict = min(left_q, left_l)
+    denominator = (
+        possible
+        + SURPLUS_QUERY_COST * (left_q - conflict)
+        + SURPLUS_LISTED_COST * (left_l - conflict)
+        + CONFLICT_COST * conflict
+    )
+    score = earned / denominator if denominator > 0 else 0.0
+    if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
+        score *= SHUFFLED_ORDER_FACTOR
+    named = [e for e in chosen if e.how != "legal form" and qt[e.query[0]].role is TokenRole.NAME]
+    if len(named) <= 1 and free_l and any(lt[j].role is TokenRole.NAME for j in free_l):
+        # One shared name ("Mohammed") out of a longer listed name is not enough to alert.
+        score = min(score, SINGLE_TOKEN_CAP)
+    if earned < MIN_EVIDENCE:
+        score *= 0.7 + 0.3 * earned / MIN_EVIDENCE
+    return Alignment(score, query, listed, chosen, free_q, free_l)
+
+
+def _is_rotation(positions: Sequence[int]) -> bool:
+    """True when ``positions`` increase, or increase after one cyclic shift."""
+    drops = sum(1 for a, b in itertools.pairwise(positions) if b < a)
+    if drops == 0:
+        return True
+    return drops == 1 and positions[-1] < positions[0]
+
+
+def best_alignment(query: PreparedName, listed: PreparedName, rarity: Rarity) -> Alignment | None:
+    """Best alignment over every pair of romanisations of the two names."""
+    best: Alignment | None = None
+    for qf in query.forms:
+        for lf in listed.forms:
+            alignment = _align(qf, lf, rarity)
+            if best is None or alignment.score > best.score:
+                best = alignment
+    return best
+
+
+def describe(alignment: Alignment, listed: PreparedName, factor: float = 1.0) -> NameMatch:
+    """The alignment in terms an explanation shows; ``factor`` scales its score."""
+    qf, lf = alignment.query_form, alignment.listed_form
+    matches = tuple(
+        TokenMatch(
+            " ".join(qf.tokens[i].surface for i in e.query),
+            " ".join(lf.tokens[j].surface for j in e.listed),
+            e.how,
+            round(e.similarity, 3),
+        )
+        for e in alignment.edges
+    )
+    return NameMatch(
+        score=alignment.score * factor,
+        listed_name=listed.text,
+        listed_role=listed.role.value if listed.role else None,
+        listed_form=lf.romanisation,
+        query_form=qf.romanisation,
+        tokens=matches,
+        unmatched_query=tuple(qf.tokens[i].surface for i in alignment.free_query),
+        unmatched_listed=tuple(lf.tokens[j].surface for j in alignment.free_listed),
+    )
+
+
+def compare_forms(query: PreparedName, listed: PreparedName, rarity: Rarity) -> NameMatch | None:
+    """Best comparison over every pair of romanisations of the two names."""
+    alignment = best_alignment(query, listed, rarity)
+    return None if alignment is None else describe(alignment, listed)
+
+
+# --- secondary evidence ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a screening request says about whom it looks for."""
+
+    name: str
+    kind: Kind | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2, or a name country_code() knows
+    birth_date: str | None = None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    factor: str  # birth_date | country | kind
+    effect: float  # added to the name score
+    detail: str
+
+
+BIRTH_DATE_EXACT = 0.05
+BIRTH_YEAR_MATCH = 0.02
+BIRTH_DATE_CONFLICT = -0.12
+COUNTRY_MATCH = 0.02
+COUNTRY_CONFLICT = -0.04
+KIND_CONFLICT = -0.2
+
+
+def _year_span(date: DateValue) -> tuple[int, int] | None:
+    try:
+        start = int(date.value[:4])
+        end = int(date.end[:4]) if date.end else start
+    except ValueError:
+        return None
+    slack = 2 if date.kind is DateKind.CIRCA else 0
+    return start - slack, end + slack
+
+
+def _birth_date_evidence(query_date: str, entity: Entity) -> Evidence | None:
+    if not entity.birth_dates:
+        return None
+    try:
+        year = int(query_date[:4])
+    except ValueError:
+        return None
+    for listed in entity.birth_dates:
+        if len(query_date) >= 10 and listed.value == query_date[:10]:
+            return Evidence("birth_date", BIRTH_DATE_EXACT, f"born {listed.value}, as listed")
+    for listed in entity.birth_dates:
+        span = _year_span(listed)
+        months_differ = (
+            len(query_date) >= 7 and len(listed.value) >= 7 and query_date[:7] != listed.value[:7]
+        )
+        if span and span[0] <= year <= span[1] and not months_differ:
+            text = listed.text or listed.value
+            return Evidence("birth_date", BIRTH_YEAR_MATCH, f"birth year fits listed {text}")
+    listed_text = ", ".join(d.text or d.value for d in entity.birth_dates)
+    return Evidence("birth_date", BIRTH_DATE_CONFLICT, f"born {query_date}; listed {listed_text}")
+
+
+def entity_countries(entity: Entity) -> set[str]:
+    codes = {c.code for c in entity.nationalities + entity.citizenships if c.code}
+    codes |= {a.country_code for a in entity.addresses if a.country_code}
+    codes |= {p.country_code for p in entity.birth_places if p.country_code}
+    return codes
+
+
+def secondary_evidence(query: Query, entity: Entity) -> list[Evidence]:
+    """What date of birth, country and kind say beyond the name; absent facts say nothing."""
+    found: list[Evidence] = []
+    if query.birth_date:
+        evidence = _birth_date_evidence(query.birth_date, entity)
+        if evidence:
+            found.append(evidence)
+    code = country_code(query.country) if query.country else None
+    if code:
+        listed = entity_countries(entity)
+        if code in listed:
+            found.append(Evidence("country", COUNTRY_MATCH, f"{code} is a listed country"))
+        elif listed:
+            text = ", ".join(sorted(listed))
+            found.append(Evidence("country", COUNTRY_CONFLICT, f"{code} not among {text}"))
+    if query.kind and query.kind is not entity.kind:
+        detail = f"looked for a {query.kind.value}, listed as a {entity.kind.value}"
+        found.append(Evidence("kind", KIND_CONFLICT, detail))
+    return found
+
+
+# --- explanation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a listed entity scored what it did, for the officer reviewing an alert."""
+
+    score: float
+    name_score: float
+    name: NameMatch
+    evidence: tuple[Evidence, ...]
+    threshold: float = ALERT_THRESHOLD
+
+    @property
+    def alert(self) -> bool:
+        return self.score >= self.threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"alert": self.alert}
+
+    def render(self) -> str:
+        """The explanation in plain words."""
+        name = self.name
+        role = f" ({name.listed_role})" if name.listed_role else ""
+        lines = [f"score {self.score:.2f} (alert at {self.threshold:.2f})"]
+        lines.append(f"matched listed name {name.listed_name!r}{role}")
+        form = name.query_form
+        if form.method != "as written":
+            lines.append(f"query read as {form.text!r} ({form.script}, {form.method})")
+        listed_form = name.listed_form
+        if listed_form.method != "as written":
+            script, method = listed_form.script, listed_form.method
+            lines.append(f"listed name read as {listed_form.text!r} ({script}, {method})")
+        for match in name.tokens:
+            if match.how in ("exact", "legal form"):
+                how = match.how
+            else:
+                how = f"{match.how}, similarity {match.similarity:.2f}"
+            lines.append(f"  {match.query!r} = {match.listed!r} ({how})")
+        if name.unmatched_query:
+            lines.append("  not in the listed name: " + ", ".join(name.unmatched_query))
+        if name.unmatched_listed:
+            lines.append("  not in the query: " + ", ".join(name.unmatched_listed))
+        lines.append(f"name score {self.name_score:.2f}")
+        for evidence in self.evidence:
+            lines.append(f"{evidence.factor}: {evidence.effect:+.2f} ({evidence.detail})")
+        return "\n".join(lines)
+
+
+def explain(
+    name: NameMatch, evidence: Sequence[Evidence], threshold: float = ALERT_THRESHOLD
+) -> Explanation:
+    score = min(1.0, max(0.0, name.score + sum(e.effect for e in evidence)))
+    return Explanation(round(score, 4), round(name.score, 4), name, tuple(evidence), threshold)
+
+
+def compare(
+    name1: str,
+    name2: str,
+    kind: Kind | None = None,
+    rarity: Rarity | None = None,
+) -> Explanation:
+    """Score two names against each other (query first, listed second)."""
+    query = prepare_name(name1, kind)
+    listed = prepare_name(name2, kind)
+    match = compare_forms(query, listed, rarity or default_rarity())
+    if match is None:
+        empty = Romanisation("", None, "as written")
+        match = NameMatch(0.0, name2, None, empty, empty, (), (), ())
+    return explain(match, [])

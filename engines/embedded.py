@@ -1,0 +1,214 @@
+"""The embedded engine: an in-process index over the lists, for the command line and tests.
+
+Screening a name is two steps. First, *candidates*: every listed name sharing a key with
+the query (:mod:`core.keys` — normalised token, variant key, phonetic code, glued runs)
+gets the rarity of the keys it shares, and only the best few dozen entities go on. Then
+*scoring*: each candidate entity's names are compared with the query by the core scorer
+(:mod:`core.score`), the best name wins, and date of birth, country and kind adjust it.
+
+No server, no files: the index is built from a list of :class:`core.model.Entity` in
+memory (OFAC SDN, 13.8k entities and 31k names, in a few seconds).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
+from core.model import Entity, Kind, NameRole
+from core.score import (
+    ALERT_THRESHOLD,
+    Alignment,
+    Explanation,
+    NameMatch,
+    PreparedName,
+    Query,
+    Rarity,
+    best_alignment,
+    describe,
+    entity_countries,
+    explain,
+    prepare_name,
+    secondary_evidence,
+)
+
+# Entities whose names are scored per query; enough for recall, few enough for speed.
+MAX_CANDIDATES = 30
+# Keys on more than this share of all names (a legal form, "mohammed") only rank
+# candidates found by other keys; walking their postings would cost more than it finds.
+COMMON_KEY_SHARE = 0.03
+# Weak (low-quality) aliases are the publisher's own warning that the name alone is thin.
+WEAK_ALIAS_FACTOR = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entity: Entity
+    explanation: Explanation
+
+    @property
+    def score(self) -> float:
+        return self.explanation.score
+
+    @property
+    def alert(self) -> bool:
+        return self.explanation.alert
+
+
+class EmbeddedIndex:
+    """Inverted index key → listed names, with token rarities for weighting."""
+
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        phonetic: str = DEFAULT_PHONETIC,
+        max_candidates: int = MAX_CANDIDATES,
+        threshold: float = ALERT_THRESHOLD,
+    ) -> None:
+        self.phonetic = phonetic
+        self.max_candidates = max_candidates
+        self.threshold = threshold
+        self.entities: list[Entity] = []
+        self._names: list[PreparedName] = []
+        self._name_entity: list[int] = []
+        self._entity_names: list[list[int]] = []
+        postings: dict[str, set[int]] = {}
+        for entity in entities:
+            entity_index = len(self.entities)
+            self.entities.append(entity)
+            name_ids: list[int] = []
+            for name in entity.names:
+                prepared = prepare_name(name.full, entity.kind, name.role)
+                if not prepared.forms:
+                    continue
+                name_id = len(self._names)
+                self._names.append(prepared)
+                self._name_entity.append(entity_index)
+                name_ids.append(name_id)
+                for form in prepared.forms:
+                    keys = glued_keys(form.tokens, phonetic)
+                    for token in form.tokens:
+                        keys |= token_keys(token, phonetic)
+                    for key in keys:
+                        postings.setdefault(key, set()).add(name_id)
+            self._entity_names.append(name_ids)
+        self._postings: dict[str, tuple[int, ...]] = {
+            key: tuple(sorted(ids)) for key, ids in postings.items()
+        }
+        self.rarity = Rarity.from_token_lists(p.forms[0].tokens for p in self._names)
+        self._common_limit = max(50, int(COMMON_KEY_SHARE * len(self._names)))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    @property
+    def name_count(self) -> int:
+        return len(self._names)
+
+    def _key_weight(self, key: str) -> float:
+        df = len(self._postings.get(key, ()))
+        return math.log((len(self._names) + 1) / (df + 1)) if df else 0.0
+
+    def candidates(self, query: PreparedName) -> list[tuple[int, list[int]]]:
+        """Entities sharing keys with the query, most (rare) keys first.
+
+        Each comes with the ids of its names that share keys, best first: the names worth
+        scoring (an alias sharing nothing with the query cannot be its best match).
+        """
+        groups: list[set[str]] = []
+        for form in query.forms:
+            groups.extend(token_keys(t, self.phonetic) for t in form.tokens)
+            groups.extend({key} for key in glued_keys(form.tokens, self.phonetic))
+        totals: dict[int, float] = {}
+        deferred: list[tuple[set[str], dict[int, float]]] = []
+        for keys in groups:
+            found = [(key, self._postings.get(key, ())) for key in keys]
+            found = [(key, ids) for key, ids in found if ids]
+            if not found:
+                continue
+            rare = [(key, ids) for key, ids in found if len(ids) <= self._common_limit]
+            best: dict[int, float] = {}
+            for key, ids in rare:
+                weight = self._key_weight(key)
+                for name_id in ids:
+                    if best.get(name_id, 0.0) < weight:
+                        best[name_id] = weight
+            if len(rare) < len(found):
+                deferred.append(({k for k, ids in found if len(ids) > self._common_limit}, best))
+            for name_id, weight in best.items():
+                totals[name_id] = totals.get(name_id, 0.0) + weight
+        if not totals:
+            # Only common keys ("Mohammed"): walk them after all, the query has nothing else.
+            for keys, _best in deferred:
+                for key in keys:
+                    weight = self._key_weight(key)
+                    for name_id in self._postings[key]:
+                        totals[name_id] = totals.get(name_id, 0.0) + weight
+        else:
+            # Common keys only add to names already found by rarer ones.
+            for keys, best in deferred:
+                for key in keys:
+                    weight = self._key_weight(key)
+                    members = set(self._postings[key])
+                    for name_id in totals:
+                        if name_id in members and best.get(name_id, 0.0) < weight:
+                            totals[name_id] += weight - best.get(name_id, 0.0)
+                            best[name_id] = weight
+        by_entity: dict[int, float] = {}
+        names_of: dict[int, list[int]] = {}
+        for name_id, total in sorted(totals.items(), key=lambda item: -item[1]):
+            entity_index = self._name_entity[name_id]
+            if entity_index not in by_entity:
+                by_entity[entity_index] = total
+                names_of[entity_index] = []
+            names_of[entity_index].append(name_id)
+        ranked = sorted(by_entity, key=lambda e: -by_entity[e])
+        return [(entity_index, names_of[entity_index]) for entity_index in ranked]
+
+    def _best_name(self, query: PreparedName, name_ids: Sequence[int]) -> NameMatch | None:
+        best: tuple[Alignment, PreparedName, float] | None = None
+        best_score = -1.0
+        for name_id in name_ids:
+            listed = self._names[name_id]
+            alignment = best_alignment(query, listed, self.rarity)
+            if alignment is None:
+                continue
+            factor = WEAK_ALIAS_FACTOR if listed.role is NameRole.WEAK else 1.0
+            if alignment.score * factor > best_score:
+                best, best_score = (alignment, listed, factor), alignment.score * factor
+        return None if best is None else describe(*best)
+
+    def screen(
+        self,
+        query: Query,
+        limit: int = 10,
+        lists: Sequence[str] | None = None,
+        kinds: Sequence[Kind] | None = None,
+        countries: Sequence[str] | None = None,
+    ) -> list[Hit]:
+        """The best ``limit`` listed entities for ``query``, best first, with explanations."""
+        prepared = prepare_name(query.name, query.kind)
+        if not prepared.forms:
+            return []
+        hits: list[Hit] = []
+        considered = 0
+        for entity_index, name_ids in self.candidates(prepared):
+            entity = self.entities[entity_index]
+            if lists and entity.list_id not in lists:
+                continue
+            if kinds and entity.kind not in kinds:
+                continue
+            if countries and not entity_countries(entity) & set(countries):
+                continue
+            considered += 1
+            if considered > self.max_candidates:
+                break
+            match = self._best_name(prepared, name_ids)
+            if match is None:
+                continue
+            evidence = secondary_evidence(query, entity)
+            hits.append(Hit(entity, explain(match, evidence, self.threshold)))
+        hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
+        return hits[:limit]
