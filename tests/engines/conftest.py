@@ -29,7 +29,7 @@ URL_VARIABLES: dict[Engine, str] = {
     "opensearch": "SCREENING_TEST_OS_URL",
 }
 IMAGES: dict[Engine, str] = {
-    "elasticsearch": "docker.elastic.co/elasticsearch/elasticsearch:8.17.1",
+    "elasticsearch": "docker.elastic.co/elasticsearch/elasticsearch:8.19.21",
     "opensearch": "opensearchproject/opensearch:2.19.1",
 }
 

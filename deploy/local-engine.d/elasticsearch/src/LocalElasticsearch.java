@@ -14,9 +14,11 @@
  * Usage: java -cp 'LIB/*:CLASSES' LocalElasticsearch ES_HOME STATE_DIR HTTP_PORT
  */
 
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import org.elasticsearch.common.logging.LogConfigurator;
@@ -27,6 +29,30 @@ import org.elasticsearch.node.Node;
 
 public final class LocalElasticsearch {
     private LocalElasticsearch() {}
+
+    /**
+     * Builds the node through whichever public constructor this server version has: up to
+     * 8.17 Node(Environment); from 8.18 the plugins are loaded first (PluginsLoader) and
+     * handed to Node(Environment, PluginsLoader). Reflection keeps one launcher for both.
+     */
+    static Node newNode(Environment environment, Path home) throws Exception {
+        try {
+            return Node.class.getConstructor(Environment.class).newInstance(environment);
+        } catch (NoSuchMethodException olderApiMissing) {
+            Class<?> loaders = Class.forName("org.elasticsearch.plugins.PluginsLoader");
+            try {
+                Object modules = loaders.getMethod("loadModulesBundles", Path.class)
+                    .invoke(null, home.resolve("modules"));
+                Object plugins = loaders.getMethod("loadPluginsBundles", Path.class)
+                    .invoke(null, home.resolve("plugins"));
+                Object loader = loaders.getMethod("createPluginsLoader", Set.class, Set.class, Map.class)
+                    .invoke(null, modules, plugins, Map.of());
+                return Node.class.getConstructor(Environment.class, loaders).newInstance(environment, loader);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -59,7 +85,7 @@ public final class LocalElasticsearch {
 
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
             settings, Map.of(), config, () -> "screening-local-es");
-        Node node = new Node(environment);
+        Node node = newNode(environment, home);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

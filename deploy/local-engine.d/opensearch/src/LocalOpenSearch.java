@@ -17,6 +17,18 @@ import java.util.concurrent.CountDownLatch;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 
 public final class LocalOpenSearch {
+    /*
+     * The modules loaded: text analysis, the extra field types, reindex and HTTP. The
+     * runner's default list adds scripting (painless, expressions, mustache), ingest,
+     * percolator and more, whose start-up (painless' whitelists above all) doubles the
+     * time to a green cluster; the screening service uses none of them.
+     */
+    static final String MODULES = String.join(",",
+        "org.opensearch.analysis.common.CommonAnalysisPlugin",
+        "org.opensearch.index.mapper.MapperExtrasPlugin",
+        "org.opensearch.index.reindex.ReindexPlugin",
+        "org.opensearch.transport.Netty4Plugin");
+
     private LocalOpenSearch() {}
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +63,7 @@ public final class LocalOpenSearch {
         }).build(OpenSearchRunner.newConfigs()
             .basePath(state.toString())
             .numOfNode(1)
+            .moduleTypes(MODULES)
             .clusterName("screening-local"));
         runner.ensureYellow();
         System.out.println("local-engine: opensearch started on http://127.0.0.1:" + httpPort);
