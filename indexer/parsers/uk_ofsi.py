@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -120,38 +121,57 @@ def _iso_date(text: str) -> str | None:
 class _Row:
     """One data row with its columns looked up by header name; absent columns read None.
 
-    Each column's text is computed once per row and kept: the merge asks for the same
-    columns several times (the address lines twice, the name parts for every name)."""
+    ``positions`` maps the header names this module asks for, as written here, to their
+    columns (so no lookup re-normalises a name), and ``text`` is the parse's remembering
+    cell converter: OFSI repeats a group's cells on every one of its rows and the same
+    countries, regimes and dates across groups, so most cells are converted once per
+    parse rather than once per look-up."""
 
-    def __init__(self, cells: Sequence[Any], columns: dict[str, int], number: int) -> None:
+    __slots__ = ("cells", "number", "positions", "text")
+
+    def __init__(
+        self,
+        cells: Sequence[Any],
+        positions: dict[str, int],
+        number: int,
+        text: Callable[[Any], str | None],
+    ) -> None:
         self.cells = cells
-        self.columns = columns
+        self.positions = positions
         self.number = number
-        self._texts: dict[str, str | None] = {}
+        self.text = text
 
     def get(self, name: str) -> str | None:
-        try:
-            return self._texts[name]
-        except KeyError:
-            pass
-        position = self.columns.get(name.casefold())
-        if position is None or position >= len(self.cells):
-            text = None
-        else:
-            text = cell_text(self.cells[position])
-        self._texts[name] = text
-        return text
-
-    def raw_cells(self, positions: Sequence[int | None]) -> tuple[Any, ...]:
-        """The raw cells at ``positions`` (None where absent), as a hashable key."""
-        cells, count = self.cells, len(self.cells)
-        return tuple(cells[p] if p is not None and p < count else None for p in positions)
-
-    def raw(self, name: str) -> Any:
-        position = self.columns.get(name.casefold())
+        position = self.positions.get(name)
         if position is None or position >= len(self.cells):
             return None
-        return self.cells[position]
+        return self.text(self.cells[position])
+
+
+def _cell_picker(positions: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function giving a row's raw cells at ``positions`` (None where absent) as a
+    hashable key; a C itemgetter when every column exists and the row is full width."""
+    present = [p for p in positions if p is not None]
+
+    def slow(cells: Sequence[Any]) -> tuple[Any, ...]:
+        count = len(cells)
+        return tuple(cells[p] if p is not None and p < count else None for p in positions)
+
+    if len(present) < 2 or len(present) != len(positions):
+        return slow
+    getter = operator.itemgetter(*present)
+    width = max(present) + 1
+
+    def fast(cells: Sequence[Any]) -> tuple[Any, ...]:
+        return getter(cells) if len(cells) >= width else slow(cells)
+
+    return fast
+
+
+def _positions(columns: dict[str, int]) -> dict[str, int]:
+    """Column positions keyed by the header names as this module writes them."""
+    names = (*_NAME_COLUMNS, *_FACT_COLUMNS, "Group ID", "Group Type")
+    return {name: columns[name.casefold()] for name in names if name.casefold() in columns}
 
 
 def parse_uk_ofsi_xlsx(path: Path, list_id: str) -> ParsedList:
@@ -185,12 +205,15 @@ def _parse_rows(path: Path, rows: Sequence[Sequence[Any]], list_id: str) -> Pars
     published = _published(rows[:header_index])
     entities: dict[str, Entity] = {}
     memos: dict[str, _GroupMemo] = {}
-    name_positions = [columns.get(name.casefold()) for name in _NAME_COLUMNS]
-    fact_positions = [columns.get(name.casefold()) for name in _FACT_COLUMNS]
+    positions = _positions(columns)
+    name_cells = _cell_picker([positions.get(name) for name in _NAME_COLUMNS])
+    fact_cells = _cell_picker([positions.get(name) for name in _FACT_COLUMNS])
+    # typed: 1, 1.0 and True are equal as keys but not as cells ("1", "1", "true").
+    text = functools.lru_cache(maxsize=None, typed=True)(cell_text)
     for offset, cells in enumerate(rows[header_index + 1 :]):
-        if not any(cell_text(cell) for cell in cells):
+        if not any(text(cell) for cell in cells):
             continue
-        row = _Row(cells, columns, header_index + offset + 2)
+        row = _Row(cells, positions, header_index + offset + 2, text)
         group_id = row.get("Group ID")
         if group_id is None:
             raise ListFormatError(path, "row without a Group ID", f"row {row.number}")
@@ -202,7 +225,7 @@ def _parse_rows(path: Path, rows: Sequence[Sequence[Any]], list_id: str) -> Pars
         memo = memos.get(group_id)
         if memo is None:
             memo = memos[group_id] = _GroupMemo()
-        _merge_row(entity, row, memo, row.raw_cells(name_positions), row.raw_cells(fact_positions))
+        _merge_row(entity, row, memo, name_cells(cells), fact_cells(cells))
     if not entities:
         raise ListFormatError(path, "no entries below the header", f"row {header_index + 1}")
     for entity in entities.values():
