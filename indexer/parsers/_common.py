@@ -64,7 +64,7 @@ def find_file(path: Path, *names: str) -> Path:
     raise ListFormatError(path, f"expected one of {', '.join(names)}")
 
 
-def _refuse_doctype(path: Path) -> None:
+def refuse_doctype(path: Path) -> None:
     """Refuse DOCTYPE declarations outright: no official list uses one, and they are how
     entity-expansion ("billion laughs") and external-entity attacks arrive."""
     with path.open("rb") as handle:
@@ -80,7 +80,7 @@ def iter_xml(path: Path, tags: set[str] | None = None) -> Iterator[etree._Elemen
     element is cleared after the caller resumes, keeping memory flat on large files.
     """
     require_nonempty(path)
-    _refuse_doctype(path)
+    refuse_doctype(path)
     context = etree.iterparse(
         str(path),
         events=("end",),

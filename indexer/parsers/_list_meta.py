@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from indexer.errors import ListError, ListFormatError
-from indexer.parsers._common import _refuse_doctype, require_nonempty
+from indexer.parsers._common import refuse_doctype, require_nonempty
 from indexer.registry import get_source
 
 
@@ -25,7 +25,7 @@ def read_xml_root(path: Path, expected: str) -> dict[str, str]:
     parse refuses them too).
     """
     require_nonempty(path)
-    _refuse_doctype(path)
+    refuse_doctype(path)
     context = etree.iterparse(
         str(path),
         events=("start",),

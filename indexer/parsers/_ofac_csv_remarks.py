@@ -20,113 +20,7 @@ from core.countries import country_code
 from core.model import Country, Entity, Identifier, IdType, Name, NameRole, Place
 from core.scripts import detect_script
 from indexer.parsers._dates import iso_prefix, parse_date_text
-
-# Publisher's label -> identifier type. Labels are matched longest first, so
-# "Diplomatic Passport" wins over "Passport" and "Registration ID" over "Registration".
-ID_LABELS: dict[str, IdType] = {
-    # travel documents
-    "Passport": IdType.PASSPORT,
-    "Diplomatic Passport": IdType.PASSPORT,
-    "Travel Document Number": IdType.PASSPORT,
-    # personal identity numbers
-    "National ID No.": IdType.NATIONAL_ID,
-    "Cedula No.": IdType.NATIONAL_ID,
-    "Identification Number": IdType.NATIONAL_ID,
-    "Personal ID Card": IdType.NATIONAL_ID,
-    "D.N.I.": IdType.NATIONAL_ID,
-    "C.U.R.P.": IdType.NATIONAL_ID,
-    "C.U.R.P. #": IdType.NATIONAL_ID,
-    "C.U.I.": IdType.NATIONAL_ID,
-    "C.U.I.P.": IdType.NATIONAL_ID,
-    "Kenyan ID No.": IdType.NATIONAL_ID,
-    "Turkish Identification Number": IdType.NATIONAL_ID,
-    "Citizen's Card Number": IdType.NATIONAL_ID,
-    "Numero de Identidad": IdType.NATIONAL_ID,
-    "Tazkira National ID Card": IdType.NATIONAL_ID,
-    "National Foreign ID Number": IdType.NATIONAL_ID,
-    "Bosnian Personal ID No.": IdType.NATIONAL_ID,
-    "Electoral Registry No.": IdType.NATIONAL_ID,
-    "Credencial electoral": IdType.NATIONAL_ID,
-    "I.F.E.": IdType.NATIONAL_ID,
-    "Residency Number": IdType.NATIONAL_ID,
-    "Refugee ID Card": IdType.NATIONAL_ID,
-    "Stateless Person ID Card": IdType.NATIONAL_ID,
-    "Birth Certificate Number": IdType.NATIONAL_ID,
-    "SSN": IdType.NATIONAL_ID,
-    # tax numbers
-    "Tax ID No.": IdType.TAX_ID,
-    "R.F.C.": IdType.TAX_ID,
-    "R.F.C. #": IdType.TAX_ID,
-    "RFC": IdType.TAX_ID,
-    "NIT #": IdType.TAX_ID,
-    "RUC #": IdType.TAX_ID,
-    "RIF #": IdType.TAX_ID,
-    "RTN": IdType.TAX_ID,
-    "C.U.I.T.": IdType.TAX_ID,
-    "V.A.T. Number": IdType.TAX_ID,
-    "US FEIN": IdType.TAX_ID,
-    "Italian Fiscal Code": IdType.TAX_ID,
-    # company and other registrations
-    "Registration Number": IdType.REGISTRATION,
-    "Registration ID": IdType.REGISTRATION,
-    "Business Registration Number": IdType.REGISTRATION,
-    "Business Registration Document #": IdType.REGISTRATION,
-    "Business Number": IdType.REGISTRATION,
-    "Commercial Registry Number": IdType.REGISTRATION,
-    "Company Number": IdType.REGISTRATION,
-    "UK Company Number": IdType.REGISTRATION,
-    "Government Gazette Number": IdType.REGISTRATION,
-    "Legal Entity Number": IdType.REGISTRATION,
-    "LE Number": IdType.REGISTRATION,
-    "Unified Social Credit Code (USCC)": IdType.REGISTRATION,
-    "United Social Credit Code Certificate (USCCC)": IdType.REGISTRATION,
-    "Chamber of Commerce Number": IdType.REGISTRATION,
-    "Central Registration System Number": IdType.REGISTRATION,
-    "Istanbul Chamber of Comm. No.": IdType.REGISTRATION,
-    "Dubai Chamber of Commerce Membership No.": IdType.REGISTRATION,
-    "Folio Mercantil No.": IdType.REGISTRATION,
-    "Matricula Mercantil No": IdType.REGISTRATION,
-    "Trade License No.": IdType.REGISTRATION,
-    "C.R. No.": IdType.REGISTRATION,
-    "Romanian C.R.": IdType.REGISTRATION,
-    "Certificate of Incorporation Number": IdType.REGISTRATION,
-    "Enterprise Number": IdType.REGISTRATION,
-    "Branch Unit Number": IdType.REGISTRATION,
-    "Public Registration Number": IdType.REGISTRATION,
-    "Registered Charity No.": IdType.REGISTRATION,
-    "Organization Code": IdType.REGISTRATION,
-    "Economic Register Number (CBLS)": IdType.REGISTRATION,
-    "D-U-N-S Number": IdType.REGISTRATION,
-    "License": IdType.REGISTRATION,
-    "Permit Number": IdType.REGISTRATION,
-    "File Number": IdType.REGISTRATION,
-    "Vessel Registration Identification": IdType.REGISTRATION,  # "IMO ..." values become IMO
-    # ships, aircraft, banks
-    "MMSI": IdType.MMSI,
-    "SWIFT/BIC": IdType.SWIFT_BIC,
-    "Aircraft Manufacturer's Serial Number (MSN)": IdType.AIRCRAFT_SERIAL,
-    "Aircraft Construction Number (also called L/N or S/N or F/N)": IdType.AIRCRAFT_SERIAL,
-    "Aircraft Serial Identification": IdType.AIRCRAFT_SERIAL,
-    "Aircraft Tail Number": IdType.AIRCRAFT_TAIL,
-    # contact details
-    "Email Address": IdType.EMAIL,
-    "Website": IdType.WEBSITE,
-    "Phone Number": IdType.PHONE,
-    "Telephone": IdType.PHONE,
-    "Telephone No.": IdType.PHONE,
-    "PHONE": IdType.PHONE,
-    "Fax": IdType.PHONE,
-    "Fax No.": IdType.PHONE,
-    # others, kept under their own label
-    "BIK (RU)": IdType.OTHER,
-    "ISIN": IdType.OTHER,
-    "Chinese Commercial Code": IdType.OTHER,
-    "VisaNumberID": IdType.OTHER,
-    "SRE Permit No.": IdType.OTHER,
-    "Cartilla de Servicio Militar Nacional": IdType.OTHER,
-    "Aircraft Mode S Transponder Code": IdType.OTHER,
-    "Driver's License No.": IdType.OTHER,
-}
+from indexer.parsers._ofac_labels import ID_LABELS, id_type_for, typed_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +104,6 @@ _ID_TAIL = re.compile(
     r"(?:,?\s+issued\s+(?P<issued>.+?))?(?:,?\s+expires\s+(?P<expires>.+?))?$"
 )
 # An unlisted label followed by a value with a digit and a recognisable country.
-_IMO_VALUE = re.compile(r"^IMO\s+(\d{7})$")
 _UNKNOWN_ID = re.compile(r"^(?P<label>[A-Za-z][^\d()]{1,60}?)\s+(?P<rest>\S*\d.*\([^()]+\).*)$")
 
 
@@ -363,7 +256,7 @@ def _read_crypto(entity: Entity, clause: str, is_person: bool) -> bool:
 def _read_identifier(entity: Entity, clause: str, is_person: bool) -> bool:
     m = _ID_LABEL.match(clause)
     if m:
-        _add_identifier(entity, _identifier(ID_LABELS[m["label"]], m["label"], m["rest"]))
+        _add_identifier(entity, _identifier(id_type_for(m["label"]), m["label"], m["rest"]))
         return True
     m = _UNKNOWN_ID.match(clause)
     if m:
@@ -382,9 +275,7 @@ def _identifier(id_type: IdType, label: str, rest: str) -> Identifier:
     code = _code(country) if country else None
     if country and not code:  # "(Stuttgart)", "(MSN)": part of the value, not a country
         value, country = f"{value} ({country})", None
-    imo = _IMO_VALUE.match(value)
-    if imo:  # "Vessel Registration Identification IMO 9187629", "Company Number IMO 5055293"
-        id_type, value = IdType.IMO, imo[1]
+    id_type, value = typed_value(id_type, value)
     notes = [f"{word} {m[word]}" for word in ("issued", "expires") if m[word]]
     return Identifier(
         type=id_type,

@@ -18,13 +18,128 @@ from lxml import etree
 from core.countries import country_code
 from core.model import DateKind, DateValue, Entity, Identifier, IdType, Kind, Name, NameRole, Place
 from indexer.errors import ListFormatError
-from indexer.parsers._common import _refuse_doctype, clean, local_name, require_nonempty
+from indexer.parsers._common import clean, local_name, refuse_doctype, require_nonempty
 
-# Ordered: the first pattern that matches a lower-cased label wins.
+# OFAC's identifier labels -> identifier type: the one table for every OFAC format (the
+# XML readers' idList and features, the CSV readers' Remarks clauses, which are found by
+# these exact labels, longest first). A label not in it falls back to _ID_TYPE_PATTERNS.
+ID_LABELS: dict[str, IdType] = {
+    # travel documents
+    "Passport": IdType.PASSPORT,
+    "Diplomatic Passport": IdType.PASSPORT,
+    "Travel Document Number": IdType.PASSPORT,
+    # personal identity numbers
+    "National ID No.": IdType.NATIONAL_ID,
+    "Cedula No.": IdType.NATIONAL_ID,
+    "Identification Number": IdType.NATIONAL_ID,
+    "Personal ID Card": IdType.NATIONAL_ID,
+    "D.N.I.": IdType.NATIONAL_ID,
+    "C.U.R.P.": IdType.NATIONAL_ID,
+    "C.U.R.P. #": IdType.NATIONAL_ID,
+    "C.U.I.": IdType.NATIONAL_ID,
+    "C.U.I.P.": IdType.NATIONAL_ID,
+    "Kenyan ID No.": IdType.NATIONAL_ID,
+    "Turkish Identification Number": IdType.NATIONAL_ID,
+    "Citizen's Card Number": IdType.NATIONAL_ID,
+    "Numero de Identidad": IdType.NATIONAL_ID,
+    "Tazkira National ID Card": IdType.NATIONAL_ID,
+    "National Foreign ID Number": IdType.NATIONAL_ID,
+    "Bosnian Personal ID No.": IdType.NATIONAL_ID,
+    "Electoral Registry No.": IdType.NATIONAL_ID,
+    "Credencial electoral": IdType.NATIONAL_ID,
+    "I.F.E.": IdType.NATIONAL_ID,
+    "Residency Number": IdType.NATIONAL_ID,
+    "Refugee ID Card": IdType.NATIONAL_ID,
+    "Stateless Person ID Card": IdType.NATIONAL_ID,
+    "Birth Certificate Number": IdType.NATIONAL_ID,
+    "SSN": IdType.NATIONAL_ID,
+    # tax numbers
+    "Tax ID No.": IdType.TAX_ID,
+    "R.F.C.": IdType.TAX_ID,
+    "R.F.C. #": IdType.TAX_ID,
+    "RFC": IdType.TAX_ID,
+    "NIT #": IdType.TAX_ID,
+    "RUC #": IdType.TAX_ID,
+    "RIF #": IdType.TAX_ID,
+    "RTN": IdType.TAX_ID,
+    "C.U.I.T.": IdType.TAX_ID,
+    "V.A.T. Number": IdType.TAX_ID,
+    "US FEIN": IdType.TAX_ID,
+    "Italian Fiscal Code": IdType.TAX_ID,
+    # company and other registrations
+    "Registration Number": IdType.REGISTRATION,
+    "Registration ID": IdType.REGISTRATION,
+    "Business Registration Number": IdType.REGISTRATION,
+    "Business Registration Document #": IdType.REGISTRATION,
+    "Business Number": IdType.REGISTRATION,
+    "Commercial Registry Number": IdType.REGISTRATION,
+    "Company Number": IdType.REGISTRATION,
+    "UK Company Number": IdType.REGISTRATION,
+    "Government Gazette Number": IdType.REGISTRATION,
+    "Legal Entity Number": IdType.REGISTRATION,
+    "LE Number": IdType.REGISTRATION,
+    "Unified Social Credit Code (USCC)": IdType.REGISTRATION,
+    "United Social Credit Code Certificate (USCCC)": IdType.REGISTRATION,
+    "Chamber of Commerce Number": IdType.REGISTRATION,
+    "Central Registration System Number": IdType.REGISTRATION,
+    "Istanbul Chamber of Comm. No.": IdType.REGISTRATION,
+    "Dubai Chamber of Commerce Membership No.": IdType.REGISTRATION,
+    "Folio Mercantil No.": IdType.REGISTRATION,
+    "Matricula Mercantil No": IdType.REGISTRATION,
+    "Trade License No.": IdType.REGISTRATION,
+    "C.R. No.": IdType.REGISTRATION,
+    "Romanian C.R.": IdType.REGISTRATION,
+    "Certificate of Incorporation Number": IdType.REGISTRATION,
+    "Enterprise Number": IdType.REGISTRATION,
+    "Branch Unit Number": IdType.REGISTRATION,
+    "Public Registration Number": IdType.REGISTRATION,
+    "Registered Charity No.": IdType.REGISTRATION,
+    "Organization Code": IdType.REGISTRATION,
+    "Economic Register Number (CBLS)": IdType.REGISTRATION,
+    "D-U-N-S Number": IdType.REGISTRATION,
+    "License": IdType.REGISTRATION,
+    "Permit Number": IdType.REGISTRATION,
+    "File Number": IdType.REGISTRATION,
+    # OFAC files IMO numbers ("IMO 9187629") and national registry numbers ("RS 130280")
+    # alike under this label; the value decides (see typed_value).
+    "Vessel Registration Identification": IdType.REGISTRATION,
+    # ships, aircraft, banks
+    "MMSI": IdType.MMSI,
+    "SWIFT/BIC": IdType.SWIFT_BIC,
+    "Aircraft Manufacturer's Serial Number (MSN)": IdType.AIRCRAFT_SERIAL,
+    "Aircraft Construction Number (also called L/N or S/N or F/N)": IdType.AIRCRAFT_SERIAL,
+    "Aircraft Serial Identification": IdType.AIRCRAFT_SERIAL,
+    "Aircraft Tail Number": IdType.AIRCRAFT_TAIL,
+    # contact details
+    "Email Address": IdType.EMAIL,
+    "Website": IdType.WEBSITE,
+    "Phone Number": IdType.PHONE,
+    "Telephone": IdType.PHONE,
+    "Telephone No.": IdType.PHONE,
+    "PHONE": IdType.PHONE,
+    "Fax": IdType.PHONE,
+    "Fax No.": IdType.PHONE,
+    # others, kept under their own label
+    "BIK (RU)": IdType.OTHER,
+    "ISIN": IdType.OTHER,
+    "Chinese Commercial Code": IdType.OTHER,
+    "VisaNumberID": IdType.OTHER,
+    "SRE Permit No.": IdType.OTHER,
+    "Cartilla de Servicio Militar Nacional": IdType.OTHER,
+    "Aircraft Mode S Transponder Code": IdType.OTHER,
+    "Driver's License No.": IdType.OTHER,
+}
+
+
+_ID_LABEL_TYPES: dict[str, IdType] = {label.casefold(): t for label, t in ID_LABELS.items()}
+_IMO_VALUE = re.compile(r"^IMO\s*(\d{7})$", re.I)
+
+# For labels not in ID_LABELS (OFAC adds labels over time). Ordered: the first pattern that
+# matches a lower-cased label wins.
 _ID_TYPE_PATTERNS: list[tuple[re.Pattern[str], IdType]] = [
     (re.compile(r"driver"), IdType.OTHER),
     (re.compile(r"passport"), IdType.PASSPORT),
-    (re.compile(r"vessel registration identification|\bimo\b"), IdType.IMO),
+    (re.compile(r"\bimo\b"), IdType.IMO),
     (re.compile(r"\bmmsi\b"), IdType.MMSI),
     (re.compile(r"swift|\bbic\b"), IdType.SWIFT_BIC),
     (re.compile(r"serial number|\bmsn\b|construction number"), IdType.AIRCRAFT_SERIAL),
@@ -107,11 +222,26 @@ _KINDS: dict[str, Kind] = {
 
 def id_type_for(label: str) -> IdType:
     """The model's identifier type for an OFAC document/identifier label; OTHER if unsure."""
+    known = _ID_LABEL_TYPES.get(label.strip().casefold())
+    if known is not None:
+        return known
     lowered = label.lower()
     for pattern, id_type in _ID_TYPE_PATTERNS:
         if pattern.search(lowered):
             return id_type
     return IdType.OTHER
+
+
+def typed_value(id_type: IdType, value: str) -> tuple[IdType, str]:
+    """The type and value of an identifier once its value is seen: an "IMO 9187629" value
+    is an IMO number whatever its label ("Vessel Registration Identification", even
+    "Company Number"), stored as its seven digits; an IMO-typed value loses its "IMO"."""
+    imo = _IMO_VALUE.match(value.strip())
+    if imo:
+        return IdType.IMO, imo[1]
+    if id_type is IdType.IMO:
+        return id_type, re.sub(r"^IMO\s*", "", value, flags=re.I)
+    return id_type, value
 
 
 def is_identifier_label(label: str) -> bool:
@@ -169,9 +299,7 @@ def identifier(
     note: str | None = None,
 ) -> Identifier:
     """An Identifier from an OFAC label and value, keeping the label for display."""
-    id_type = id_type_for(label)
-    if id_type is IdType.IMO:
-        value = re.sub(r"^IMO\s*", "", value, flags=re.I)
+    id_type, value = typed_value(id_type_for(label), value)
     return Identifier(
         type=id_type,
         value=value,
@@ -248,7 +376,7 @@ def check_root(path: Path, expected: str, format_name: str) -> None:
     """Refuse a file whose root element is not ``expected`` (an HTML error page, another
     list's XML) before reading it, naming the file and the line of the root."""
     require_nonempty(path)
-    _refuse_doctype(path)
+    refuse_doctype(path)
     try:
         context = etree.iterparse(
             str(path),

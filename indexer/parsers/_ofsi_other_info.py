@@ -79,10 +79,14 @@ def _values(label: str, value: str) -> list[str]:
     return [item.rstrip(".;,") for item in items if item.strip(".;, ")]
 
 
-def apply_other_information(entity: Entity, text: str | None) -> None:
-    """Add the identifiers, gender and properties found in one Other Information text."""
+def apply_other_information(entity: Entity, text: str | None) -> str | None:
+    """Add the identifiers, gender and properties found in one Other Information text.
+
+    Returns the gender the text states (the last one, as it is what the entity keeps), so
+    a caller that meets the same text again can re-apply it without parsing it again."""
     if not text:
-        return
+        return None
+    stated_gender: str | None = None
     for label, value in labelled_parts(text):
         if label == "UK Sanctions List Ref":
             found = _LIST_REF.search(value)
@@ -91,7 +95,9 @@ def apply_other_information(entity: Entity, text: str | None) -> None:
             found = _UN_REF.search(value)
             entity.add_property("un_ref", found[0] if found else None)
         elif label == "Gender":
-            entity.gender = (cell_text(value) or "").rstrip(".").casefold() or entity.gender
+            gender = (cell_text(value) or "").rstrip(".").casefold()
+            if gender:
+                entity.gender = stated_gender = gender
         elif label in _IDENTIFIER_LABELS:
             for item in _values(label, value):
                 identifier = Identifier(type=_IDENTIFIER_LABELS[label], value=item, label=label)
@@ -100,3 +106,4 @@ def apply_other_information(entity: Entity, text: str | None) -> None:
         elif label in _PROPERTY_LABELS:
             for item in _values(label, value):
                 entity.add_property(_PROPERTY_LABELS[label], item)
+    return stated_gender

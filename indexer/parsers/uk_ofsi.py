@@ -10,8 +10,11 @@ the same columns under a first "Last Updated" row; both readers feed one row fun
 from __future__ import annotations
 
 import csv
+import functools
 import io
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -61,25 +64,114 @@ _SCRIPT_TYPES = {
 }
 
 
-class _Row:
-    """One data row with its columns looked up by header name; absent columns read None."""
+# The columns one name is read from (see _names).
+_NAME_COLUMNS = (
+    "Name 1",
+    "Name 2",
+    "Name 3",
+    "Name 4",
+    "Name 5",
+    "Name 6",
+    "Title",
+    "Name Non-Latin Script",
+    "Non-Latin Script Type",
+    "Non-Latin Script Language",
+    "Alias Type",
+    "Alias Quality",
+)
+# The columns holding facts about the target (everything but the name columns). OFSI
+# repeats them on every name variation of a group, and a name on every row of its group
+# that differs in a fact, so most rows repeat what is already merged; see _merge_row.
+_FACT_COLUMNS = (
+    "DOB",
+    "Town of Birth",
+    "Country of Birth",
+    "Nationality",
+    "Passport Number",
+    "Passport Details",
+    "National Identification Number",
+    "National Identification Details",
+    "Position",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Address 4",
+    "Address 5",
+    "Address 6",
+    "Post/Zip Code",
+    "Country",
+    "Other Information",
+    "Regime",
+    "Listed On",
+    "UK Sanctions List Date Designated",
+)
 
-    def __init__(self, cells: Sequence[Any], columns: dict[str, int], number: int) -> None:
+# Pure functions of one text, called on the same few thousand texts tens of thousands of
+# times (every name variation repeats its group's countries, dates and names); their
+# results are immutable, so a per-process cache cannot leak one entity's data into another.
+_script = functools.lru_cache(maxsize=1 << 16)(detect_script)
+_country_code = functools.lru_cache(maxsize=1 << 12)(country_code)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _iso_date(text: str) -> str | None:
+    return iso_prefix(text)
+
+
+class _Row:
+    """One data row with its columns looked up by header name; absent columns read None.
+
+    ``positions`` maps the header names this module asks for, as written here, to their
+    columns (so no lookup re-normalises a name), and ``text`` is the parse's remembering
+    cell converter: OFSI repeats a group's cells on every one of its rows and the same
+    countries, regimes and dates across groups, so most cells are converted once per
+    parse rather than once per look-up."""
+
+    __slots__ = ("cells", "number", "positions", "text")
+
+    def __init__(
+        self,
+        cells: Sequence[Any],
+        positions: dict[str, int],
+        number: int,
+        text: Callable[[Any], str | None],
+    ) -> None:
         self.cells = cells
-        self.columns = columns
+        self.positions = positions
         self.number = number
+        self.text = text
 
     def get(self, name: str) -> str | None:
-        position = self.columns.get(name.casefold())
+        position = self.positions.get(name)
         if position is None or position >= len(self.cells):
             return None
-        return cell_text(self.cells[position])
+        return self.text(self.cells[position])
 
-    def raw(self, name: str) -> Any:
-        position = self.columns.get(name.casefold())
-        if position is None or position >= len(self.cells):
-            return None
-        return self.cells[position]
+
+def _cell_picker(positions: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function giving a row's raw cells at ``positions`` (None where absent) as a
+    hashable key; a C itemgetter when every column exists and the row is full width."""
+    present = [p for p in positions if p is not None]
+
+    def slow(cells: Sequence[Any]) -> tuple[Any, ...]:
+        count = len(cells)
+        return tuple(cells[p] if p is not None and p < count else None for p in positions)
+
+    if len(present) < 2 or len(present) != len(positions):
+        return slow
+    getter = operator.itemgetter(*present)
+    width = max(present) + 1
+
+    def fast(cells: Sequence[Any]) -> tuple[Any, ...]:
+        return getter(cells) if len(cells) >= width else slow(cells)
+
+    return fast
+
+
+def _positions(columns: dict[str, int]) -> dict[str, int]:
+    """Column positions keyed by the header names as this module writes them."""
+    names = (*_NAME_COLUMNS, *_FACT_COLUMNS, "Group ID", "Group Type")
+    return {name: columns[name.casefold()] for name in names if name.casefold() in columns}
 
 
 def parse_uk_ofsi_xlsx(path: Path, list_id: str) -> ParsedList:
@@ -112,10 +204,16 @@ def _parse_rows(path: Path, rows: Sequence[Sequence[Any]], list_id: str) -> Pars
     header_index, columns = find_header(path, rows, REQUIRED_COLUMNS)
     published = _published(rows[:header_index])
     entities: dict[str, Entity] = {}
+    memos: dict[str, _GroupMemo] = {}
+    positions = _positions(columns)
+    name_cells = _cell_picker([positions.get(name) for name in _NAME_COLUMNS])
+    fact_cells = _cell_picker([positions.get(name) for name in _FACT_COLUMNS])
+    # typed: 1, 1.0 and True are equal as keys but not as cells ("1", "1", "true").
+    text = functools.lru_cache(maxsize=None, typed=True)(cell_text)
     for offset, cells in enumerate(rows[header_index + 1 :]):
-        if not any(cell_text(cell) for cell in cells):
+        if not any(text(cell) for cell in cells):
             continue
-        row = _Row(cells, columns, header_index + offset + 2)
+        row = _Row(cells, positions, header_index + offset + 2, text)
         group_id = row.get("Group ID")
         if group_id is None:
             raise ListFormatError(path, "row without a Group ID", f"row {row.number}")
@@ -124,7 +222,10 @@ def _parse_rows(path: Path, rows: Sequence[Sequence[Any]], list_id: str) -> Pars
         if entity is None:
             entity = Entity(id=f"{list_id}:{group_id}", list_id=list_id, kind=kind)
             entities[group_id] = entity
-        _merge_row(entity, row)
+        memo = memos.get(group_id)
+        if memo is None:
+            memo = memos[group_id] = _GroupMemo()
+        _merge_row(entity, row, memo, name_cells(cells), fact_cells(cells))
     if not entities:
         raise ListFormatError(path, "no entries below the header", f"row {header_index + 1}")
     for entity in entities.values():
@@ -163,9 +264,41 @@ def _add(items: list[Any], item: Any) -> None:
         items.append(item)
 
 
-def _merge_row(entity: Entity, row: _Row) -> None:
-    for name in _names(row, entity.kind):
-        _add(entity.names, name)
+@dataclass(slots=True)
+class _GroupMemo:
+    """What one group's rows have already contributed, keyed by their raw cells."""
+
+    names: set[tuple[Any, ...]] = field(default_factory=set)
+    # fact cells -> the gender their Other Information states
+    facts: dict[tuple[Any, ...], str | None] = field(default_factory=dict)
+
+
+def _merge_row(
+    entity: Entity,
+    row: _Row,
+    memo: _GroupMemo,
+    name_cells: tuple[Any, ...],
+    fact_cells: tuple[Any, ...],
+) -> None:
+    """Merge one row into its group's entity.
+
+    Names and facts are merged as first-seen-order unions (or a minimum, or a first
+    value), so name cells or fact cells equal to an earlier row's of the same group add
+    nothing and are skipped: two rows in three of the real list repeat their facts. The
+    one last-wins fact, the gender in Other Information, is re-applied from the memo so
+    the result is exactly that of merging every row in full."""
+    if name_cells not in memo.names:
+        memo.names.add(name_cells)
+        for name in _names(row, entity.kind):
+            _add(entity.names, name)
+    if fact_cells in memo.facts:
+        entity.gender = memo.facts[fact_cells] or entity.gender
+        return
+    memo.facts[fact_cells] = _merge_facts(entity, row)
+
+
+def _merge_facts(entity: Entity, row: _Row) -> str | None:
+    """Merge the row's facts; return the gender its Other Information states, if any."""
     dob = row.get("DOB")
     if dob:
         parsed = parse_date_text(dob)
@@ -177,7 +310,7 @@ def _merge_row(entity: Entity, row: _Row) -> None:
         _add(entity.birth_places, place)
     for nationality in split_enumerated(row.get("Nationality")):
         country = nationality.rstrip(".")
-        _add(entity.nationalities, Country(name=country, code=country_code(country)))
+        _add(entity.nationalities, Country(name=country, code=_country_code(country)))
     for identifier in _identifiers(row):
         _add(entity.identifiers, identifier)
     address = _address(row)
@@ -186,16 +319,16 @@ def _merge_row(entity: Entity, row: _Row) -> None:
     regime = row.get("Regime")
     if regime:
         _add(entity.programs, regime)
-    listed = iso_prefix(row.get("Listed On") or "")
+    listed = _iso_date(row.get("Listed On") or "")
     if listed and (entity.listed_on is None or listed < entity.listed_on):
         entity.listed_on = listed
-    designated = iso_prefix(row.get("UK Sanctions List Date Designated") or "")
+    designated = _iso_date(row.get("UK Sanctions List Date Designated") or "")
     entity.add_property("uk_date_designated", designated)
     entity.add_property("position", row.get("Position"))
     other = row.get("Other Information")
     if other and entity.remarks is None:
         entity.remarks = other
-    apply_other_information(entity, other)
+    return apply_other_information(entity, other)
 
 
 def _ensure_primary(entity: Entity) -> None:
@@ -237,7 +370,7 @@ def _names(row: _Row, kind: Kind) -> list[Name]:
             Name(
                 full=full,
                 role=_role(row),
-                script=detect_script(full),
+                script=_script(full),
                 given=given if person else None,
                 middle=(" ".join(middle_parts) or None) if person else None,
                 family=family if person else None,
@@ -251,7 +384,7 @@ def _names(row: _Row, kind: Kind) -> list[Name]:
             Name(
                 full=original,
                 role=NameRole.ORIGINAL_SCRIPT,
-                script=detect_script(original) or _SCRIPT_TYPES.get(script_type),
+                script=_script(original) or _SCRIPT_TYPES.get(script_type),
                 lang=_language_code(row.get("Non-Latin Script Language")),
             )
         )
@@ -281,7 +414,7 @@ def _birth_places(row: _Row) -> list[Place]:
     places: list[Place] = []
     for town, country in pairs:
         full = ", ".join(p for p in (town, country) if p)
-        place = Place(full=full, country=country or None, country_code=country_code(country))
+        place = Place(full=full, country=country or None, country_code=_country_code(country))
         if place not in places:
             places.append(place)
     return places
@@ -318,5 +451,5 @@ def _address(row: _Row) -> Address | None:
         city=city,
         postal_code=postal,
         country=country,
-        country_code=country_code(country),
+        country_code=_country_code(country),
     )

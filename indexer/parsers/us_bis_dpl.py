@@ -15,11 +15,14 @@ one row per address (BIS repeats the name, dates and citations). So:
   A row without a recognisable citation uses its whole (normalised) citation cell.
 * Rows with the same id are **one entity** with several addresses; dates, actions and
   citations of all its rows are kept in properties.
-* **Kind**: the file does not say person or organization. A name containing a legal-form
-  or business word (INC, LTD, LLC, CO., COMPANY, CORPORATION, GMBH, AIRLINES, TRADING...),
-  a web domain, or a single word is an organization, every other name a person. This
-  errs towards "person" for unusual company names ("AVIASTAR - TU"), which a reviewer
-  sees at once; the words are in :data:`ORGANIZATION_WORDS`.
+* **Names**: BIS writes a party's other names into its name cell ("FUYI SUN A/K/A FRANK
+  SUN", "SIBERIAN AIRLINES D/B/A S7 AIRLINES", "PEARL (A.K.A. NEI-CHIEN CHU) LI"). They
+  are cut apart (:mod:`indexer.parsers._embedded_aliases`): the first part is the
+  primary name, the others a.k.a. (f.k.a. for "F/K/A") names, and the cell as written is
+  kept in the ``name_as_listed`` property. The record id is still computed from the cell
+  as written, so ids do not change.
+* **Kind**: the file does not say person or organization; it is inferred from the names
+  (:mod:`indexer.parsers._party_kind`, shared with the CSL reader's DPL and DTC rows).
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ import hashlib
 import re
 from pathlib import Path
 
-from core.model import Address, Entity, Kind, Name, NameRole, ParsedList
+from core.model import Address, Entity, Name, ParsedList
 from core.scripts import detect_script
 from indexer.errors import ListFormatError
 from indexer.parsers._common import clean, find_file, make_address, source_file
 from indexer.parsers._dates import iso_prefix
 from indexer.parsers._delimited import iter_delimited
+from indexer.parsers._embedded_aliases import split_embedded_aliases
+from indexer.parsers._party_kind import infer_kind_of_names
 
 _REQUIRED = (
     "Name",
@@ -48,96 +53,6 @@ _REQUIRED = (
 )
 _CITATION = re.compile(r"(\d+)\s*F\.?\s*R\.?\s*(\d+)", re.I)
 
-# Whole words (after removing punctuation) that mark a business name.
-ORGANIZATION_WORDS = frozenset(
-    {
-        "INC",
-        "INCORPORATED",
-        "LTD",
-        "LIMITED",
-        "LLC",
-        "LLP",
-        "LP",
-        "CO",
-        "COMPANY",
-        "CORP",
-        "CORPORATION",
-        "GMBH",
-        "AG",
-        "SA",
-        "SARL",
-        "SRL",
-        "SPA",
-        "BV",
-        "NV",
-        "PLC",
-        "PTE",
-        "PTY",
-        "FZE",
-        "FZCO",
-        "FZC",
-        "JSC",
-        "OOO",
-        "ZAO",
-        "OAO",
-        "PJSC",
-        "KG",
-        "AB",
-        "AS",
-        "OY",
-        "ENTERPRISE",
-        "ENTERPRISES",
-        "INDUSTRIES",
-        "INDUSTRY",
-        "INTERNATIONAL",
-        "TRADING",
-        "TRADE",
-        "GROUP",
-        "HOLDING",
-        "HOLDINGS",
-        "AIRLINES",
-        "AIRLINE",
-        "AIRWAYS",
-        "AVIATION",
-        "AIR",
-        "CARGO",
-        "LOGISTICS",
-        "SHIPPING",
-        "FREIGHT",
-        "TECHNOLOGY",
-        "TECHNOLOGIES",
-        "ELECTRONICS",
-        "SYSTEMS",
-        "SERVICES",
-        "SUPPLY",
-        "SUPPLIES",
-        "IMPORT",
-        "EXPORT",
-        "EXPORTS",
-        "IMPORTS",
-        "CORPORATE",
-        "ASSOCIATES",
-        "PARTNERS",
-        "FIRM",
-        "BANK",
-        "UNIVERSITY",
-        "INSTITUTE",
-        "LABORATORIES",
-        "LABS",
-        "AGENCY",
-        "SL",
-        "TECHNIK",
-        "VERTRIEBS",
-        "COMPUTER",
-        "COMPUTERS",
-        "METALS",
-        "COMMERCIO",
-        "RESULTS",
-    }
-)
-_WORD = re.compile(r"[A-Z0-9]+")
-_DOMAIN = re.compile(r"[A-Z0-9]\.(?:COM|NET|ORG)\b")
-
 
 def parse_us_bis_dpl(path: Path, list_id: str) -> ParsedList:
     """Read the Denied Persons List ``dpl.txt`` at ``path`` (the file or a folder)."""
@@ -151,8 +66,7 @@ def parse_us_bis_dpl(path: Path, list_id: str) -> ParsedList:
         entity_id = f"{list_id}:{record_id(name, citation)}"
         entity = entities.get(entity_id)
         if entity is None:
-            entity = Entity(id=entity_id, list_id=list_id, kind=infer_kind(name))
-            entity.names.append(Name(full=name, role=NameRole.PRIMARY, script=detect_script(name)))
+            entity = _new_entity(entity_id, list_id, name)
             entities[entity_id] = entity
         _add_row(entity, row)
     if not entities:
@@ -177,16 +91,17 @@ def record_id(name: str, citation: str | None) -> str:
     return digest[:16]
 
 
-def infer_kind(name: str) -> Kind:
-    """Organization when the name holds a business word, is a web domain or is a single
-    word (every person on the list has at least two names); else person."""
-    upper = name.upper()
-    if _DOMAIN.search(upper):
-        return Kind.ORGANIZATION
-    words = _WORD.findall(upper.replace(".", ""))
-    if len(words) == 1 or set(words) & ORGANIZATION_WORDS:
-        return Kind.ORGANIZATION
-    return Kind.PERSON
+def _new_entity(entity_id: str, list_id: str, name: str) -> Entity:
+    """An entity named by one name cell, its embedded aliases cut out as names of their own."""
+    names = split_embedded_aliases(name)
+    entity = Entity(
+        id=entity_id, list_id=list_id, kind=infer_kind_of_names([text for text, _ in names])
+    )
+    for text, role in names:
+        entity.names.append(Name(full=text, role=role, script=detect_script(text)))
+    if len(names) > 1:
+        entity.add_property("name_as_listed", name)
+    return entity
 
 
 def _add_row(entity: Entity, row: dict[str, str]) -> None:

@@ -9,8 +9,19 @@ of Industry and Security"); multi-valued cells are joined with "; ". What the re
   ``_id`` and the same facts. Those rows are one party: they become one entity whose
   ``source_list`` property names every list, so entity ids stay unique.
 * ``type`` is Individual/Entity/Vessel/Aircraft for Treasury rows and empty for the
-  Commerce and State lists; an empty type is read as an organization (the file does not
-  say, and guessing a person from a name would be worse than a stated default).
+  Commerce and State lists. Untyped rows of the Denied Persons List (DPL) and the
+  ITAR-debarred list (DTC), mostly people, take the kind the BIS DPL reader infers from
+  the name (:mod:`indexer.parsers._party_kind`, the one implementation; checked against
+  every such row of the 2022-05 file). Other untyped rows (Entity List, MEU, UVL, ISN),
+  mostly companies and institutes whose names the heuristic reads poorly, stay
+  organizations: a stated default beats a guess there.
+* Names of untyped rows carry aliases inside them as the DPL does ("FUYI SUN A/K/A FRANK
+  SUN", "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)", "LTS Holding Limited
+  (f.k.a. IPP Ltd.)"), in ``name`` and in ``alt_names``: they are cut apart
+  (:mod:`indexer.parsers._embedded_aliases`), the cell as written kept in the
+  ``name_as_listed`` property. Treasury rows list every alias in ``alt_names`` already
+  and are not cut. Only Treasury individuals are written "FAMILY, Given"; only their
+  names are split into family and given names.
 * ``addresses``: each "street, city, state, postal code, country" with empty parts
   dropped, so the parts cannot be told apart reliably; the address is kept whole and the
   trailing ISO country code, where present, is read.
@@ -46,6 +57,8 @@ from indexer.errors import ListFormatError
 from indexer.parsers._common import clean, find_file, source_file
 from indexer.parsers._dates import parse_date_text
 from indexer.parsers._delimited import iter_delimited
+from indexer.parsers._embedded_aliases import split_embedded_aliases
+from indexer.parsers._party_kind import infer_kind_of_names
 
 _REQUIRED = ("_id", "source", "name", "type", "alt_names", "addresses", "ids")
 _SEP = "; "
@@ -59,6 +72,8 @@ _KINDS = {
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _SOURCE_CODE = re.compile(r"\(([^)]+)\)")
+# Untyped source lists whose parties are mostly people: their kind is inferred from names.
+_PARTY_KIND_INFERRED = frozenset({"DPL", "DTC"})
 
 # Plain facts copied into properties under the column's own name.
 _PROPERTY_COLUMNS = (
@@ -176,9 +191,15 @@ def _new_entity(path: Path, line: int, row: dict[str, str], entity_id: str, list
     name = clean(row["name"])
     if name is None:
         raise ListFormatError(path, "row without a name", f"line {line}")
+    names = _names_in(name, typed=bool(type_text))
     kind = _KINDS[type_text]
+    if not type_text and source_code(clean(row["source"])) in _PARTY_KIND_INFERRED:
+        kind = infer_kind_of_names([text for text, _ in names])
     entity = Entity(id=entity_id, list_id=list_id, kind=kind)
-    entity.names.append(_name(name, NameRole.PRIMARY, kind))
+    family_first = type_text == "individual"
+    entity.names.extend(_name(text, role, family_first=family_first) for text, role in names)
+    if len(names) > 1:
+        entity.add_property("name_as_listed", name)
     entity.listed_on = _iso(row.get("start_date"))
     entity.remarks = clean(row.get("remarks"))
     entity.source_url = clean(row.get("source_list_url")) or clean(
@@ -193,11 +214,15 @@ def _add_row(entity: Entity, row: dict[str, str]) -> None:
     entity.add_property("source_list", source)
     entity.add_property("source_list_code", source_code(source))
     known_names = {n.full for n in entity.names}
-    for alias in _split(row.get("alt_names")):
-        alias = re.sub(r"^and\s+", "", alias)  # "X; and Y" in some Entity List rows
-        if alias not in known_names:
-            entity.names.append(_name(alias, NameRole.AKA, entity.kind))
-            known_names.add(alias)
+    type_text = (clean(row["type"]) or "").lower()
+    family_first = type_text == "individual"
+    for cell in _split(row.get("alt_names")):
+        cell = re.sub(r"^and\s+", "", cell)  # "X; and Y" in some Entity List rows
+        for alias, role in _names_in(cell, typed=bool(type_text)):
+            if alias not in known_names:
+                role = NameRole.AKA if role is NameRole.PRIMARY else role
+                entity.names.append(_name(alias, role, family_first=family_first))
+                known_names.add(alias)
     for program in _split(row.get("programs")):
         if program not in entity.programs:
             entity.programs.append(program)
@@ -249,10 +274,19 @@ def _iso(value: str | None) -> str | None:
     return text if text and _ISO_DATE.fullmatch(text) else None
 
 
-def _name(full: str, role: NameRole, kind: Kind) -> Name:
-    """A name; Treasury writes individuals as "FAMILY, Given", which is split when clear."""
+def _names_in(cell: str, *, typed: bool) -> list[tuple[str, NameRole]]:
+    """The names in a name cell: cut at embedded alias markers for untyped (Commerce and
+    State) rows, whole for Treasury rows."""
+    if typed:
+        return [(cell, NameRole.PRIMARY)]
+    return split_embedded_aliases(cell)
+
+
+def _name(full: str, role: NameRole, *, family_first: bool) -> Name:
+    """A name; Treasury writes individuals as "FAMILY, Given", which is split when clear
+    (``family_first``); the DPL's and DTC's people are written "Given Family, Jr."."""
     name = Name(full=full, role=role, script=detect_script(full))
-    if kind is Kind.PERSON and full.count(", ") == 1:
+    if family_first and full.count(", ") == 1:
         family, given = (part.strip() for part in full.split(", "))
         if family and given:
             name.family, name.given = family, given

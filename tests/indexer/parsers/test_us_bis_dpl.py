@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core.model import Kind
+from core.model import Kind, NameRole
 from indexer.errors import ListFormatError
-from indexer.parsers.us_bis_dpl import infer_kind, parse_us_bis_dpl, record_id
+from indexer.parsers._party_kind import infer_kind
+from indexer.parsers.us_bis_dpl import parse_us_bis_dpl, record_id
 from indexer.registry import parse_list
 from tests.conftest import shared_list
 
@@ -77,6 +78,11 @@ def test_record_id_is_stable_across_renewals_and_spacing() -> None:
         ("KOTO COMMERCIO IBERICA, S.L.", Kind.ORGANIZATION),
         ("SYNAPTIX.NET", Kind.ORGANIZATION),
         ("EMTRASUR", Kind.ORGANIZATION),
+        # read as people before: a spaced dash, and business words missing from the list
+        ("AVIASTAR - TU", Kind.ORGANIZATION),
+        ("ADVANCED TECH SOLUTIONS", Kind.ORGANIZATION),
+        ("HYDEL ENGINEERING PRODUCTS", Kind.ORGANIZATION),
+        ("ADRIANA GABRIELA GUAJARDO-CAVAZOS", Kind.PERSON),
         ("ABEL HERNANDEZ, JR.", Kind.PERSON),
         ("I. ASH", Kind.PERSON),
         ("COLONEL ELYAZGI", Kind.PERSON),
@@ -84,6 +90,68 @@ def test_record_id_is_stable_across_renewals_and_spacing() -> None:
 )
 def test_kind_is_inferred_from_business_words(name: str, kind: Kind) -> None:
     assert infer_kind(name) is kind
+
+
+_HEADER = (
+    '"Name"\t"Street_Address"\t"City"\t"State"\t"Country"\t"Postal_Code"\t"Effective_Date"'
+    '\t"Expiration_Date"\t"Standard_Order"\t"Last_Update"\t"Action"\t"FR_Citation"'
+)
+
+
+def _dpl_row(name: str, citation: str) -> str:
+    cells = [name, "", "MOSCOW", "", "RU", "", "02/10/2022", "", "Y", "2022-02-22", "", citation]
+    return "\t".join(f'"{cell}"' for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("cell", "names", "kind"),
+    [
+        (
+            "FUYI EXAMPLE A/K/A FRANK EXAMPLE",
+            [("FUYI EXAMPLE", NameRole.PRIMARY), ("FRANK EXAMPLE", NameRole.AKA)],
+            Kind.PERSON,
+        ),
+        (
+            "EXAMPLE AIRLINES D/B/A EX7 AIRLINES",
+            [("EXAMPLE AIRLINES", NameRole.PRIMARY), ("EX7 AIRLINES", NameRole.AKA)],
+            Kind.ORGANIZATION,
+        ),
+        (
+            "PEARL (A.K.A. NEI-CHIEN EXAMPLE) LI",
+            [("PEARL LI", NameRole.PRIMARY), ("NEI-CHIEN EXAMPLE", NameRole.AKA)],
+            Kind.PERSON,
+        ),
+        (
+            "NEW EXAMPLE LTD F/K/A OLD EXAMPLE LTD AKA EXAMPLE",
+            [
+                ("NEW EXAMPLE LTD", NameRole.PRIMARY),
+                ("OLD EXAMPLE LTD", NameRole.FKA),
+                ("EXAMPLE", NameRole.AKA),
+            ],
+            Kind.ORGANIZATION,
+        ),
+        (
+            "EXAMPLE SHOP T/A EXAMPLE TRADERS, ALSO KNOWN AS EXAMPLE BAZAAR",
+            [
+                ("EXAMPLE SHOP", NameRole.PRIMARY),
+                ("EXAMPLE TRADERS", NameRole.AKA),
+                ("EXAMPLE BAZAAR", NameRole.AKA),
+            ],
+            Kind.PERSON,  # no business word: the heuristic's stated bias
+        ),
+    ],
+)
+def test_aliases_inside_a_name_become_names_of_their_own(
+    tmp_path: Path, cell: str, names: list[tuple[str, NameRole]], kind: Kind
+) -> None:
+    table = tmp_path / "dpl.txt"
+    table.write_text(f"{_HEADER}\n{_dpl_row(cell, '87 F.R. 9030 2/17/2022')}\n")
+    (entity,) = parse_us_bis_dpl(table, LIST).entities
+    assert [(n.full, n.role) for n in entity.names] == names
+    assert entity.kind is kind
+    # the id stays that of the cell as written, as before the split
+    assert entity.record_id == record_id(cell, "87 F.R. 9030 2/17/2022")
+    assert entity.properties["name_as_listed"] == [cell]
 
 
 def test_garbage_is_refused(tmp_path: Path, fixtures: Path) -> None:
@@ -132,6 +200,20 @@ def test_real_snapshot_counts_match_the_csv_module() -> None:
     }
     assert sum(len(e.addresses) for e in parsed.entities) == len(distinct_addresses)
     kinds = Counter(e.kind.value for e in parsed.entities)
-    assert kinds == {"person": 440, "organization": 107}
+    assert kinds == {"person": 439, "organization": 108}  # "AVIASTAR - TU" an organization
+    names = {e.primary_name: e for e in parsed.entities}
+    assert [(n.full, n.role) for n in names["FUYI SUN"].names] == [
+        ("FUYI SUN", NameRole.PRIMARY),
+        ("FRANK SUN", NameRole.AKA),
+    ]
+    s7 = names["SIBERIAN AIRLINES"]
+    assert [n.full for n in s7.names] == ["SIBERIAN AIRLINES", "S7 AIRLINES"]
+    assert s7.kind is Kind.ORGANIZATION
+    assert [n.full for n in names["PEARL LI"].names] == ["PEARL LI", "NEI-CHIEN CHU"]
+    assert names["AVIASTAR - TU"].kind is Kind.ORGANIZATION
+    # ids are those of the name cells as written: the same as before the split
+    assert s7.record_id == record_id(
+        "SIBERIAN AIRLINES D/B/A S7 AIRLINES", s7.properties["federal_register_citation"][0]
+    )
     with_country = Counter(e.addresses[0].country_code for e in parsed.entities if e.addresses)
     assert with_country["US"] > 50

@@ -21,7 +21,8 @@ def test_fixture_rows_become_entities_with_their_kinds(fixtures: Path) -> None:
     parsed = parse_us_csl_csv(fixtures / "us-csl", LIST)
     kinds = {e.record_id: e.kind for e in parsed.entities}
     assert kinds == {
-        "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678": Kind.ORGANIZATION,  # empty type
+        # empty type on a Denied Persons List row: inferred from the name, as the DPL reader does
+        "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678": Kind.PERSON,
         "90001": Kind.PERSON,
         "90002": Kind.ORGANIZATION,
         "90003": Kind.VESSEL,
@@ -114,6 +115,87 @@ def test_dpl_row_vessel_aircraft_and_entity_list_row(fixtures: Path) -> None:
     assert {i.type for i in bank.identifiers} == {IdType.SWIFT_BIC, IdType.CRYPTO_WALLET}
 
 
+_DTC = "ITAR Debarred (DTC) - State Department"
+_DPL = "Denied Persons List (DPL) - Bureau of Industry and Security"
+_EL = "Entity List (EL) - Bureau of Industry and Security"
+_SDN = "Specially Designated Nationals (SDN) - Treasury Department"
+
+
+def _csl_with(tmp_path: Path, fixtures: Path, rows: list[dict[str, str]]) -> Path:
+    """A CSL file with the fixture's header and ``rows`` (the columns not given empty)."""
+    with (fixtures / "us-csl" / "consolidated.csv").open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    table = tmp_path / "consolidated.csv"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return table
+
+
+def test_untyped_dpl_and_dtc_rows_take_the_dpl_kind_and_their_aliases_are_cut(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    rows = [
+        {"_id": "d1", "source": _DPL, "name": "FUYI EXAMPLE A/K/A FRANK EXAMPLE"},
+        {"_id": "d2", "source": _DPL, "name": "AVIAEXAMPLE - TU"},
+        {"_id": "t1", "source": _DTC, "name": "Abel Example, Jr."},
+        {
+            "_id": "t2",
+            "source": _DTC,
+            "name": "Far East Example Company, Inc. (a.k.a. FEXCO, Inc.; FE Supply)",
+            "alt_names": "FEXCO, Inc.",
+        },
+        {
+            "_id": "e1",
+            "source": _EL,
+            "name": "Example Holding Limited (f.k.a. Old Example Ltd.)",
+            "alt_names": "Example Holding; f.k.a. Older Example OAO; DBA Example Tech",
+        },
+        {"_id": "e2", "source": _EL, "name": "Ivan Example"},  # other untyped lists: default
+        {"_id": "90009", "source": _SDN, "type": "Aircraft", "name": "YK-AKA"},
+        {"_id": "90010", "source": _SDN, "type": "Individual", "name": "EXAMPLOV, Pyotr"},
+    ]
+    entities = {
+        e.record_id: e for e in parse_us_csl_csv(_csl_with(tmp_path, fixtures, rows), LIST).entities
+    }
+    kinds = {record_id: e.kind for record_id, e in entities.items()}
+    assert kinds == {
+        "d1": Kind.PERSON,
+        "d2": Kind.ORGANIZATION,
+        "t1": Kind.PERSON,
+        "t2": Kind.ORGANIZATION,
+        "e1": Kind.ORGANIZATION,
+        "e2": Kind.ORGANIZATION,
+        "90009": Kind.AIRCRAFT,
+        "90010": Kind.PERSON,
+    }
+
+    def names(record_id: str) -> list[tuple[str, NameRole]]:
+        return [(n.full, n.role) for n in entities[record_id].names]
+
+    assert names("d1") == [("FUYI EXAMPLE", NameRole.PRIMARY), ("FRANK EXAMPLE", NameRole.AKA)]
+    assert entities["d1"].properties["name_as_listed"] == ["FUYI EXAMPLE A/K/A FRANK EXAMPLE"]
+    assert names("t2") == [
+        ("Far East Example Company, Inc.", NameRole.PRIMARY),
+        ("FEXCO, Inc.", NameRole.AKA),
+        ("FE Supply", NameRole.AKA),
+    ]
+    assert names("e1") == [
+        ("Example Holding Limited", NameRole.PRIMARY),
+        ("Old Example Ltd.", NameRole.FKA),
+        ("Example Holding", NameRole.AKA),
+        ("Older Example OAO", NameRole.FKA),
+        ("Example Tech", NameRole.AKA),
+    ]
+    assert names("90009") == [("YK-AKA", NameRole.PRIMARY)]  # Treasury rows are not cut
+    # "Given Family, Jr." is not a Treasury "FAMILY, Given": no name parts claimed
+    abel = entities["t1"].names[0]
+    assert (abel.family, abel.given) == (None, None)
+    pyotr = entities["90010"].names[0]
+    assert (pyotr.family, pyotr.given) == ("EXAMPLOV", "Pyotr")
+
+
 def test_source_code() -> None:
     assert source_code("Entity List (EL) - Bureau of Industry and Security") == "EL"
     assert source_code("Military End User (MEU) List - Bureau of Industry and Security") == "MEU"
@@ -150,21 +232,35 @@ def test_real_snapshot_counts_match_the_csv_module() -> None:
     assert by_code == per_list
     assert by_code["SDN"] == 10026 and by_code["EL"] == 2001 and by_code["DPL"] == 462
     assert len(by_code) == 13
-    first_type: dict[str, str] = {}
+    first_row: dict[str, dict[str, str]] = {}
     for row in rows:
-        first_type.setdefault(row["_id"], row["type"])
-    expected = Counter(
-        {
-            "Individual": "person",
-            "Entity": "organization",
-            "Vessel": "vessel",
-            "Aircraft": "aircraft",
-            "": "organization",
-        }[t]
-        for t in first_type.values()
-    )
-    assert Counter(e.kind.value for e in parsed.entities) == expected
-    assert expected["person"] == 5284
+        first_row.setdefault(row["_id"], row)
+    stated = {
+        "Individual": "person",
+        "Entity": "organization",
+        "Vessel": "vessel",
+        "Aircraft": "aircraft",
+        "": "organization",
+    }
+    inferred = {"DPL", "DTC"}
+    kinds = {e.record_id: e.kind.value for e in parsed.entities}
+    # Typed rows and untyped rows of the other lists: the kind stated, or organization.
+    for record_id, row in first_row.items():
+        if row["type"] or source_code(row["source"]) not in inferred:
+            assert kinds[record_id] == stated[row["type"]], record_id
+    # Untyped DPL and DTC rows: mostly people (1034 of 1189 parties, every name checked
+    # by eye when the heuristic was reviewed), Treasury individuals 5284.
+    untyped = [
+        kinds[i]
+        for i, row in first_row.items()
+        if not row["type"] and source_code(row["source"]) in inferred
+    ]
+    assert Counter(untyped) == {"person": 1034, "organization": 155}
+    assert Counter(kinds.values())["person"] == 5284 + 1034
+    by_name = {e.names[0].full: e for e in parsed.entities}
+    for company in ("AVIASTAR - TU", "ADVANCED TECH SOLUTIONS", "HYDEL ENGINEERING PRODUCTS"):
+        assert by_name[company].kind is Kind.ORGANIZATION
+    assert [n.full for n in by_name["FUYI SUN"].names] == ["FUYI SUN", "FRANK SUN"]
     assert sum(1 for e in parsed.entities if e.birth_dates) == len(
         {r["_id"] for r in rows if r["dates_of_birth"].strip()}
     )
