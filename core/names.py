@@ -223,3 +223,34 @@ def evidence_tokens(tokens: list[NameToken]) -> list[NameToken]:
     """The tokens that identify: legal forms and generic words only when nothing else."""
     core = [t for t in tokens if t.role not in (TokenRole.LEGAL_FORM, TokenRole.ORG_WORD)]
     return core or tokens
+
+
+@functools.cache
+def _particle_table() -> tuple[frozenset[str], frozenset[str]]:
+    """(particles, filiation particles) from ``core/data/particles.txt``."""
+    plain: set[str] = set()
+    filiation: set[str] = set()
+    for line in _data_lines("particles.txt"):
+        word = line.strip()
+        if word.startswith("filiation "):
+            word = word.removeprefix("filiation ").strip()
+            filiation.add(word)
+        plain.add(word)
+    return frozenset(plain), frozenset(filiation)
+
+
+def is_particle(token: str) -> bool:
+    """Whether a normalised token is a name particle (al, bin, abu, de, van...).
+
+    Particles join names; two names that differ only in them are not two people.
+    """
+    return token in _particle_table()[0]
+
+
+def is_filiation(token: str) -> bool:
+    """Whether a token says "son/daughter of" (bin, ben, ibn, bint, walad, ould).
+
+    The names before it are the person's own, those after it the father's, so
+    "Salman bin Muhammad" and "Muhammad bin Salman" are father and son.
+    """
+    return token in _particle_table()[1]

@@ -30,7 +30,17 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from core.countries import country_code
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
-from core.names import NameToken, TokenRole, name_tokens, split_cjk_legal_form, variant_key
+from core.names import (
+    NameToken,
+    TokenRole,
+    is_filiation,
+    is_particle,
+    name_tokens,
+    split_cjk_legal_form,
+    variant_key,
+)
+from core.normalise import normalise
+from core.scripts import char_script, detect_script
 from core.translit import Romanisation, romanisations
 
 ALERT_THRESHOLD = 0.62
@@ -67,6 +77,21 @@ ROLE_WEIGHT: Mapping[TokenRole, float] = {
 SURPLUS_QUERY_COST = 0.5
 SURPLUS_LISTED_COST = 0.3
 CONFLICT_COST = 1.6
+# Names left unpaired on *both* sides after alignment are evidence of a different person
+# ("... Hasan al-Dulaimi" vs "... Hasan al-Tikriti", "Nessim ben Ali" vs "Nessim ben
+# Romdhane"): however many other tokens agree, the score loses CONFLICT_PENALTY per unit
+# of conflicting weight (up to one unit). A conflicting name weighs at least
+# CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
+# people apart as surely as a rare name does; particles (al, bin, de) never conflict.
+CONFLICT_PENALTY = 0.3
+CONFLICT_MIN_WEIGHT = 0.8
+# A pair of names this far apart (Ahmed/Mohamed) is paired only for want of a better
+# partner: for the conflict it counts as two unpaired names.
+WEAK_PAIR_SIMILARITY = 0.66
+# Factor for names that pair a son's name with a father's: "Salman bin Muhammad" is the
+# father of "Muhammad bin Salman" (the name before bin/ibn/ben is the person's own, the
+# one after it the father's).
+FILIATION_SWAP_FACTOR = 0.7
 # Factor for names whose aligned tokens are in a different order that is not a rotation:
 # "Kim Jong Un" = "Jong Un Kim", but "Salman bin Muhammad" ≠ "Muhammad bin Salman".
 SHUFFLED_ORDER_FACTOR = 0.85
@@ -164,6 +189,8 @@ class PreparedName:
     text: str
     forms: tuple[NameForm, ...]
     role: NameRole | None = None
+    # The name in its own syllabic script, one token per syllable (see _native_form).
+    native: NameForm | None = None
 
 
 def prepare_name(
@@ -180,7 +207,37 @@ def prepare_name(
             if variant and key not in seen:
                 seen.add(key)
                 forms.append(NameForm(rom, variant, _glued_runs(variant)))
-    return PreparedName(text, tuple(forms), role)
+    return PreparedName(text, tuple(forms), role, _native_form(text, kind, legal_suffix))
+
+
+# Scripts whose characters are syllables of a name: Han, Hangul, Japanese (Han + kana).
+SYLLABIC_SCRIPTS = frozenset({"Hani", "Hang", "Jpan"})
+
+
+def _native_form(
+    text: str, kind: Kind | None, legal_suffix: tuple[NameToken, ...]
+) -> NameForm | None:
+    """A CJK or Hangul name as one token per character, for comparing two such names.
+
+    Romanisation collapses distinctions these scripts keep: 김종은 and 김정은 are both
+    "Kim Jong Un" in some romanisation, 高市 and 高石 both "Takaichi"-like readings. In a
+    name of two to four syllables, one different syllable is a different person, so two
+    names in the same syllabic script are also compared character by character.
+    """
+    script = detect_script(text)
+    if script not in SYLLABIC_SCRIPTS:
+        return None
+    tokens: list[NameToken] = []
+    for word in normalise(text).split():
+        if all(char_script(ch) in ("Hani", "Hang", "Hira", "Kana") for ch in word):
+            tokens.extend(NameToken(ch, TokenRole.NAME, ch) for ch in word)
+        else:
+            tokens.extend(name_tokens(word, kind))
+    tokens.extend(legal_suffix)
+    if not tokens:
+        return None
+    form = Romanisation(" ".join(t.text for t in tokens), script, "native script")
+    return NameForm(form, tuple(tokens), ())
 
 
 def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
@@ -419,6 +476,14 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
         + CONFLICT_COST * conflict
     )
     score = earned / denominator if denominator > 0 else 0.0
+    weak = [e for e in chosen if e.how == "fuzzy" and e.similarity < WEAK_PAIR_SIMILARITY]
+    clash_q = free_q + [i for e in weak for i in e.query]
+    clash_l = free_l + [j for e in weak for j in e.listed]
+    clash = min(_conflict_weight(qt, clash_q, wq), _conflict_weight(lt, clash_l, wl))
+    if clash > 0:
+        score = max(0.0, score - CONFLICT_PENALTY * min(1.0, clash))
+    if _swaps_generations(chosen, qt, lt):
+        score *= FILIATION_SWAP_FACTOR
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
         score *= SHUFFLED_ORDER_FACTOR
     named = [e for e in chosen if e.how != "legal form" and qt[e.query[0]].role is TokenRole.NAME]
@@ -430,6 +495,58 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     return Alignment(score, query, listed, chosen, free_q, free_l)
 
 
+def _conflict_weight(tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]) -> float:
+    """How much the unpaired names of one side weigh as evidence of a different person."""
+    return sum(
+        max(CONFLICT_MIN_WEIGHT, weights[i])
+        for i in free
+        if tokens[i].role is TokenRole.NAME and not is_particle(tokens[i].text)
+    )
+
+
+def _descent(tokens: Sequence[NameToken]) -> set[tuple[int, int]]:
+    """(descendant, ancestor) positions linked by filiation particles, transitively.
+
+    "Noureddine ben Mohamed ben Belkassem": Noureddine descends from Mohamed and
+    Belkassem, Mohamed from Belkassem. Only the names next to a particle (particles like
+    "al" skipped) are linked, so a list's inverted "AL BEN ALI, Isa ben Tarif" still says
+    only that Isa descends from Tarif.
+    """
+    parent: dict[int, int] = {}
+    for k, token in enumerate(tokens):
+        if not is_filiation(token.text):
+            continue
+        before = next((i for i in range(k - 1, -1, -1) if not is_particle(tokens[i].text)), None)
+        after = next(
+            (i for i in range(k + 1, len(tokens)) if not is_particle(tokens[i].text)), None
+        )
+        if before is not None and after is not None:
+            parent.setdefault(before, after)
+    links: set[tuple[int, int]] = set()
+    for child in parent:
+        ancestor, hops = parent.get(child), 0
+        while ancestor is not None and hops < len(tokens):
+            links.add((child, ancestor))
+            ancestor, hops = parent.get(ancestor), hops + 1
+    return links
+
+
+def _swaps_generations(
+    chosen: Sequence[_Edge], query: Sequence[NameToken], listed: Sequence[NameToken]
+) -> bool:
+    """Whether the query makes a father of someone the listed name makes a son."""
+    query_links = _descent(query)
+    if not query_links:
+        return False
+    listed_links = _descent(listed)
+    partner = {e.query[0]: e.listed[0] for e in chosen}
+    for child, ancestor in query_links:
+        if child in partner and ancestor in partner:
+            if (partner[ancestor], partner[child]) in listed_links:
+                return True
+    return False
+
+
 def _is_rotation(positions: Sequence[int]) -> bool:
     """True when ``positions`` increase, or increase after one cyclic shift."""
     drops = sum(1 for a, b in itertools.pairwise(positions) if b < a)
@@ -439,13 +556,26 @@ def _is_rotation(positions: Sequence[int]) -> bool:
 
 
 def best_alignment(query: PreparedName, listed: PreparedName, rarity: Rarity) -> Alignment | None:
-    """Best alignment over every pair of romanisations of the two names."""
+    """Best alignment over every pair of romanisations of the two names.
+
+    Two names in the same syllabic script must also agree as written: the native
+    comparison caps the romanised one (romanisations that coincide prove nothing when
+    the characters differ).
+    """
     best: Alignment | None = None
     for qf in query.forms:
         for lf in listed.forms:
             alignment = _align(qf, lf, rarity)
             if best is None or alignment.score > best.score:
                 best = alignment
+    if (
+        query.native is not None
+        and listed.native is not None
+        and query.native.romanisation.script == listed.native.romanisation.script
+    ):
+        native = _align(query.native, listed.native, rarity)
+        if best is None or native.score < best.score:
+            best = native
     return best
 
 
