@@ -84,7 +84,17 @@ CONFLICT_COST = 1.6
 # CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
 # people apart as surely as a rare name does; particles (al, bin, de) never conflict.
 CONFLICT_PENALTY = 0.3
+# Organisations' names are translated word by word ("Public"/"People's", "Plant"/
+# "Combine") far more than people's names are changed, so a conflict costs them less.
+ORGANISATION_CONFLICT_PENALTY = 0.15
 CONFLICT_MIN_WEIGHT = 0.8
+# Legal forms on both sides that do not agree ("Deutsche Bank AG" / "Deutsche Bank GmbH":
+# a joint-stock company and a limited one) are two registrations, two entities. Equivalent
+# spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
+# a real difference costs this.
+LEGAL_FORM_CLASH_PENALTY = 0.35
+# "Company" (co) names no registration form: "X Corporation" and "The X Company" agree.
+LOOSE_LEGAL_FORMS = frozenset({"co"})
 # A pair of names this far apart (Ahmed/Mohamed) is paired only for want of a better
 # partner: for the conflict it counts as two unpaired names.
 WEAK_PAIR_SIMILARITY = 0.66
@@ -180,6 +190,8 @@ class NameForm:
     tokens: tuple[NameToken, ...]
     # Runs of 2-3 adjacent name tokens glued into one word, with the positions they cover.
     glued: tuple[tuple[tuple[int, ...], str], ...] = ()
+    # An organisation's name (by kind, or by a legal form when the kind is unknown).
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +213,15 @@ def prepare_name(
     text, legal_suffix = split_cjk_legal_form(text)
     for rom in romanisations(text, limit=limit):
         tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
+        organisation = kind in (Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT) or (
+            kind is None and any(t.role is TokenRole.LEGAL_FORM for t in tokens)
+        )
         for variant in (tokens, _join_letters(tokens)):
             # Forms that differ only in spelling variants score alike: keep the likeliest.
             key = tuple(variant_key(t.text) for t in variant)
             if variant and key not in seen:
                 seen.add(key)
-                forms.append(NameForm(rom, variant, _glued_runs(variant)))
+                forms.append(NameForm(rom, variant, _glued_runs(variant), organisation))
     return PreparedName(text, tuple(forms), role, _native_form(text, kind, legal_suffix))
 
 
@@ -481,7 +496,11 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     clash_l = free_l + [j for e in weak for j in e.listed]
     clash = min(_conflict_weight(qt, clash_q, wq), _conflict_weight(lt, clash_l, wl))
     if clash > 0:
-        score = max(0.0, score - CONFLICT_PENALTY * min(1.0, clash))
+        penalty = ORGANISATION_CONFLICT_PENALTY if query.organisation else CONFLICT_PENALTY
+        score = max(0.0, score - penalty * min(1.0, clash))
+    if _has_legal_form(qt, free_q) and _has_legal_form(lt, free_l):
+        if not any(e.how == "legal form" for e in chosen):
+            score = max(0.0, score - LEGAL_FORM_CLASH_PENALTY)
     if _swaps_generations(chosen, qt, lt):
         score *= FILIATION_SWAP_FACTOR
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
@@ -493,6 +512,13 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     if earned < MIN_EVIDENCE:
         score *= 0.7 + 0.3 * earned / MIN_EVIDENCE
     return Alignment(score, query, listed, chosen, free_q, free_l)
+
+
+def _has_legal_form(tokens: Sequence[NameToken], positions: Sequence[int]) -> bool:
+    return any(
+        tokens[i].role is TokenRole.LEGAL_FORM and tokens[i].text not in LOOSE_LEGAL_FORMS
+        for i in positions
+    )
 
 
 def _conflict_weight(tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]) -> float:
