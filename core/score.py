@@ -37,6 +37,7 @@ from core.names import (
     is_particle,
     name_tokens,
     split_cjk_legal_form,
+    split_glued_legal_form,
     variant_key,
 )
 from core.normalise import normalise
@@ -211,6 +212,8 @@ def prepare_name(
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
     text, legal_suffix = split_cjk_legal_form(text)
+    if kind is not Kind.PERSON:
+        text = split_glued_legal_form(text)
     for rom in romanisations(text, limit=limit):
         tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
         organisation = kind in (Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT) or (
