@@ -342,3 +342,22 @@ def is_filiation(token: str) -> bool:
     "Salman bin Muhammad" and "Muhammad bin Salman" are father and son.
     """
     return token in _particle_table()[1]
+
+
+@functools.cache
+def _nickname_groups() -> dict[str, frozenset[int]]:
+    """Token → the nickname groups (line numbers of ``nicknames.tsv``) it belongs to."""
+    groups: dict[str, set[int]] = {}
+    for number, line in enumerate(_data_lines("nicknames.tsv")):
+        for name in line.split("\t"):
+            if name.strip():
+                groups.setdefault(name.strip(), set()).add(number)
+    return {name: frozenset(found) for name, found in groups.items()}
+
+
+def are_nicknames(a: str, b: str) -> bool:
+    """Whether two different given names are one name and its short form (Ted/Theodore,
+    Bill/William, Bibi/Benjamin), or two short forms of one name (Bill/Will)."""
+    groups = _nickname_groups()
+    found = groups.get(a)
+    return a != b and found is not None and not found.isdisjoint(groups.get(b, ()))

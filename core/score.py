@@ -32,6 +32,7 @@ from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
     NameToken,
+    are_nicknames,
     TokenRole,
     is_filiation,
     is_particle,
@@ -54,6 +55,9 @@ the nomenklatura pair benchmark's best-F1 threshold lies close to it (0.65). Low
 catch more at the price of more alerts to review.
 """
 
+# A given name and its short form (Ted/Theodore): one name, but a short form is shared by
+# several names (Ted: Theodore, Edward), so it earns a little less than a variant.
+NICKNAME_SIMILARITY = 0.85
 # Similarity below which two tokens are not paired at all.
 MIN_PAIR_SIMILARITY = 0.6
 # A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
@@ -330,6 +334,8 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
     if variant_key(a.text) == variant_key(b.text):
         return 0.95, "variant"
+    if are_nicknames(a.text, b.text):
+        return NICKNAME_SIMILARITY, "nickname"
     similarity = string_similarity(a.text, b.text)
     how = "fuzzy"
     codes_a = phonetic_codes(a.text)
@@ -351,7 +357,7 @@ def _credit(similarity: float, how: str) -> float:
         return 1.0
     if how == "variant":
         return 0.95
-    if how == "initial":
+    if how in ("initial", "nickname", "acronym"):
         return 0.8
     credit: float = max(0.0, (similarity - CREDIT_FLOOR) / (1.0 - CREDIT_FLOOR)) ** CREDIT_POWER
     return credit
@@ -436,6 +442,65 @@ def _edges(
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = _credit(similarity, "glued")
                 edges.append(_Edge(positions, (j,), similarity, "glued", credit, weight))
+    edges.extend(_acronym_edges(query, listed, wq, wl, best_q, forward=True))
+    edges.extend(_acronym_edges(listed, query, wl, wq, best_l, forward=False))
+    return edges
+
+
+# Words an acronym leaves out ("PLA" = "People's Liberation Army", "BoE" = "Bank of England").
+ACRONYM_SKIPPED = frozenset({"of", "the", "and", "for", "&"})
+ACRONYM_SIMILARITY = 0.9
+
+
+def _acronym_edges(
+    short: Sequence[NameToken],
+    long: Sequence[NameToken],
+    ws: Sequence[float],
+    wl: Sequence[float],
+    best: Sequence[float],
+    forward: bool,
+) -> list[_Edge]:
+    """Edges from a token that spells the initials of a run of the other side's tokens.
+
+    "PLA" = "People's Liberation Army" (organisations), "JC" = "Jean Claude" (a person's
+    initials written as one word). Only a rare token (a common name like "Li" or "Ali" is
+    a name, not initials) that found no close partner is read as an acronym.
+    """
+    edges: list[_Edge] = []
+    for i, token in enumerate(short):
+        text = token.text
+        if (
+            token.role is not TokenRole.NAME
+            or not 2 <= len(text) <= 6
+            or not text.isalpha()
+            or best[i] >= 0.9
+            or ws[i] < 0.9
+        ):
+            continue
+        for start in range(len(long)):
+            if long[start].text in ACRONYM_SKIPPED:
+                continue
+            run: list[int] = []
+            letters = 0
+            for j in range(start, len(long)):
+                word = long[j]
+                if word.role is TokenRole.LEGAL_FORM:
+                    break
+                run.append(j)
+                if word.text in ACRONYM_SKIPPED:
+                    continue
+                if word.text[0] != text[letters]:
+                    break
+                letters += 1
+                if letters == len(text):
+                    break
+            if letters != len(text) or len(run) < 2:
+                continue
+            weight = (ws[i] + sum(wl[j] for j in run)) / 2
+            credit = _credit(ACRONYM_SIMILARITY, "acronym")
+            positions = (i,), tuple(run)
+            query, listed = positions if forward else positions[::-1]
+            edges.append(_Edge(query, listed, ACRONYM_SIMILARITY, "acronym", credit, weight))
     return edges
 
 
