@@ -361,3 +361,34 @@ def are_nicknames(a: str, b: str) -> bool:
     groups = _nickname_groups()
     found = groups.get(a)
     return a != b and found is not None and not found.isdisjoint(groups.get(b, ()))
+
+
+@functools.cache
+def _wade_giles() -> dict[str, tuple[str, bool]]:
+    """Wade-Giles syllable → (pinyin, whether it is also a pinyin syllable)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for line in _data_lines("wade_giles.tsv"):
+        fields = line.split("\t")
+        out[fields[0].strip()] = (fields[1].strip(), len(fields) > 2)
+    return out
+
+
+def wade_giles_to_pinyin(words: list[str]) -> list[str] | None:
+    """A Chinese name written in Wade-Giles, in pinyin; None when it does not look like one.
+
+    "hsi chin ping" → "xi jin ping" ("Xi Jinping"), "mao tse tung" → "mao ze dong". At
+    least two syllables must convert, one of them unmistakably Wade-Giles (hsi, tse, chin:
+    not pinyin syllables), so a Western or pinyin name is left alone.
+    """
+    table = _wade_giles()
+    out: list[str] = []
+    changed = certain = 0
+    for word in words:
+        found = table.get(word)
+        if found is None:
+            out.append(word)
+            continue
+        out.append(found[0])
+        changed += 1
+        certain += not found[1]
+    return out if changed >= 2 and certain >= 1 else None

@@ -39,6 +39,7 @@ from core.names import (
     name_tokens,
     split_cjk_legal_form,
     split_glued_legal_form,
+    wade_giles_to_pinyin,
     variant_key,
 )
 from core.normalise import normalise
@@ -218,7 +219,12 @@ def prepare_name(
     text, legal_suffix = split_cjk_legal_form(text)
     if kind is not Kind.PERSON:
         text = split_glued_legal_form(text)
-    for rom in romanisations(text, limit=limit):
+    readings = romanisations(text, limit=limit)
+    if kind in (None, Kind.PERSON) and readings and readings[0].method == "as written":
+        pinyin = wade_giles_to_pinyin(readings[0].text.split())
+        if pinyin is not None:
+            readings.append(Romanisation(" ".join(pinyin), "Latn", "Wade-Giles as pinyin"))
+    for rom in readings:
         tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
         organisation = kind in (Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT) or (
             kind is None and any(t.role is TokenRole.LEGAL_FORM for t in tokens)
