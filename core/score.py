@@ -94,6 +94,9 @@ CONFLICT_PENALTY = 0.3
 # "Combine") far more than people's names are changed, so a conflict costs them less.
 ORGANISATION_CONFLICT_PENALTY = 0.15
 CONFLICT_MIN_WEIGHT = 0.8
+# Initials conflict too: "William G. Frost" and "William W. Frost" have different middle
+# names, and "Hans O. Friedrich" is not "Hans Joachim Friedrich".
+CONFLICT_ROLES = frozenset({TokenRole.NAME, TokenRole.INITIAL})
 # Legal forms on both sides that do not agree ("Deutsche Bank AG" / "Deutsche Bank GmbH":
 # a joint-stock company and a limited one) are two registrations, two entities. Equivalent
 # spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
@@ -600,7 +603,7 @@ def _conflict_weight(tokens: Sequence[NameToken], free: Sequence[int], weights: 
     return sum(
         max(CONFLICT_MIN_WEIGHT, weights[i])
         for i in free
-        if tokens[i].role is TokenRole.NAME and not is_particle(tokens[i].text)
+        if tokens[i].role in CONFLICT_ROLES and not is_particle(tokens[i].text)
     )
 
 
