@@ -32,15 +32,15 @@ from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
     NameToken,
-    are_nicknames,
     TokenRole,
+    are_nicknames,
     is_filiation,
     is_particle,
     name_tokens,
     split_cjk_legal_form,
     split_glued_legal_form,
-    wade_giles_to_pinyin,
     variant_key,
+    wade_giles_to_pinyin,
 )
 from core.normalise import normalise
 from core.scripts import char_script, detect_script
@@ -90,9 +90,6 @@ CONFLICT_COST = 1.6
 # CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
 # people apart as surely as a rare name does; particles (al, bin, de) never conflict.
 CONFLICT_PENALTY = 0.3
-# Organisations' names are translated word by word ("Public"/"People's", "Plant"/
-# "Combine") far more than people's names are changed, so a conflict costs them less.
-ORGANISATION_CONFLICT_PENALTY = 0.15
 CONFLICT_MIN_WEIGHT = 0.8
 # Initials conflict too: "William G. Frost" and "William W. Frost" have different middle
 # names, and "Hans O. Friedrich" is not "Hans Joachim Friedrich".
@@ -101,11 +98,12 @@ CONFLICT_ROLES = frozenset({TokenRole.NAME, TokenRole.INITIAL})
 # a joint-stock company and a limited one) are two registrations, two entities. Equivalent
 # spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
 # a real difference costs this.
-LEGAL_FORM_CLASH_PENALTY = 0.35
+LEGAL_FORM_CLASH_PENALTY = 0.2
 # "Company" (co) names no registration form: "X Corporation" and "The X Company" agree.
 LOOSE_LEGAL_FORMS = frozenset({"co"})
-# A pair of names this far apart (Ahmed/Mohamed) is paired only for want of a better
-# partner: for the conflict it counts as two unpaired names.
+# A pair of names this far apart that do not even begin alike (Ahmed/Mohamed) is paired
+# only for want of a better partner: for the conflict it counts as two unpaired names.
+# (Transliterations keep the first letter: Nadheera/Nazira is one name.)
 WEAK_PAIR_SIMILARITY = 0.66
 # Factor for names that pair a son's name with a father's: "Salman bin Muhammad" is the
 # father of "Muhammad bin Salman" (the name before bin/ibn/ben is the person's own, the
@@ -568,16 +566,23 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
         + CONFLICT_COST * conflict
     )
     score = earned / denominator if denominator > 0 else 0.0
-    weak = [e for e in chosen if e.how == "fuzzy" and e.similarity < WEAK_PAIR_SIMILARITY]
+    weak = [
+        e
+        for e in chosen
+        if e.how == "fuzzy"
+        and e.similarity < WEAK_PAIR_SIMILARITY
+        and qt[e.query[0]].text[0] != lt[e.listed[0]].text[0]
+    ]
     clash_q = free_q + [i for e in weak for i in e.query]
     clash_l = free_l + [j for e in weak for j in e.listed]
     clash = min(_conflict_weight(qt, clash_q, wq), _conflict_weight(lt, clash_l, wl))
-    if clash > 0:
-        penalty = ORGANISATION_CONFLICT_PENALTY if query.organisation else CONFLICT_PENALTY
-        score = max(0.0, score - penalty * min(1.0, clash))
-    if _has_legal_form(qt, free_q) and _has_legal_form(lt, free_l):
-        if not any(e.how == "legal form" for e in chosen):
-            score = max(0.0, score - LEGAL_FORM_CLASH_PENALTY)
+    # Organisations' names are translated word by word ("Public"/"People's Security",
+    # "Plant"/"Combine") far more than people's names change: no conflict penalty there.
+    if clash > 0 and not (query.organisation or listed.organisation):
+        score = max(0.0, score - CONFLICT_PENALTY * min(1.0, clash))
+    legal_clash = _has_legal_form(qt, free_q) and _has_legal_form(lt, free_l)
+    if legal_clash and not any(e.how == "legal form" for e in chosen):
+        score = max(0.0, score - LEGAL_FORM_CLASH_PENALTY)
     if _swaps_generations(chosen, qt, lt):
         score *= FILIATION_SWAP_FACTOR
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
@@ -598,7 +603,9 @@ def _has_legal_form(tokens: Sequence[NameToken], positions: Sequence[int]) -> bo
     )
 
 
-def _conflict_weight(tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]) -> float:
+def _conflict_weight(
+    tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]
+) -> float:
     """How much the unpaired names of one side weigh as evidence of a different person."""
     return sum(
         max(CONFLICT_MIN_WEIGHT, weights[i])
@@ -643,11 +650,11 @@ def _swaps_generations(
         return False
     listed_links = _descent(listed)
     partner = {e.query[0]: e.listed[0] for e in chosen}
-    for child, ancestor in query_links:
-        if child in partner and ancestor in partner:
-            if (partner[ancestor], partner[child]) in listed_links:
-                return True
-    return False
+    return any(
+        (partner[ancestor], partner[child]) in listed_links
+        for child, ancestor in query_links
+        if child in partner and ancestor in partner
+    )
 
 
 def _is_rotation(positions: Sequence[int]) -> bool:
