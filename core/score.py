@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from core.countries import country_code
+from core.folds import folded_similarity
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
@@ -345,6 +346,10 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return NICKNAME_SIMILARITY, "nickname"
     similarity = string_similarity(a.text, b.text)
     how = "fuzzy"
+    # Transcription variants (Iwanow/Ivanov, Chaliche/Shalish): see core.folds.
+    folded, folded_how = folded_similarity(a.text, b.text, string_similarity)
+    if folded > similarity:
+        similarity, how = folded, folded_how
     codes_a = phonetic_codes(a.text)
     if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
         raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
