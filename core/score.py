@@ -92,9 +92,9 @@ CONFLICT_COST = 1.6
 # people apart as surely as a rare name does; particles (al, bin, de) never conflict.
 CONFLICT_PENALTY = 0.3
 CONFLICT_MIN_WEIGHT = 0.8
-# Initials conflict too: "William G. Frost" and "William W. Frost" have different middle
-# names, and "Hans O. Friedrich" is not "Hans Joachim Friedrich".
-CONFLICT_ROLES = frozenset({TokenRole.NAME, TokenRole.INITIAL})
+# Initials conflict with initials: "William G. Frost" and "William W. Frost" have
+# different middle names. (An initial against a name is too weak to say: lists and
+# queries abbreviate and drop names differently.)
 # Legal forms on both sides that do not agree ("Deutsche Bank AG" / "Deutsche Bank GmbH":
 # a joint-stock company and a limited one) are two registrations, two entities. Equivalent
 # spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
@@ -454,8 +454,9 @@ def _edges(
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = _credit(similarity, "glued")
                 edges.append(_Edge(positions, (j,), similarity, "glued", credit, weight))
-    edges.extend(_acronym_edges(query, listed, wq, wl, best_q, forward=True))
-    edges.extend(_acronym_edges(listed, query, wl, wq, best_l, forward=False))
+    organisation = query_form.organisation or listed_form.organisation
+    edges.extend(_acronym_edges(query, listed, wq, wl, best_q, best_l, organisation, True))
+    edges.extend(_acronym_edges(listed, query, wl, wq, best_l, best_q, organisation, False))
     return edges
 
 
@@ -470,20 +471,26 @@ def _acronym_edges(
     ws: Sequence[float],
     wl: Sequence[float],
     best: Sequence[float],
+    best_long: Sequence[float],
+    organisation: bool,
     forward: bool,
 ) -> list[_Edge]:
     """Edges from a token that spells the initials of a run of the other side's tokens.
 
-    "PLA" = "People's Liberation Army" (organisations), "JC" = "Jean Claude" (a person's
-    initials written as one word). Only a rare token (a common name like "Li" or "Ali" is
-    a name, not initials) that found no close partner is read as an acronym.
+    "PLA" = "People's Liberation Army" (organisations: 3 to 6 letters, or 2 written as
+    initials: "U.S."), "JC" = "Jean Claude" (a person's initials as one word: 2 or 3).
+    Only a rare token (a common name like "Li" or "Ali" is a name, not initials) that
+    found no close partner is read as an acronym, and only against words that found none
+    either: a name followed by its acronym ("Reconnaissance General Bureau (RGB)") pairs
+    word by word.
     """
+    shortest, longest = (3, 6) if organisation else (2, 3)
     edges: list[_Edge] = []
     for i, token in enumerate(short):
         text = token.text
         if (
             token.role is not TokenRole.NAME
-            or not 2 <= len(text) <= 6
+            or not (2 if token.surface != text else shortest) <= len(text) <= longest
             or not text.isalpha()
             or best[i] >= 0.9
             or ws[i] < 0.9
@@ -496,7 +503,7 @@ def _acronym_edges(
             letters = 0
             for j in range(start, len(long)):
                 word = long[j]
-                if word.role is TokenRole.LEGAL_FORM:
+                if word.role is TokenRole.LEGAL_FORM or best_long[j] >= 0.9:
                     break
                 run.append(j)
                 if word.text in ACRONYM_SKIPPED:
@@ -581,6 +588,7 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     clash_q = free_q + [i for e in weak for i in e.query]
     clash_l = free_l + [j for e in weak for j in e.listed]
     clash = min(_conflict_weight(qt, clash_q, wq), _conflict_weight(lt, clash_l, wl))
+    clash += CONFLICT_MIN_WEIGHT * min(_initials(qt, free_q), _initials(lt, free_l))
     # Organisations' names are translated word by word ("Public"/"People's Security",
     # "Plant"/"Combine") far more than people's names change: no conflict penalty there.
     if clash > 0 and not (query.organisation or listed.organisation):
@@ -615,8 +623,12 @@ def _conflict_weight(
     return sum(
         max(CONFLICT_MIN_WEIGHT, weights[i])
         for i in free
-        if tokens[i].role in CONFLICT_ROLES and not is_particle(tokens[i].text)
+        if tokens[i].role is TokenRole.NAME and not is_particle(tokens[i].text)
     )
+
+
+def _initials(tokens: Sequence[NameToken], free: Sequence[int]) -> int:
+    return sum(1 for i in free if tokens[i].role is TokenRole.INITIAL)
 
 
 def _descent(tokens: Sequence[NameToken]) -> set[tuple[int, int]]:
