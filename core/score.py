@@ -8,7 +8,15 @@ is on the lists (:class:`Rarity`): sharing "Zawahiri" is strong evidence, sharin
 "Mohammed" weak, sharing "Trading" or "LLC" almost none. Tokens left unaligned count
 against the match, query tokens more than listed ones (a list carries full names with
 every middle name; a query that adds a name the listing lacks is a different name).
-Every romanisation of both sides is tried and the best pair kept.
+Every romanisation of both sides is tried and the best pair kept; two names in the same
+syllabic script (Han, Hangul, kana) must also agree character by character.
+
+Evidence of a *different* person then costs on top: names left unpaired on both sides
+(one name swapped among five is another member of the family), a son's name paired with a
+father's across bin/ibn, initials that disagree, legal forms that disagree. Token
+relations besides spelling: nicknames (Ted = Theodore), acronyms (PLA = People's
+Liberation Army, JC = Jean-Claude), Wade-Giles read as pinyin; number words, digits
+between letters and legal forms glued in capitals are folded by :mod:`core.names`.
 
 Date of birth, country and kind then move the score a little (:func:`secondary_evidence`).
 Phonetic codes are not used here to decide: they raise a pair's similarity a quarter of
@@ -296,7 +304,8 @@ def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
 class TokenMatch:
     query: str  # the query token(s), space-separated when several were glued
     listed: str
-    how: str  # exact | variant | fuzzy | phonetic | initial | glued | legal form
+    # exact | variant | fuzzy | phonetic | initial | glued | legal form | nickname | acronym
+    how: str
     similarity: float
 
 
@@ -503,8 +512,8 @@ def _acronym_edges(
             letters = 0
             for j in range(start, len(long)):
                 word = long[j]
-                if word.role is TokenRole.LEGAL_FORM or best_long[j] >= 0.9:
-                    break
+                if word.role is TokenRole.LEGAL_FORM or best_long[j] >= 0.9 or len(word.text) < 2:
+                    break  # an acronym spells words: not a legal form, a paired word, a letter
                 run.append(j)
                 if word.text in ACRONYM_SKIPPED:
                     continue
