@@ -31,7 +31,20 @@ from core.countries import country_code
 from core.folds import folded_similarity
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
-from core.names import NameToken, TokenRole, name_tokens, split_cjk_legal_form, variant_key
+from core.names import (
+    NameToken,
+    TokenRole,
+    are_nicknames,
+    is_filiation,
+    is_particle,
+    name_tokens,
+    split_cjk_legal_form,
+    split_glued_legal_form,
+    variant_key,
+    wade_giles_to_pinyin,
+)
+from core.normalise import normalise
+from core.scripts import char_script, detect_script
 from core.translit import Romanisation, romanisations
 
 ALERT_THRESHOLD = 0.62
@@ -44,6 +57,9 @@ the nomenklatura pair benchmark's best-F1 threshold lies close to it (0.65). Low
 catch more at the price of more alerts to review.
 """
 
+# A given name and its short form (Ted/Theodore): one name, but a short form is shared by
+# several names (Ted: Theodore, Edward), so it earns a little less than a variant.
+NICKNAME_SIMILARITY = 0.85
 # Similarity below which two tokens are not paired at all.
 MIN_PAIR_SIMILARITY = 0.6
 # A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
@@ -68,6 +84,32 @@ ROLE_WEIGHT: Mapping[TokenRole, float] = {
 SURPLUS_QUERY_COST = 0.5
 SURPLUS_LISTED_COST = 0.3
 CONFLICT_COST = 1.6
+# Names left unpaired on *both* sides after alignment are evidence of a different person
+# ("... Hasan al-Dulaimi" vs "... Hasan al-Tikriti", "Nessim ben Ali" vs "Nessim ben
+# Romdhane"): however many other tokens agree, the score loses CONFLICT_PENALTY per unit
+# of conflicting weight (up to one unit). A conflicting name weighs at least
+# CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
+# people apart as surely as a rare name does; particles (al, bin, de) never conflict.
+CONFLICT_PENALTY = 0.3
+CONFLICT_MIN_WEIGHT = 0.8
+# Initials conflict with initials: "William G. Frost" and "William W. Frost" have
+# different middle names. (An initial against a name is too weak to say: lists and
+# queries abbreviate and drop names differently.)
+# Legal forms on both sides that do not agree ("Deutsche Bank AG" / "Deutsche Bank GmbH":
+# a joint-stock company and a limited one) are two registrations, two entities. Equivalent
+# spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
+# a real difference costs this.
+LEGAL_FORM_CLASH_PENALTY = 0.2
+# "Company" (co) names no registration form: "X Corporation" and "The X Company" agree.
+LOOSE_LEGAL_FORMS = frozenset({"co"})
+# A pair of names this far apart that do not even begin alike (Ahmed/Mohamed) is paired
+# only for want of a better partner: for the conflict it counts as two unpaired names.
+# (Transliterations keep the first letter: Nadheera/Nazira is one name.)
+WEAK_PAIR_SIMILARITY = 0.66
+# Factor for names that pair a son's name with a father's: "Salman bin Muhammad" is the
+# father of "Muhammad bin Salman" (the name before bin/ibn/ben is the person's own, the
+# one after it the father's).
+FILIATION_SWAP_FACTOR = 0.7
 # Factor for names whose aligned tokens are in a different order that is not a rotation:
 # "Kim Jong Un" = "Jong Un Kim", but "Salman bin Muhammad" ≠ "Muhammad bin Salman".
 SHUFFLED_ORDER_FACTOR = 0.85
@@ -165,6 +207,8 @@ class NameForm:
     tokens: tuple[NameToken, ...]
     # Runs of 2-3 adjacent name tokens glued into one word, with the positions they cover.
     glued: tuple[tuple[tuple[int, ...], str], ...] = ()
+    # An organisation's name (by kind, or by a legal form when the kind is unknown).
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +218,8 @@ class PreparedName:
     text: str
     forms: tuple[NameForm, ...]
     role: NameRole | None = None
+    # The name in its own syllabic script, one token per syllable (see _native_form).
+    native: NameForm | None = None
     # Normalised tokens that may alone identify the name (see RARE_LONE_WEIGHT).
     distinctive: frozenset[str] = frozenset()
 
@@ -188,15 +234,56 @@ def prepare_name(
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
     text, legal_suffix = split_cjk_legal_form(text)
-    for rom in romanisations(text, limit=limit):
+    if kind is not Kind.PERSON:
+        text = split_glued_legal_form(text)
+    readings = romanisations(text, limit=limit)
+    if kind in (None, Kind.PERSON) and readings and readings[0].method == "as written":
+        pinyin = wade_giles_to_pinyin(readings[0].text.split())
+        if pinyin is not None:
+            readings.append(Romanisation(" ".join(pinyin), "Latn", "Wade-Giles as pinyin"))
+    for rom in readings:
         tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
+        organisation = kind in (Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT) or (
+            kind is None and any(t.role is TokenRole.LEGAL_FORM for t in tokens)
+        )
         for variant in (tokens, _join_letters(tokens)):
             # Forms that differ only in spelling variants score alike: keep the likeliest.
             key = tuple(variant_key(t.text) for t in variant)
             if variant and key not in seen:
                 seen.add(key)
-                forms.append(NameForm(rom, variant, _glued_runs(variant)))
-    return PreparedName(text, tuple(forms), role, distinctive)
+                forms.append(NameForm(rom, variant, _glued_runs(variant), organisation))
+    native = _native_form(text, kind, legal_suffix)
+    return PreparedName(text, tuple(forms), role, native, distinctive)
+
+
+# Scripts whose characters are syllables of a name: Han, Hangul, Japanese (Han + kana).
+SYLLABIC_SCRIPTS = frozenset({"Hani", "Hang", "Jpan"})
+
+
+def _native_form(
+    text: str, kind: Kind | None, legal_suffix: tuple[NameToken, ...]
+) -> NameForm | None:
+    """A CJK or Hangul name as one token per character, for comparing two such names.
+
+    Romanisation collapses distinctions these scripts keep: 김종은 and 김정은 are both
+    "Kim Jong Un" in some romanisation, 高市 and 高石 both "Takaichi"-like readings. In a
+    name of two to four syllables, one different syllable is a different person, so two
+    names in the same syllabic script are also compared character by character.
+    """
+    script = detect_script(text)
+    if script not in SYLLABIC_SCRIPTS:
+        return None
+    tokens: list[NameToken] = []
+    for word in normalise(text).split():
+        if all(char_script(ch) in ("Hani", "Hang", "Hira", "Kana") for ch in word):
+            tokens.extend(NameToken(ch, TokenRole.NAME, ch) for ch in word)
+        else:
+            tokens.extend(name_tokens(word, kind))
+    tokens.extend(legal_suffix)
+    if not tokens:
+        return None
+    form = Romanisation(" ".join(t.text for t in tokens), script, "native script")
+    return NameForm(form, tuple(tokens), ())
 
 
 def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
@@ -271,6 +358,8 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
     if variant_key(a.text) == variant_key(b.text):
         return 0.95, "variant"
+    if are_nicknames(a.text, b.text):
+        return NICKNAME_SIMILARITY, "nickname"
     similarity = string_similarity(a.text, b.text)
     how = "fuzzy"
     # Transcription variants (Iwanow/Ivanov, Chaliche/Shalish): see core.folds.
@@ -296,7 +385,7 @@ def _credit(similarity: float, how: str) -> float:
         return 1.0
     if how == "variant":
         return 0.95
-    if how == "initial":
+    if how in ("initial", "nickname", "acronym"):
         return 0.8
     credit: float = max(0.0, (similarity - CREDIT_FLOOR) / (1.0 - CREDIT_FLOOR)) ** CREDIT_POWER
     return credit
@@ -381,6 +470,72 @@ def _edges(
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = _credit(similarity, "glued")
                 edges.append(_Edge(positions, (j,), similarity, "glued", credit, weight))
+    organisation = query_form.organisation or listed_form.organisation
+    edges.extend(_acronym_edges(query, listed, wq, wl, best_q, best_l, organisation, True))
+    edges.extend(_acronym_edges(listed, query, wl, wq, best_l, best_q, organisation, False))
+    return edges
+
+
+# Words an acronym leaves out ("PLA" = "People's Liberation Army", "BoE" = "Bank of England").
+ACRONYM_SKIPPED = frozenset({"of", "the", "and", "for", "&"})
+ACRONYM_SIMILARITY = 0.9
+
+
+def _acronym_edges(
+    short: Sequence[NameToken],
+    long: Sequence[NameToken],
+    ws: Sequence[float],
+    wl: Sequence[float],
+    best: Sequence[float],
+    best_long: Sequence[float],
+    organisation: bool,
+    forward: bool,
+) -> list[_Edge]:
+    """Edges from a token that spells the initials of a run of the other side's tokens.
+
+    "PLA" = "People's Liberation Army" (organisations: 3 to 6 letters, or 2 written as
+    initials: "U.S."), "JC" = "Jean Claude" (a person's initials as one word: 2 or 3).
+    Only a rare token (a common name like "Li" or "Ali" is a name, not initials) that
+    found no close partner is read as an acronym, and only against words that found none
+    either: a name followed by its acronym ("Reconnaissance General Bureau (RGB)") pairs
+    word by word.
+    """
+    shortest, longest = (3, 6) if organisation else (2, 3)
+    edges: list[_Edge] = []
+    for i, token in enumerate(short):
+        text = token.text
+        if (
+            token.role is not TokenRole.NAME
+            or not (2 if token.surface != text else shortest) <= len(text) <= longest
+            or not text.isalpha()
+            or best[i] >= 0.9
+            or ws[i] < 0.9
+        ):
+            continue
+        for start in range(len(long)):
+            if long[start].text in ACRONYM_SKIPPED:
+                continue
+            run: list[int] = []
+            letters = 0
+            for j in range(start, len(long)):
+                word = long[j]
+                if word.role is TokenRole.LEGAL_FORM or best_long[j] >= 0.9:
+                    break
+                run.append(j)
+                if word.text in ACRONYM_SKIPPED:
+                    continue
+                if word.text[0] != text[letters]:
+                    break
+                letters += 1
+                if letters == len(text):
+                    break
+            if letters != len(text) or len(run) < 2:
+                continue
+            weight = (ws[i] + sum(wl[j] for j in run)) / 2
+            credit = _credit(ACRONYM_SIMILARITY, "acronym")
+            positions = (i,), tuple(run)
+            query, listed = positions if forward else positions[::-1]
+            edges.append(_Edge(query, listed, ACRONYM_SIMILARITY, "acronym", credit, weight))
     return edges
 
 
@@ -444,6 +599,26 @@ def _align(
         + CONFLICT_COST * conflict
     )
     score = earned / denominator if denominator > 0 else 0.0
+    weak = [
+        e
+        for e in chosen
+        if e.how == "fuzzy"
+        and e.similarity < WEAK_PAIR_SIMILARITY
+        and qt[e.query[0]].text[0] != lt[e.listed[0]].text[0]
+    ]
+    clash_q = free_q + [i for e in weak for i in e.query]
+    clash_l = free_l + [j for e in weak for j in e.listed]
+    clash = min(_conflict_weight(qt, clash_q, wq), _conflict_weight(lt, clash_l, wl))
+    clash += CONFLICT_MIN_WEIGHT * min(_initials(qt, free_q), _initials(lt, free_l))
+    # Organisations' names are translated word by word ("Public"/"People's Security",
+    # "Plant"/"Combine") far more than people's names change: no conflict penalty there.
+    if clash > 0 and not (query.organisation or listed.organisation):
+        score = max(0.0, score - CONFLICT_PENALTY * min(1.0, clash))
+    legal_clash = _has_legal_form(qt, free_q) and _has_legal_form(lt, free_l)
+    if legal_clash and not any(e.how == "legal form" for e in chosen):
+        score = max(0.0, score - LEGAL_FORM_CLASH_PENALTY)
+    if _swaps_generations(chosen, qt, lt):
+        score *= FILIATION_SWAP_FACTOR
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
         score *= SHUFFLED_ORDER_FACTOR
     named = [e for e in chosen if e.how != "legal form" and qt[e.query[0]].role is TokenRole.NAME]
@@ -479,6 +654,71 @@ def _is_rare_lone_name(
     return long_enough and lt[j].text in distinctive and wl[j] >= RARE_LONE_WEIGHT
 
 
+def _has_legal_form(tokens: Sequence[NameToken], positions: Sequence[int]) -> bool:
+    return any(
+        tokens[i].role is TokenRole.LEGAL_FORM and tokens[i].text not in LOOSE_LEGAL_FORMS
+        for i in positions
+    )
+
+
+def _conflict_weight(
+    tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]
+) -> float:
+    """How much the unpaired names of one side weigh as evidence of a different person."""
+    return sum(
+        max(CONFLICT_MIN_WEIGHT, weights[i])
+        for i in free
+        if tokens[i].role is TokenRole.NAME and not is_particle(tokens[i].text)
+    )
+
+
+def _initials(tokens: Sequence[NameToken], free: Sequence[int]) -> int:
+    return sum(1 for i in free if tokens[i].role is TokenRole.INITIAL)
+
+
+def _descent(tokens: Sequence[NameToken]) -> set[tuple[int, int]]:
+    """(descendant, ancestor) positions linked by filiation particles, transitively.
+
+    "Noureddine ben Mohamed ben Belkassem": Noureddine descends from Mohamed and
+    Belkassem, Mohamed from Belkassem. Only the names next to a particle (particles like
+    "al" skipped) are linked, so a list's inverted "AL BEN ALI, Isa ben Tarif" still says
+    only that Isa descends from Tarif.
+    """
+    parent: dict[int, int] = {}
+    for k, token in enumerate(tokens):
+        if not is_filiation(token.text):
+            continue
+        before = next((i for i in range(k - 1, -1, -1) if not is_particle(tokens[i].text)), None)
+        after = next(
+            (i for i in range(k + 1, len(tokens)) if not is_particle(tokens[i].text)), None
+        )
+        if before is not None and after is not None:
+            parent.setdefault(before, after)
+    links: set[tuple[int, int]] = set()
+    for child in parent:
+        ancestor, hops = parent.get(child), 0
+        while ancestor is not None and hops < len(tokens):
+            links.add((child, ancestor))
+            ancestor, hops = parent.get(ancestor), hops + 1
+    return links
+
+
+def _swaps_generations(
+    chosen: Sequence[_Edge], query: Sequence[NameToken], listed: Sequence[NameToken]
+) -> bool:
+    """Whether the query makes a father of someone the listed name makes a son."""
+    query_links = _descent(query)
+    if not query_links:
+        return False
+    listed_links = _descent(listed)
+    partner = {e.query[0]: e.listed[0] for e in chosen}
+    return any(
+        (partner[ancestor], partner[child]) in listed_links
+        for child, ancestor in query_links
+        if child in partner and ancestor in partner
+    )
+
+
 def _is_rotation(positions: Sequence[int]) -> bool:
     """True when ``positions`` increase, or increase after one cyclic shift."""
     drops = sum(1 for a, b in itertools.pairwise(positions) if b < a)
@@ -488,13 +728,26 @@ def _is_rotation(positions: Sequence[int]) -> bool:
 
 
 def best_alignment(query: PreparedName, listed: PreparedName, rarity: Rarity) -> Alignment | None:
-    """Best alignment over every pair of romanisations of the two names."""
+    """Best alignment over every pair of romanisations of the two names.
+
+    Two names in the same syllabic script must also agree as written: the native
+    comparison caps the romanised one (romanisations that coincide prove nothing when
+    the characters differ).
+    """
     best: Alignment | None = None
     for qf in query.forms:
         for lf in listed.forms:
             alignment = _align(qf, lf, rarity, listed.distinctive)
             if best is None or alignment.score > best.score:
                 best = alignment
+    if (
+        query.native is not None
+        and listed.native is not None
+        and query.native.romanisation.script == listed.native.romanisation.script
+    ):
+        native = _align(query.native, listed.native, rarity)
+        if best is None or native.score < best.score:
+            best = native
     return best
 
 
