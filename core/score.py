@@ -124,6 +124,15 @@ SHUFFLED_ORDER_FACTOR = 0.85
 # Highest score a query can reach by sharing one token with a longer listed name: below
 # ALERT_THRESHOLD, so a lone "Mohammed" never alerts whatever the rarities say.
 SINGLE_TOKEN_CAP = 0.55
+# ... unless that token is a *distinctive* part of the listed name (a person's family name,
+# a word of an organisation's name) that is rare on the lists (rarity weight at least
+# RARE_LONE_WEIGHT: on four names or fewer) and the query is that one name, closely spelt:
+# "KHORRAMABADI" alone is a real hit on "KHORAMABADI, Abdolsamad"; "IGNACE" alone (a given
+# name) and "Mohammed" (common) stay capped. Such a match scores at most RARE_LONE_CAP.
+RARE_LONE_WEIGHT = 0.95
+RARE_LONE_SIMILARITY = 0.9
+RARE_LONE_CAP = 0.8
+RARE_LONE_MIN_LENGTH = 4
 # Matched evidence (sum of matched token weights) below which a score is scaled down: a
 # lone common given name ("Mohammed") is not enough to alert on anyone.
 MIN_EVIDENCE = 0.6
@@ -219,10 +228,16 @@ class PreparedName:
     role: NameRole | None = None
     # The name in its own syllabic script, one token per syllable (see _native_form).
     native: NameForm | None = None
+    # Normalised tokens that may alone identify the name (see RARE_LONE_WEIGHT).
+    distinctive: frozenset[str] = frozenset()
 
 
 def prepare_name(
-    text: str, kind: Kind | None = None, role: NameRole | None = None, limit: int = 4
+    text: str,
+    kind: Kind | None = None,
+    role: NameRole | None = None,
+    limit: int = 4,
+    distinctive: frozenset[str] = frozenset(),
 ) -> PreparedName:
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
@@ -245,7 +260,8 @@ def prepare_name(
             if variant and key not in seen:
                 seen.add(key)
                 forms.append(NameForm(rom, variant, _glued_runs(variant), organisation))
-    return PreparedName(text, tuple(forms), role, _native_form(text, kind, legal_suffix))
+    native = _native_form(text, kind, legal_suffix)
+    return PreparedName(text, tuple(forms), role, native, distinctive)
 
 
 # Scripts whose characters are syllables of a name: Han, Hangul, Japanese (Han + kana).
@@ -557,7 +573,12 @@ class Alignment(NamedTuple):
     free_listed: list[int]
 
 
-def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
+def _align(
+    query: NameForm,
+    listed: NameForm,
+    rarity: Rarity,
+    distinctive: frozenset[str] = frozenset(),
+) -> Alignment:
     qt, lt = query.tokens, listed.tokens
     wq = [token_weight(t, rarity) for t in qt]
     wl = [token_weight(t, rarity) for t in lt]
@@ -612,10 +633,34 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
     named = [e for e in chosen if e.how != "legal form" and qt[e.query[0]].role is TokenRole.NAME]
     if len(named) <= 1 and free_l and any(lt[j].role is TokenRole.NAME for j in free_l):
         # One shared name ("Mohammed") out of a longer listed name is not enough to alert.
-        score = min(score, SINGLE_TOKEN_CAP)
+        cap = SINGLE_TOKEN_CAP
+        if _is_rare_lone_name(named, free_q, qt, lt, wl, distinctive):
+            cap = RARE_LONE_CAP
+        score = min(score, cap)
     if earned < MIN_EVIDENCE:
         score *= 0.7 + 0.3 * earned / MIN_EVIDENCE
     return Alignment(score, query, listed, chosen, free_q, free_l)
+
+
+def _is_rare_lone_name(
+    named: Sequence[_Edge],
+    free_q: Sequence[int],
+    qt: Sequence[NameToken],
+    lt: Sequence[NameToken],
+    wl: Sequence[float],
+    distinctive: frozenset[str],
+) -> bool:
+    """Whether a one-token match may alert: see RARE_LONE_WEIGHT."""
+    if len(named) != 1 or not distinctive:
+        return False
+    edge = named[0]
+    if len(edge.listed) != 1 or edge.similarity < RARE_LONE_SIMILARITY:
+        return False
+    if any(qt[i].role is TokenRole.NAME for i in free_q):
+        return False  # the query says more than the one name
+    j = edge.listed[0]
+    long_enough = len(lt[j].text) >= RARE_LONE_MIN_LENGTH  # "fo", "ao": not a name alone
+    return long_enough and lt[j].text in distinctive and wl[j] >= RARE_LONE_WEIGHT
 
 
 def _has_legal_form(tokens: Sequence[NameToken], positions: Sequence[int]) -> bool:
@@ -701,7 +746,7 @@ def best_alignment(query: PreparedName, listed: PreparedName, rarity: Rarity) ->
     best: Alignment | None = None
     for qf in query.forms:
         for lf in listed.forms:
-            alignment = _align(qf, lf, rarity)
+            alignment = _align(qf, lf, rarity, listed.distinctive)
             if best is None or alignment.score > best.score:
                 best = alignment
     if (
