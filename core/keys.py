@@ -3,7 +3,9 @@
 A key is a short string that two spellings of the same name are likely to share: the
 normalised token itself (``n:yusuf``), its name-variant key (``v:``, shared by
 mohammed/muhammad/mohamed), its phonetic codes (``p:``, Double Metaphone: Yousef and
-Yusuf both give ``ASF``), and the same for adjacent tokens glued together, so
+Yusuf both give ``ASF``), its spelling folds (``f:``, :mod:`core.folds`: Iwanow and
+Ivanov both give ``ivanuv``, Janukowytsch and Yanukovych ``yanukovix``), and the same
+for adjacent tokens glued together, so
 "Abd al-Rahman" finds "Abdulrahman" and "Al Qa'ida" finds "ALQAIDA".
 
 Keys only *find* candidates. They never decide a match: Hussein and Hassan share the
@@ -25,6 +27,7 @@ from collections.abc import Callable, Sequence
 import jellyfish
 from doublemetaphone import doublemetaphone
 
+from core.folds import spelling_folds
 from core.names import NameToken, TokenRole, variant_key
 
 PhoneticAlgorithm = Callable[[str], tuple[str, ...]]
@@ -78,6 +81,7 @@ def token_keys(token: NameToken, algorithm: str = DEFAULT_PHONETIC) -> set[str]:
     if token.role in (TokenRole.NAME, TokenRole.ORG_WORD):
         keys.add("v:" + variant_key(token.text))
         keys.update("p:" + code for code in phonetic_codes(token.text, algorithm))
+        keys.update("f:" + form for form in spelling_folds(token.text))
     return keys
 
 

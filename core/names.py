@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -157,6 +158,91 @@ def _plain_role(word: str, organisation: bool) -> TokenRole:
     return TokenRole.NAME
 
 
+@functools.cache
+def number_words() -> dict[str, tuple[int, str]]:
+    """English number words and ordinals → (value, unit | tens | hundred)."""
+    out: dict[str, tuple[int, str]] = {}
+    for line in _data_lines("number_words.tsv"):
+        word, value, kind = line.split("\t")
+        out[word.strip()] = (int(value), kind.strip())
+    return out
+
+
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def fold_numbers(words: list[str]) -> list[str]:
+    """Number words and ordinals as digits: "forty four" / "forty 4" → "44", "1st" → "1".
+
+    Organisations write their numbers either way ("Brigade Forty-Four" = "Brigade 44",
+    "First International Bank" = "1st International Bank"), so both fold to digits.
+    """
+    table = number_words()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        ordinal = _ORDINAL_DIGITS.match(word)
+        if ordinal:
+            out.append(str(int(ordinal.group(1))))
+            i += 1
+            continue
+        entry = table.get(word)
+        if entry is None or entry[1] == "hundred":
+            out.append(word)
+            i += 1
+            continue
+        value, kind = entry
+        i += 1
+        if kind == "tens" and i < len(words):
+            unit = table.get(words[i])
+            if unit is not None and unit[1] == "unit" and 1 <= unit[0] <= 9:
+                value, i = value + unit[0], i + 1
+            elif len(words[i]) == 1 and words[i] in "123456789":
+                value, i = value + int(words[i]), i + 1
+        if i < len(words) and table.get(words[i], (0, ""))[1] == "hundred":
+            value, i = value * 100, i + 1
+        out.append(str(value))
+    return out
+
+
+# Digits written for the letters they look like: "Ig0r Sech1n", "I9or".
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "9": "g"})  # fmt: skip
+_DIGIT_BETWEEN_LETTERS = re.compile(r"(?<=[a-z])[013457-9]+(?=[a-z])")
+
+
+def fold_leet(word: str) -> str:
+    """A Latin word with digits between its letters, read as the letters they look like.
+
+    Only digits with a letter on both sides: "sech1n" → "sechin", but "x5", "3m" or
+    "7eleven" keep their digits (those are how the names are really written).
+    """
+    if not any(ch.isdigit() for ch in word):
+        return word
+    return _DIGIT_BETWEEN_LETTERS.sub(lambda m: m.group(0).translate(_LEET), word)
+
+
+_CAMEL_SUFFIX = re.compile(r"(?<=[a-z])([A-Z][A-Za-z]{1,5})$")
+
+
+def split_glued_legal_form(text: str) -> str:
+    """Raw text with a legal form glued to a word in capitals split off ("SiemensAG").
+
+    Only where the case shows the seam (a capital after a lower-case letter, a word of at
+    least four letters before it) and the part after it is a known one-word legal form:
+    "SiemensAG" → "Siemens AG", but "Texas" or "McDonald" stay whole.
+    """
+    words = text.split(" ")
+    for k, word in enumerate(words):
+        found = _CAMEL_SUFFIX.search(word)
+        if found is None or found.start() < 4:
+            continue
+        if (normalise(found.group(1)),) in legal_forms():
+            words[k] = word[: found.start()] + " " + found.group(1)
+    return " ".join(words)
+
+
 def name_tokens(text: str, kind: Kind | None = None) -> list[NameToken]:
     """Tokens of a name (raw or normalised text) with their roles.
 
@@ -168,10 +254,12 @@ def name_tokens(text: str, kind: Kind | None = None) -> list[NameToken]:
     """
     words: list[str] = []
     for word in normalise(text).split():
-        words.extend(_split_cjk_legal_form(word))
+        words.extend(_split_cjk_legal_form(fold_leet(word)))
     if not words:
         return []
     organisation_vocab = kind in (None, Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT)
+    if organisation_vocab:
+        words = fold_numbers(words)
     tokens: list[NameToken] = []
     i = 0
     while i < len(words):
@@ -223,3 +311,84 @@ def evidence_tokens(tokens: list[NameToken]) -> list[NameToken]:
     """The tokens that identify: legal forms and generic words only when nothing else."""
     core = [t for t in tokens if t.role not in (TokenRole.LEGAL_FORM, TokenRole.ORG_WORD)]
     return core or tokens
+
+
+@functools.cache
+def _particle_table() -> tuple[frozenset[str], frozenset[str]]:
+    """(particles, filiation particles) from ``core/data/particles.txt``."""
+    plain: set[str] = set()
+    filiation: set[str] = set()
+    for line in _data_lines("particles.txt"):
+        word = line.strip()
+        if word.startswith("filiation "):
+            word = word.removeprefix("filiation ").strip()
+            filiation.add(word)
+        plain.add(word)
+    return frozenset(plain), frozenset(filiation)
+
+
+def is_particle(token: str) -> bool:
+    """Whether a normalised token is a name particle (al, bin, abu, de, van...).
+
+    Particles join names; two names that differ only in them are not two people.
+    """
+    return token in _particle_table()[0]
+
+
+def is_filiation(token: str) -> bool:
+    """Whether a token says "son/daughter of" (bin, ben, ibn, bint, walad, ould).
+
+    The names before it are the person's own, those after it the father's, so
+    "Salman bin Muhammad" and "Muhammad bin Salman" are father and son.
+    """
+    return token in _particle_table()[1]
+
+
+@functools.cache
+def _nickname_groups() -> dict[str, frozenset[int]]:
+    """Token → the nickname groups (line numbers of ``nicknames.tsv``) it belongs to."""
+    groups: dict[str, set[int]] = {}
+    for number, line in enumerate(_data_lines("nicknames.tsv")):
+        for name in line.split("\t"):
+            if name.strip():
+                groups.setdefault(name.strip(), set()).add(number)
+    return {name: frozenset(found) for name, found in groups.items()}
+
+
+def are_nicknames(a: str, b: str) -> bool:
+    """Whether two different given names are one name and its short form (Ted/Theodore,
+    Bill/William, Bibi/Benjamin), or two short forms of one name (Bill/Will)."""
+    groups = _nickname_groups()
+    found = groups.get(a)
+    return a != b and found is not None and not found.isdisjoint(groups.get(b, ()))
+
+
+@functools.cache
+def _wade_giles() -> dict[str, tuple[str, bool]]:
+    """Wade-Giles syllable → (pinyin, whether it is also a pinyin syllable)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for line in _data_lines("wade_giles.tsv"):
+        fields = line.split("\t")
+        out[fields[0].strip()] = (fields[1].strip(), len(fields) > 2)
+    return out
+
+
+def wade_giles_to_pinyin(words: list[str]) -> list[str] | None:
+    """A Chinese name written in Wade-Giles, in pinyin; None when it does not look like one.
+
+    "hsi chin ping" → "xi jin ping" ("Xi Jinping"), "mao tse tung" → "mao ze dong". At
+    least two syllables must convert, one of them unmistakably Wade-Giles (hsi, tse, chin:
+    not pinyin syllables), so a Western or pinyin name is left alone.
+    """
+    table = _wade_giles()
+    out: list[str] = []
+    changed = certain = 0
+    for word in words:
+        found = table.get(word)
+        if found is None:
+            out.append(word)
+            continue
+        out.append(found[0])
+        changed += 1
+        certain += not found[1]
+    return out if changed >= 2 and certain >= 1 else None

@@ -8,7 +8,15 @@ is on the lists (:class:`Rarity`): sharing "Zawahiri" is strong evidence, sharin
 "Mohammed" weak, sharing "Trading" or "LLC" almost none. Tokens left unaligned count
 against the match, query tokens more than listed ones (a list carries full names with
 every middle name; a query that adds a name the listing lacks is a different name).
-Every romanisation of both sides is tried and the best pair kept.
+Every romanisation of both sides is tried and the best pair kept; two names in the same
+syllabic script (Han, Hangul, kana) must also agree character by character.
+
+Evidence of a *different* person then costs on top: names left unpaired on both sides
+(one name swapped among five is another member of the family), a son's name paired with a
+father's across bin/ibn, initials that disagree, legal forms that disagree. Token
+relations besides spelling: nicknames (Ted = Theodore), acronyms (PLA = People's
+Liberation Army, JC = Jean-Claude), Wade-Giles read as pinyin; number words, digits
+between letters and legal forms glued in capitals are folded by :mod:`core.names`.
 
 Date of birth, country and kind then move the score a little (:func:`secondary_evidence`).
 Phonetic codes are not used here to decide: they raise a pair's similarity a quarter of
@@ -28,21 +36,40 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from core.countries import country_code
+from core.folds import folded_similarity
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
-from core.names import NameToken, TokenRole, name_tokens, split_cjk_legal_form, variant_key
+from core.names import (
+    NameToken,
+    TokenRole,
+    are_nicknames,
+    is_filiation,
+    is_particle,
+    name_tokens,
+    split_cjk_legal_form,
+    split_glued_legal_form,
+    variant_key,
+    wade_giles_to_pinyin,
+)
+from core.normalise import normalise
+from core.scripts import char_script, detect_script
 from core.translit import Romanisation, romanisations
 
 ALERT_THRESHOLD = 0.62
 """Default score at or above which a result is an alert.
 
-Chosen on the screening development set (eval/screening_dev.csv against OFAC SDN
-2023-12-28) as the lowest threshold that keeps false alerts on the invented negative
-names under 2 % (1.9 % there, with 87 % of true variant and cross-script queries alerting);
-the nomenklatura pair benchmark's best-F1 threshold lies close to it (0.65). Lower it to
-catch more at the price of more alerts to review.
+How it was chosen: on the screening development set (eval/screening_dev.csv against OFAC
+SDN 2023-12-28) it is the lowest threshold that keeps false alerts on the invented
+negative names under 2 % (1.3 % there, with 88 % of true variant and cross-script queries
+alerting). It was kept when the conflict, filiation, native-script, legal-form, nickname,
+acronym and number mechanisms were added: on the nomenklatura pair benchmark F1 is flat
+between 0.60 and 0.66 (0.868 at 0.62, best 0.873 at 0.63), so nothing there argues for
+moving it. Lower it to catch more at the price of more alerts to review.
 """
 
+# A given name and its short form (Ted/Theodore): one name, but a short form is shared by
+# several names (Ted: Theodore, Edward), so it earns a little less than a variant.
+NICKNAME_SIMILARITY = 0.85
 # Similarity below which two tokens are not paired at all.
 MIN_PAIR_SIMILARITY = 0.6
 # A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
@@ -67,12 +94,47 @@ ROLE_WEIGHT: Mapping[TokenRole, float] = {
 SURPLUS_QUERY_COST = 0.5
 SURPLUS_LISTED_COST = 0.3
 CONFLICT_COST = 1.6
+# Names left unpaired on *both* sides after alignment are evidence of a different person
+# ("... Hasan al-Dulaimi" vs "... Hasan al-Tikriti", "Nessim ben Ali" vs "Nessim ben
+# Romdhane"): however many other tokens agree, the score loses CONFLICT_PENALTY per unit
+# of conflicting weight (up to one unit). A conflicting name weighs at least
+# CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
+# people apart as surely as a rare name does; particles (al, bin, de) never conflict.
+CONFLICT_PENALTY = 0.3
+CONFLICT_MIN_WEIGHT = 0.8
+# Initials conflict with initials: "William G. Frost" and "William W. Frost" have
+# different middle names. (An initial against a name is too weak to say: lists and
+# queries abbreviate and drop names differently.)
+# Legal forms on both sides that do not agree ("Deutsche Bank AG" / "Deutsche Bank GmbH":
+# a joint-stock company and a limited one) are two registrations, two entities. Equivalent
+# spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
+# a real difference costs this.
+LEGAL_FORM_CLASH_PENALTY = 0.2
+# "Company" (co) names no registration form: "X Corporation" and "The X Company" agree.
+LOOSE_LEGAL_FORMS = frozenset({"co"})
+# A pair of names this far apart that do not even begin alike (Ahmed/Mohamed) is paired
+# only for want of a better partner: for the conflict it counts as two unpaired names.
+# (Transliterations keep the first letter: Nadheera/Nazira is one name.)
+WEAK_PAIR_SIMILARITY = 0.66
+# Factor for names that pair a son's name with a father's: "Salman bin Muhammad" is the
+# father of "Muhammad bin Salman" (the name before bin/ibn/ben is the person's own, the
+# one after it the father's).
+FILIATION_SWAP_FACTOR = 0.7
 # Factor for names whose aligned tokens are in a different order that is not a rotation:
 # "Kim Jong Un" = "Jong Un Kim", but "Salman bin Muhammad" ≠ "Muhammad bin Salman".
 SHUFFLED_ORDER_FACTOR = 0.85
 # Highest score a query can reach by sharing one token with a longer listed name: below
 # ALERT_THRESHOLD, so a lone "Mohammed" never alerts whatever the rarities say.
 SINGLE_TOKEN_CAP = 0.55
+# ... unless that token is a *distinctive* part of the listed name (a person's family name,
+# a word of an organisation's name) that is rare on the lists (rarity weight at least
+# RARE_LONE_WEIGHT: on four names or fewer) and the query is that one name, closely spelt:
+# "KHORRAMABADI" alone is a real hit on "KHORAMABADI, Abdolsamad"; "IGNACE" alone (a given
+# name) and "Mohammed" (common) stay capped. Such a match scores at most RARE_LONE_CAP.
+RARE_LONE_WEIGHT = 0.95
+RARE_LONE_SIMILARITY = 0.9
+RARE_LONE_CAP = 0.8
+RARE_LONE_MIN_LENGTH = 4
 # Matched evidence (sum of matched token weights) below which a score is scaled down: a
 # lone common given name ("Mohammed") is not enough to alert on anyone.
 MIN_EVIDENCE = 0.6
@@ -155,6 +217,8 @@ class NameForm:
     tokens: tuple[NameToken, ...]
     # Runs of 2-3 adjacent name tokens glued into one word, with the positions they cover.
     glued: tuple[tuple[tuple[int, ...], str], ...] = ()
+    # An organisation's name (by kind, or by a legal form when the kind is unknown).
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,23 +228,72 @@ class PreparedName:
     text: str
     forms: tuple[NameForm, ...]
     role: NameRole | None = None
+    # The name in its own syllabic script, one token per syllable (see _native_form).
+    native: NameForm | None = None
+    # Normalised tokens that may alone identify the name (see RARE_LONE_WEIGHT).
+    distinctive: frozenset[str] = frozenset()
 
 
 def prepare_name(
-    text: str, kind: Kind | None = None, role: NameRole | None = None, limit: int = 4
+    text: str,
+    kind: Kind | None = None,
+    role: NameRole | None = None,
+    limit: int = 4,
+    distinctive: frozenset[str] = frozenset(),
 ) -> PreparedName:
     forms: list[NameForm] = []
     seen: set[tuple[str, ...]] = set()
     text, legal_suffix = split_cjk_legal_form(text)
-    for rom in romanisations(text, limit=limit):
+    if kind is not Kind.PERSON:
+        text = split_glued_legal_form(text)
+    readings = romanisations(text, limit=limit)
+    if kind in (None, Kind.PERSON) and readings and readings[0].method == "as written":
+        pinyin = wade_giles_to_pinyin(readings[0].text.split())
+        if pinyin is not None:
+            readings.append(Romanisation(" ".join(pinyin), "Latn", "Wade-Giles as pinyin"))
+    for rom in readings:
         tokens = tuple(name_tokens(rom.text, kind)) + legal_suffix
+        organisation = kind in (Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT) or (
+            kind is None and any(t.role is TokenRole.LEGAL_FORM for t in tokens)
+        )
         for variant in (tokens, _join_letters(tokens)):
             # Forms that differ only in spelling variants score alike: keep the likeliest.
             key = tuple(variant_key(t.text) for t in variant)
             if variant and key not in seen:
                 seen.add(key)
-                forms.append(NameForm(rom, variant, _glued_runs(variant)))
-    return PreparedName(text, tuple(forms), role)
+                forms.append(NameForm(rom, variant, _glued_runs(variant), organisation))
+    native = _native_form(text, kind, legal_suffix)
+    return PreparedName(text, tuple(forms), role, native, distinctive)
+
+
+# Scripts whose characters are syllables of a name: Han, Hangul, Japanese (Han + kana).
+SYLLABIC_SCRIPTS = frozenset({"Hani", "Hang", "Jpan"})
+
+
+def _native_form(
+    text: str, kind: Kind | None, legal_suffix: tuple[NameToken, ...]
+) -> NameForm | None:
+    """A CJK or Hangul name as one token per character, for comparing two such names.
+
+    Romanisation collapses distinctions these scripts keep: 김종은 and 김정은 are both
+    "Kim Jong Un" in some romanisation, 高市 and 高石 both "Takaichi"-like readings. In a
+    name of two to four syllables, one different syllable is a different person, so two
+    names in the same syllabic script are also compared character by character.
+    """
+    script = detect_script(text)
+    if script not in SYLLABIC_SCRIPTS:
+        return None
+    tokens: list[NameToken] = []
+    for word in normalise(text).split():
+        if all(char_script(ch) in ("Hani", "Hang", "Hira", "Kana") for ch in word):
+            tokens.extend(NameToken(ch, TokenRole.NAME, ch) for ch in word)
+        else:
+            tokens.extend(name_tokens(word, kind))
+    tokens.extend(legal_suffix)
+    if not tokens:
+        return None
+    form = Romanisation(" ".join(t.text for t in tokens), script, "native script")
+    return NameForm(form, tuple(tokens), ())
 
 
 def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
@@ -209,7 +322,8 @@ def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
 class TokenMatch:
     query: str  # the query token(s), space-separated when several were glued
     listed: str
-    how: str  # exact | variant | fuzzy | phonetic | initial | glued | legal form
+    # exact | variant | fuzzy | phonetic | initial | glued | legal form | nickname | acronym
+    how: str
     similarity: float
 
 
@@ -255,8 +369,14 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
     if variant_key(a.text) == variant_key(b.text):
         return 0.95, "variant"
+    if are_nicknames(a.text, b.text):
+        return NICKNAME_SIMILARITY, "nickname"
     similarity = string_similarity(a.text, b.text)
     how = "fuzzy"
+    # Transcription variants (Iwanow/Ivanov, Chaliche/Shalish): see core.folds.
+    folded, folded_how = folded_similarity(a.text, b.text, string_similarity)
+    if folded > similarity:
+        similarity, how = folded, folded_how
     codes_a = phonetic_codes(a.text)
     if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
         raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
@@ -276,7 +396,7 @@ def _credit(similarity: float, how: str) -> float:
         return 1.0
     if how == "variant":
         return 0.95
-    if how == "initial":
+    if how in ("initial", "nickname", "acronym"):
         return 0.8
     credit: float = max(0.0, (similarity - CREDIT_FLOOR) / (1.0 - CREDIT_FLOOR)) ** CREDIT_POWER
     return credit
@@ -361,6 +481,72 @@ def _edges(
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = _credit(similarity, "glued")
                 edges.append(_Edge(positions, (j,), similarity, "glued", credit, weight))
+    organisation = query_form.organisation or listed_form.organisation
+    edges.extend(_acronym_edges(query, listed, wq, wl, best_q, best_l, organisation, True))
+    edges.extend(_acronym_edges(listed, query, wl, wq, best_l, best_q, organisation, False))
+    return edges
+
+
+# Words an acronym leaves out ("PLA" = "People's Liberation Army", "BoE" = "Bank of England").
+ACRONYM_SKIPPED = frozenset({"of", "the", "and", "for", "&"})
+ACRONYM_SIMILARITY = 0.9
+
+
+def _acronym_edges(
+    short: Sequence[NameToken],
+    long: Sequence[NameToken],
+    ws: Sequence[float],
+    wl: Sequence[float],
+    best: Sequence[float],
+    best_long: Sequence[float],
+    organisation: bool,
+    forward: bool,
+) -> list[_Edge]:
+    """Edges from a token that spells the initials of a run of the other side's tokens.
+
+    "PLA" = "People's Liberation Army" (organisations: 3 to 6 letters, or 2 written as
+    initials: "U.S."), "JC" = "Jean Claude" (a person's initials as one word: 2 or 3).
+    Only a rare token (a common name like "Li" or "Ali" is a name, not initials) that
+    found no close partner is read as an acronym, and only against words that found none
+    either: a name followed by its acronym ("Reconnaissance General Bureau (RGB)") pairs
+    word by word.
+    """
+    shortest, longest = (3, 6) if organisation else (2, 3)
+    edges: list[_Edge] = []
+    for i, token in enumerate(short):
+        text = token.text
+        if (
+            token.role is not TokenRole.NAME
+            or not (2 if token.surface != text else shortest) <= len(text) <= longest
+            or not text.isalpha()
+            or best[i] >= 0.9
+            or ws[i] < 0.9
+        ):
+            continue
+        for start in range(len(long)):
+            if long[start].text in ACRONYM_SKIPPED:
+                continue
+            run: list[int] = []
+            letters = 0
+            for j in range(start, len(long)):
+                word = long[j]
+                if word.role is TokenRole.LEGAL_FORM or best_long[j] >= 0.9 or len(word.text) < 2:
+                    break  # an acronym spells words: not a legal form, a paired word, a letter
+                run.append(j)
+                if word.text in ACRONYM_SKIPPED:
+                    continue
+                if word.text[0] != text[letters]:
+                    break
+                letters += 1
+                if letters == len(text):
+                    break
+            if letters != len(text) or len(run) < 2:
+                continue
+            weight = (ws[i] + sum(wl[j] for j in run)) / 2
+            credit = _credit(ACRONYM_SIMILARITY, "acronym")
+            positions = (i,), tuple(run)
+            query, listed = positions if forward else positions[::-1]
+            edges.append(_Edge(query, listed, ACRONYM_SIMILARITY, "acronym", credit, weight))
     return edges
 
 
@@ -389,7 +575,12 @@ class Alignment(NamedTuple):
     free_listed: list[int]
 
 
-def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
+def _align(
+    query: NameForm,
+    listed: NameForm,
+    rarity: Rarity,
+    distinctive: frozenset[str] = frozenset(),
+) -> Alignment:
     qt, lt = query.tokens, listed.tokens
     wq = [token_weight(t, rarity) for t in qt]
     wl = [token_weight(t, rarity) for t in lt]
@@ -419,15 +610,124 @@ def _align(query: NameForm, listed: NameForm, rarity: Rarity) -> Alignment:
         + CONFLICT_COST * conflict
     )
     score = earned / denominator if denominator > 0 else 0.0
+    weak = [
+        e
+        for e in chosen
+        if e.how == "fuzzy"
+        and e.similarity < WEAK_PAIR_SIMILARITY
+        and qt[e.query[0]].text[0] != lt[e.listed[0]].text[0]
+    ]
+    clash_q = free_q + [i for e in weak for i in e.query]
+    clash_l = free_l + [j for e in weak for j in e.listed]
+    clash = min(_conflict_weight(qt, clash_q, wq), _conflict_weight(lt, clash_l, wl))
+    clash += CONFLICT_MIN_WEIGHT * min(_initials(qt, free_q), _initials(lt, free_l))
+    # Organisations' names are translated word by word ("Public"/"People's Security",
+    # "Plant"/"Combine") far more than people's names change: no conflict penalty there.
+    if clash > 0 and not (query.organisation or listed.organisation):
+        score = max(0.0, score - CONFLICT_PENALTY * min(1.0, clash))
+    legal_clash = _has_legal_form(qt, free_q) and _has_legal_form(lt, free_l)
+    if legal_clash and not any(e.how == "legal form" for e in chosen):
+        score = max(0.0, score - LEGAL_FORM_CLASH_PENALTY)
+    if _swaps_generations(chosen, qt, lt):
+        score *= FILIATION_SWAP_FACTOR
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
         score *= SHUFFLED_ORDER_FACTOR
     named = [e for e in chosen if e.how != "legal form" and qt[e.query[0]].role is TokenRole.NAME]
     if len(named) <= 1 and free_l and any(lt[j].role is TokenRole.NAME for j in free_l):
         # One shared name ("Mohammed") out of a longer listed name is not enough to alert.
-        score = min(score, SINGLE_TOKEN_CAP)
+        cap = SINGLE_TOKEN_CAP
+        if _is_rare_lone_name(named, free_q, qt, lt, wl, distinctive):
+            cap = RARE_LONE_CAP
+        score = min(score, cap)
     if earned < MIN_EVIDENCE:
         score *= 0.7 + 0.3 * earned / MIN_EVIDENCE
     return Alignment(score, query, listed, chosen, free_q, free_l)
+
+
+def _is_rare_lone_name(
+    named: Sequence[_Edge],
+    free_q: Sequence[int],
+    qt: Sequence[NameToken],
+    lt: Sequence[NameToken],
+    wl: Sequence[float],
+    distinctive: frozenset[str],
+) -> bool:
+    """Whether a one-token match may alert: see RARE_LONE_WEIGHT."""
+    if len(named) != 1 or not distinctive:
+        return False
+    edge = named[0]
+    if len(edge.listed) != 1 or edge.similarity < RARE_LONE_SIMILARITY:
+        return False
+    if any(qt[i].role is TokenRole.NAME for i in free_q):
+        return False  # the query says more than the one name
+    j = edge.listed[0]
+    long_enough = len(lt[j].text) >= RARE_LONE_MIN_LENGTH  # "fo", "ao": not a name alone
+    return long_enough and lt[j].text in distinctive and wl[j] >= RARE_LONE_WEIGHT
+
+
+def _has_legal_form(tokens: Sequence[NameToken], positions: Sequence[int]) -> bool:
+    return any(
+        tokens[i].role is TokenRole.LEGAL_FORM and tokens[i].text not in LOOSE_LEGAL_FORMS
+        for i in positions
+    )
+
+
+def _conflict_weight(
+    tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]
+) -> float:
+    """How much the unpaired names of one side weigh as evidence of a different person."""
+    return sum(
+        max(CONFLICT_MIN_WEIGHT, weights[i])
+        for i in free
+        if tokens[i].role is TokenRole.NAME and not is_particle(tokens[i].text)
+    )
+
+
+def _initials(tokens: Sequence[NameToken], free: Sequence[int]) -> int:
+    return sum(1 for i in free if tokens[i].role is TokenRole.INITIAL)
+
+
+def _descent(tokens: Sequence[NameToken]) -> set[tuple[int, int]]:
+    """(descendant, ancestor) positions linked by filiation particles, transitively.
+
+    "Noureddine ben Mohamed ben Belkassem": Noureddine descends from Mohamed and
+    Belkassem, Mohamed from Belkassem. Only the names next to a particle (particles like
+    "al" skipped) are linked, so a list's inverted "AL BEN ALI, Isa ben Tarif" still says
+    only that Isa descends from Tarif.
+    """
+    parent: dict[int, int] = {}
+    for k, token in enumerate(tokens):
+        if not is_filiation(token.text):
+            continue
+        before = next((i for i in range(k - 1, -1, -1) if not is_particle(tokens[i].text)), None)
+        after = next(
+            (i for i in range(k + 1, len(tokens)) if not is_particle(tokens[i].text)), None
+        )
+        if before is not None and after is not None:
+            parent.setdefault(before, after)
+    links: set[tuple[int, int]] = set()
+    for child in parent:
+        ancestor, hops = parent.get(child), 0
+        while ancestor is not None and hops < len(tokens):
+            links.add((child, ancestor))
+            ancestor, hops = parent.get(ancestor), hops + 1
+    return links
+
+
+def _swaps_generations(
+    chosen: Sequence[_Edge], query: Sequence[NameToken], listed: Sequence[NameToken]
+) -> bool:
+    """Whether the query makes a father of someone the listed name makes a son."""
+    query_links = _descent(query)
+    if not query_links:
+        return False
+    listed_links = _descent(listed)
+    partner = {e.query[0]: e.listed[0] for e in chosen}
+    return any(
+        (partner[ancestor], partner[child]) in listed_links
+        for child, ancestor in query_links
+        if child in partner and ancestor in partner
+    )
 
 
 def _is_rotation(positions: Sequence[int]) -> bool:
@@ -439,13 +739,26 @@ def _is_rotation(positions: Sequence[int]) -> bool:
 
 
 def best_alignment(query: PreparedName, listed: PreparedName, rarity: Rarity) -> Alignment | None:
-    """Best alignment over every pair of romanisations of the two names."""
+    """Best alignment over every pair of romanisations of the two names.
+
+    Two names in the same syllabic script must also agree as written: the native
+    comparison caps the romanised one (romanisations that coincide prove nothing when
+    the characters differ).
+    """
     best: Alignment | None = None
     for qf in query.forms:
         for lf in listed.forms:
-            alignment = _align(qf, lf, rarity)
+            alignment = _align(qf, lf, rarity, listed.distinctive)
             if best is None or alignment.score > best.score:
                 best = alignment
+    if (
+        query.native is not None
+        and listed.native is not None
+        and query.native.romanisation.script == listed.native.romanisation.script
+    ):
+        native = _align(query.native, listed.native, rarity)
+        if best is None or native.score < best.score:
+            best = native
     return best
 
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
-from core.model import Entity, Kind, NameRole
+from core.model import Entity, Kind, Name, NameRole
+from core.normalise import normalise
 from core.score import (
     ALERT_THRESHOLD,
     Alignment,
@@ -41,6 +42,18 @@ MAX_CANDIDATES = 30
 COMMON_KEY_SHARE = 0.03
 # Weak (low-quality) aliases are the publisher's own warning that the name alone is thin.
 WEAK_ALIAS_FACTOR = 0.9
+
+
+def distinctive_tokens(entity: Entity, name: Name) -> frozenset[str]:
+    """Tokens of a listed name that may identify it alone when rare on the lists.
+
+    A person's family name as the list gives it ("KHORAMABADI"), never a given name
+    ("Ignace"); any word of an organisation's, vessel's or aircraft's name ("TAGHTIRAN").
+    A person whose list does not separate the family name gets none.
+    """
+    if entity.kind is Kind.PERSON:
+        return frozenset(normalise(name.family).split()) if name.family else frozenset()
+    return frozenset(normalise(name.full).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +93,9 @@ class EmbeddedIndex:
             self.entities.append(entity)
             name_ids: list[int] = []
             for name in entity.names:
-                prepared = prepare_name(name.full, entity.kind, name.role)
+                prepared = prepare_name(
+                    name.full, entity.kind, name.role, distinctive=distinctive_tokens(entity, name)
+                )
                 if not prepared.forms:
                     continue
                 name_id = len(self._names)

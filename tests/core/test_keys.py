@@ -30,3 +30,8 @@ def test_phonetic_codes_are_double_metaphone_by_default() -> None:
 
 def test_initials_give_no_keys() -> None:
     assert not {k for k in keys("J") if k.startswith("n:")}
+
+
+def test_spelling_folds_are_keys() -> None:
+    assert "f:ivanuv" in keys("IWANOW") & keys("Ivanov")
+    assert keys("Janukowytsch") & keys("YANUKOVYCH")

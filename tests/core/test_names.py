@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from core.model import Kind
-from core.names import TokenRole, name_tokens, split_cjk_legal_form
+from core.names import (
+    TokenRole,
+    are_nicknames,
+    fold_leet,
+    fold_numbers,
+    is_filiation,
+    is_particle,
+    name_tokens,
+    split_cjk_legal_form,
+    split_glued_legal_form,
+    wade_giles_to_pinyin,
+)
 
 
 def texts(name: str, kind: Kind | None = None) -> list[str]:
@@ -60,3 +71,52 @@ def test_cjk_legal_form_is_split_before_romanising() -> None:
     assert rest == "北京华为"
     assert [t.text for t in suffix] == ["ltd"]
     assert split_cjk_legal_form("株式会社")[1] == ()  # nothing but the form: keep it
+
+
+def test_number_words_fold_to_digits() -> None:
+    assert fold_numbers(["brigade", "forty", "four"]) == ["brigade", "44"]
+    assert fold_numbers(["brigade", "fourty", "4"]) == ["brigade", "44"]
+    assert fold_numbers(["1st", "international", "bank"]) == ["1", "international", "bank"]
+    assert fold_numbers(["first"]) == ["1"]
+    assert fold_numbers(["one", "hundred"]) == ["100"]
+    assert fold_numbers(["kim", "jong", "un"]) == ["kim", "jong", "un"]
+    assert texts("Three Percenters", Kind.ORGANIZATION) == ["3", "percenters"]
+    assert texts("Forty Jones", Kind.PERSON) == ["forty", "jones"]  # people's names keep words
+
+
+def test_digits_between_letters_are_letters() -> None:
+    assert fold_leet("sech1n") == "sechin"
+    assert fold_leet("i9or") == "igor"
+    assert fold_leet("ig0r") == "igor"
+    for kept in ("x5", "3m", "7eleven", "a320", "44"):
+        assert fold_leet(kept) == kept
+
+
+def test_legal_form_glued_in_capitals_is_split() -> None:
+    assert split_glued_legal_form("SiemensAG") == "Siemens AG"
+    assert split_glued_legal_form("Acme TradingLLC Moscow") == "Acme Trading LLC Moscow"
+    for kept in ("Texas", "McDonald", "SIEMENSAG", "ToAG", "MacArthur"):
+        assert split_glued_legal_form(kept) == kept
+
+
+def test_particles_and_filiation() -> None:
+    assert is_particle("al") and is_particle("bin") and is_particle("van")
+    assert not is_particle("abdul") and not is_particle("rawi")
+    assert is_filiation("bin") and is_filiation("ibn") and is_filiation("ould")
+    assert not is_filiation("al") and not is_filiation("abu")
+
+
+def test_nicknames() -> None:
+    assert are_nicknames("ted", "theodore") and are_nicknames("ted", "edward")
+    assert are_nicknames("bill", "will")  # two short forms of William
+    assert not are_nicknames("ted", "ted")
+    assert not are_nicknames("ted", "william")
+    assert not are_nicknames("mohammed", "ahmed")
+
+
+def test_wade_giles_to_pinyin() -> None:
+    assert wade_giles_to_pinyin(["hsi", "chin", "ping"]) == ["xi", "jin", "ping"]
+    assert wade_giles_to_pinyin(["mao", "tse", "tung"]) == ["mao", "ze", "dong"]
+    assert wade_giles_to_pinyin(["xi", "jinping"]) is None
+    assert wade_giles_to_pinyin(["tang", "tai"]) is None  # both also pinyin
+    assert wade_giles_to_pinyin(["john", "smith"]) is None

@@ -94,3 +94,112 @@ def test_secondary_evidence() -> None:
     assert exact[0].effect > year[0].effect > 0 > conflict[0].effect
     assert kind[0].effect < 0
     assert secondary_evidence(Query("x"), entity) == []
+
+
+# --- conflicts, filiation, native script --------------------------------------------------
+
+
+def test_one_name_swapped_among_several_is_a_different_person() -> None:
+    listed = "AYMAN SABAWI IBRAHIM HASAN AL-TIKRITI"
+    assert score("AYMAN SABAWI IBRAHIM HASAN AL-DULAIMI", listed, Kind.PERSON) < ALERT_THRESHOLD
+    assert score("NESSIM BEN ALI SAHRAOUI", "NESSIM BEN ROMDHANE SAHRAOUI") < ALERT_THRESHOLD
+    # a name only one side has is a dropped patronymic, not a conflict
+    assert score("AYMAN SABAWI HASAN AL-TIKRITI", listed, Kind.PERSON) >= ALERT_THRESHOLD
+
+
+def test_names_far_apart_that_begin_differently_conflict() -> None:
+    assert score("HABIB BEN MOHAMED AL-LOUBIRI", "HABIB BEN AHMED AL-LOUBIRI") < ALERT_THRESHOLD
+    # a transliteration keeps its first letter: still one name
+    assert score("Nadheera Farah SARKIS", "FARAH SARKIS, Nazira") >= ALERT_THRESHOLD
+
+
+def test_different_initials_conflict() -> None:
+    assert score("Frost, William G.", "William W Frost", Kind.PERSON) < ALERT_THRESHOLD
+    assert score("Frost, William G.", "William G Frost", Kind.PERSON) >= ALERT_THRESHOLD
+
+
+def test_father_and_son_are_not_one_person() -> None:
+    son = "SALMAN BIN MUHAMMAD AL-RAWI"
+    assert score("MUHAMMAD BIN SALMAN AL-RAWI", son) < ALERT_THRESHOLD
+    assert (
+        score("IBRAHIM BIN AL-DIN AL-MASRI", "SAIF-AL-DIN BIN IBRAHIM AL-MASRI") < ALERT_THRESHOLD
+    )
+    # a list's inverted order keeps who descends from whom
+    assert score("AL-RAWI, Salman bin Muhammad", son) >= ALERT_THRESHOLD
+    assert score("AL BEN ALI, Isa Ben Tarif", "Shaikh Isa Bin Tarif Al Bin Ali") >= ALERT_THRESHOLD
+
+
+def test_syllabic_names_are_also_compared_as_written() -> None:
+    assert score("김정은", "김정은") == 1.0
+    for near in ("김종은", "이재형"):
+        assert score(near, "김정은" if near == "김종은" else "이재명") < ALERT_THRESHOLD
+    assert score("高石早苗", "高市早苗") < ALERT_THRESHOLD
+    assert score("习近朋", "习近平") < ALERT_THRESHOLD
+    assert score("习近平", "XI Jinping") >= ALERT_THRESHOLD  # across scripts: romanised
+    explanation = compare("김종은", "김정은")
+    assert explanation.name.query_form.method == "native script"
+    assert "종" in explanation.name.unmatched_query
+
+
+def test_legal_forms_that_disagree_cost_but_equivalent_ones_do_not() -> None:
+    same = score("Deutsche Bank AG", "Deutsche Bank Aktiengesellschaft", Kind.ORGANIZATION)
+    other = score("Deutsche Bank AG", "Deutsche Bank GmbH", Kind.ORGANIZATION)
+    assert same == 1.0
+    assert other < same - 0.15
+    assert score("OOO Rosneft", "Rosneft Limited Liability Company") == 1.0
+    loose = score("HOMS REFINERY CORPORATION", "The Homs Refinery Company", Kind.ORGANIZATION)
+    assert loose >= ALERT_THRESHOLD
+
+
+# --- spellings: digits, numbers, glued forms, nicknames, acronyms, Wade-Giles -------------
+
+
+def test_digits_written_for_letters() -> None:
+    assert score("Ig0r Sech1n", "Igor Sechin") == 1.0
+    assert score("I9or Sech1n", "Igor Sechin") == 1.0
+
+
+def test_number_words_and_ordinals_are_numbers() -> None:
+    org = Kind.ORGANIZATION
+    assert score("Brigade Forty-Four", "Brigade 44", org) == 1.0
+    assert score("Brigade Forty 4", "Brigade 44", org) == 1.0
+    assert score("1st International Bank", "First International Bank", org) == 1.0
+    assert score("3 Percenters", "Three Percenters", org) == 1.0
+    assert score("Brigade Forty-Five", "Brigade 44", org) < ALERT_THRESHOLD
+
+
+def test_legal_form_glued_in_capitals() -> None:
+    assert score("SiemensAG", "Siemens AG", Kind.ORGANIZATION) == 1.0
+    assert score("Siemens AG", "SiemensAG") == 1.0
+
+
+def test_nicknames_are_a_weaker_relation() -> None:
+    for query in ("Ted Doe", "Bibi Netanyahu", "Barry Obama", "Bill Clinton"):
+        listed = {"Ted": "Theodore Doe", "Bibi": "Benjamin Netanyahu", "Barry": "Barack Obama"}
+        target = listed.get(query.split()[0], "William Clinton")
+        explanation = compare(query, target, Kind.PERSON)
+        assert explanation.score >= ALERT_THRESHOLD, query
+        assert explanation.score < 1.0
+        assert "nickname" in {m.how for m in explanation.name.tokens}
+    assert score("Ted Doe", "Frederick Doe", Kind.PERSON) < ALERT_THRESHOLD
+
+
+def test_acronyms_and_glued_initials() -> None:
+    explanation = compare("PLA", "People’s Liberation Army", Kind.ORGANIZATION)
+    assert explanation.score >= ALERT_THRESHOLD
+    assert [m.how for m in explanation.name.tokens] == ["acronym"]
+    assert score("JC Juncker", "Jean-Claude Juncker", Kind.PERSON) >= ALERT_THRESHOLD
+    assert score("JP Juncker", "Jean-Claude Juncker", Kind.PERSON) < ALERT_THRESHOLD
+    assert score("PLA", "Pakistan Air Force", Kind.ORGANIZATION) < ALERT_THRESHOLD
+
+
+def test_wade_giles_names_read_as_pinyin() -> None:
+    explanation = compare("Hsi Chin-ping", "Xi Jinping", Kind.PERSON)
+    assert explanation.score >= ALERT_THRESHOLD
+    assert explanation.name.query_form.method == "Wade-Giles as pinyin"
+    assert score("Mao Tse-tung", "Mao Zedong", Kind.PERSON) >= ALERT_THRESHOLD
+    assert score("Hsi Chin-ping", "Xi Jinping") > score("Hsi Chin-ping", "Li Keqiang")
+
+
+def test_an_acronym_spells_words_not_letters() -> None:
+    assert score("Thanel e.G.", "T.E.G. LIMITED", Kind.ORGANIZATION) < ALERT_THRESHOLD

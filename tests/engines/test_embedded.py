@@ -103,3 +103,43 @@ def test_ofac_sdn_index_finds_a_listed_name() -> None:
     hits = index.screen(Query("Ayman al-Zawahiri"))
     assert hits[0].score >= ALERT_THRESHOLD
     assert "ZAWAHIRI" in hits[0].explanation.name.listed_name.upper()
+
+
+def listed_person(entity_id: str, family: str, given: str) -> Entity:
+    name = Name(f"{family}, {given}", NameRole.PRIMARY, given=given, family=family)
+    return Entity(id=f"p:{entity_id}", list_id="p", kind=Kind.PERSON, names=[name])
+
+
+@pytest.fixture(scope="module")
+def families() -> EmbeddedIndex:
+    return EmbeddedIndex(
+        [
+            listed_person("khoramabadi", "KHORAMABADI", "Abdolsamad"),
+            listed_person("murwanashyaka", "MURWANASHYAKA", "Ignace"),
+            listed_person("ivanov", "IVANOV", "Sergei Sergeevich"),
+            listed_person("ivanov-b", "IVANOV", "Sergei Borisovich"),
+            listed_person("yanukovych", "YANUKOVYCH", "Oleksandr Viktorovych"),
+            *(listed_person(f"m{i}", f"SURNAME{i}", "Mohammed") for i in range(8)),
+            organisation("taghtiran", "TAGHTIRAN KASHAN COMPANY"),
+        ]
+    )
+
+
+def test_a_rare_family_name_alone_alerts(families: EmbeddedIndex) -> None:
+    hits = families.screen(Query("KHORRAMABADI"))
+    assert hits[0].entity.id == "p:khoramabadi" and hits[0].alert
+    hits = families.screen(Query("TAGHTIRAN"))
+    assert hits[0].entity.id == "o:taghtiran" and hits[0].alert
+
+
+def test_a_given_name_or_a_common_name_alone_does_not_alert(families: EmbeddedIndex) -> None:
+    hits = families.screen(Query("IGNACE"))
+    assert hits[0].entity.id == "p:murwanashyaka" and not hits[0].alert
+    assert not any(hit.alert for hit in families.screen(Query("Mohammed")))
+
+
+def test_german_transcriptions_rank_the_right_person_first(families: EmbeddedIndex) -> None:
+    hits = families.screen(Query("Sergei Sergejewitsch IWANOW"))
+    assert hits[0].entity.id == "p:ivanov" and hits[0].alert
+    hits = families.screen(Query("Alexsandr Wiktorowytsch JANUKOWYTSCH"))
+    assert hits[0].entity.id == "p:yanukovych" and hits[0].alert
