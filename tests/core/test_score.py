@@ -199,3 +199,7 @@ def test_wade_giles_names_read_as_pinyin() -> None:
     assert explanation.name.query_form.method == "Wade-Giles as pinyin"
     assert score("Mao Tse-tung", "Mao Zedong", Kind.PERSON) >= ALERT_THRESHOLD
     assert score("Hsi Chin-ping", "Xi Jinping") > score("Hsi Chin-ping", "Li Keqiang")
+
+
+def test_an_acronym_spells_words_not_letters() -> None:
+    assert score("Thanel e.G.", "T.E.G. LIMITED", Kind.ORGANIZATION) < ALERT_THRESHOLD
