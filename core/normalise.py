@@ -43,6 +43,8 @@ _HOMOGLYPHS = str.maketrans(
 _APOSTROPHES = "'’‘`ʼʻ´ʹʾʿ"
 _INNER_APOSTROPHE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\w)")
 _TATWEEL = "\u0640"
+# Text that normalising leaves unchanged: lower-case ASCII letters/digits, single spaces.
+_ALREADY_NORMAL = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 # Combining marks that make a different Cyrillic letter (й, ё, ї, ў) and must survive.
 _CYRILLIC_LETTER_MARKS = frozenset("\u0306\u0308")
 _SPECIAL_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "th",
@@ -90,6 +92,8 @@ def strip_marks(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower-case, mark-free tokens separated by single spaces (see the module docstring)."""
+    if _ALREADY_NORMAL.fullmatch(text):
+        return text  # already normal (a romanisation being tokenised): skip the work
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch != _TATWEEL)
     text = text.casefold()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
 from core.model import Entity, Kind, Name, NameRole
@@ -37,6 +37,9 @@ from core.score import (
 
 # Entities whose names are scored per query; enough for recall, few enough for speed.
 MAX_CANDIDATES = 30
+# Names of one candidate entity scored per query, those sharing the most (rare) keys first:
+# an entity with dozens of aliases (Al-Qaida, IRGC) otherwise costs dozens of comparisons.
+MAX_NAMES_PER_ENTITY = 8
 # Keys on more than this share of all names (a legal form, "mohammed") only rank
 # candidates found by other keys; walking their postings would cost more than it finds.
 COMMON_KEY_SHARE = 0.03
@@ -44,7 +47,7 @@ COMMON_KEY_SHARE = 0.03
 WEAK_ALIAS_FACTOR = 0.9
 
 
-def distinctive_tokens(entity: Entity, name: Name) -> frozenset[str]:
+def distinctive_tokens(entity: Entity, name: Name, prepared: PreparedName) -> frozenset[str]:
     """Tokens of a listed name that may identify it alone when rare on the lists.
 
     A person's family name as the list gives it ("KHORAMABADI"), never a given name
@@ -53,7 +56,7 @@ def distinctive_tokens(entity: Entity, name: Name) -> frozenset[str]:
     """
     if entity.kind is Kind.PERSON:
         return frozenset(normalise(name.family).split()) if name.family else frozenset()
-    return frozenset(normalise(name.full).split())
+    return frozenset(t.text for form in prepared.forms for t in form.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +96,10 @@ class EmbeddedIndex:
             self.entities.append(entity)
             name_ids: list[int] = []
             for name in entity.names:
-                prepared = prepare_name(
-                    name.full, entity.kind, name.role, distinctive=distinctive_tokens(entity, name)
-                )
+                prepared = prepare_name(name.full, entity.kind, name.role)
                 if not prepared.forms:
                     continue
+                prepared = replace(prepared, distinctive=distinctive_tokens(entity, name, prepared))
                 name_id = len(self._names)
                 self._names.append(prepared)
                 self._name_entity.append(entity_index)
@@ -220,7 +222,7 @@ class EmbeddedIndex:
             considered += 1
             if considered > self.max_candidates:
                 break
-            match = self._best_name(prepared, name_ids)
+            match = self._best_name(prepared, name_ids[:MAX_NAMES_PER_ENTITY])
             if match is None:
                 continue
             evidence = secondary_evidence(query, entity)

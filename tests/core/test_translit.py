@@ -160,3 +160,13 @@ def test_watchman_cross_script_pairs() -> None:
     ]
     needed = 18 if japanese.has_kanji_reader() else 16
     assert len(hits) >= needed, sorted({row[0] for row in rows} - set(hits))
+
+
+def test_persian_names_read_with_persian_spellings() -> None:
+    from core.translit import romanisations
+
+    readings = [r.text for r in romanisations("محمد حسین خسروی")]
+    assert any(r.endswith("hussein khosravi") or r.endswith("hossein khosravi") for r in readings)
+    assert "moslem moein" in [r.text for r in romanisations("مسلم معین")]
+    assert romanisations("کیومرث حیدری")[0].text == "kiyumars heidari"
+    assert romanisations("شرکت بهارستان کیش")[0].text.startswith("company ")
