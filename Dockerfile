@@ -8,7 +8,7 @@ COPY engines ./engines
 COPY service ./service
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir --upgrade pip \
- && /opt/venv/bin/pip install --no-cache-dir .
+ && /opt/venv/bin/pip install --no-cache-dir '.[japanese]'
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /app screening

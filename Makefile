@@ -11,7 +11,7 @@ SHARED ?= ../shared
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,japanese]'
 	touch $@
 
 install: $(BIN)/screening

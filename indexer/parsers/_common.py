@@ -16,7 +16,8 @@ from typing import Any
 
 from lxml import etree
 
-from core.model import SourceFile
+from core.countries import country_code
+from core.model import Address, SourceFile
 from indexer.errors import ListFormatError
 
 _SPACE = re.compile(r"\s+")
@@ -147,3 +148,26 @@ def iter_xlsx_rows(path: Path, sheet: str | int = 0) -> Iterator[list[Any]]:
     except Exception as exc:  # calamine raises its own error types for broken archives
         raise ListFormatError(path, f"unreadable XLSX: {exc}") from exc
     yield from rows
+
+
+def make_address(
+    street: str | None,
+    city: str | None,
+    region: str | None,
+    postal_code: str | None,
+    country: str | None,
+) -> Address | None:
+    """An Address from structured parts, with its one-line form and ISO country code;
+    None when every part is empty (lists write empty address records)."""
+    parts = [p for p in (street, city, region, postal_code, country) if p]
+    if not parts:
+        return None
+    return Address(
+        full=", ".join(parts),
+        street=street,
+        city=city,
+        region=region,
+        postal_code=postal_code,
+        country=country,
+        country_code=country_code(country),
+    )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
+from indexer.download import DownloadSettings
+from indexer.fetch import fetch_lists
 from indexer.inspect import render_text, summarise
 from indexer.registry import load_registry, parse_list
 from service.cli.common import list_spec
@@ -21,6 +24,41 @@ def register(sub: Any) -> None:
     inspect.add_argument("spec", type=list_spec, metavar="ID=PATH")
     inspect.add_argument("--json", action="store_true", help="print one JSON object")
     inspect.set_defaults(handler=inspect_list)
+
+    defaults = DownloadSettings()
+    fetch = actions.add_parser(
+        "fetch",
+        help="download the official files of lists, validated before they replace a copy",
+    )
+    fetch.add_argument("ids", nargs="*", metavar="ID", help="list ids (default: every list)")
+    fetch.add_argument(
+        "--dest", type=Path, required=True, metavar="DIR", help="files go to DIR/ID/"
+    )
+    fetch.add_argument(
+        "--format", dest="format_name", metavar="NAME", help="this format, not the first"
+    )
+    fetch.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.timeout,
+        metavar="SECONDS",
+        help="to connect, and between two chunks of data (default %(default)s)",
+    )
+    fetch.add_argument(
+        "--retries",
+        type=int,
+        default=defaults.retries,
+        metavar="N",
+        help="further attempts on connection errors, timeouts and 5xx (default %(default)s)",
+    )
+    fetch.add_argument(
+        "--max-size",
+        type=float,
+        default=defaults.max_bytes // (1024 * 1024),
+        metavar="MB",
+        help="abort a download larger than this (default %(default)s MB)",
+    )
+    fetch.set_defaults(handler=fetch_command)
 
 
 def show_registry(args: argparse.Namespace) -> int:
@@ -65,3 +103,16 @@ def inspect_list(args: argparse.Namespace) -> int:
     else:
         print(render_text(summary))
     return 0
+
+
+def fetch_command(args: argparse.Namespace) -> int:
+    """One line per list; exit status 2 when any list failed (the others are still fetched)."""
+    settings = DownloadSettings(
+        timeout=args.timeout, retries=args.retries, max_bytes=int(args.max_size * 1024 * 1024)
+    )
+    results = fetch_lists(
+        args.ids or None, args.dest, format_name=args.format_name, settings=settings
+    )
+    for result in results:
+        print(result.summary())
+    return 2 if any(r.outcome == "failed" for r in results) else 0
