@@ -183,9 +183,7 @@ def screening_report(outcomes: Iterable[QueryOutcome], threshold: float) -> Scre
     report = ScreeningReport(threshold)
     for outcome in outcomes:
         report.latencies.append(outcome.milliseconds)
-        group = report.by_category.setdefault(
-            category_group(outcome.category), CategoryMetrics()
-        )
+        group = report.by_category.setdefault(category_group(outcome.category), CategoryMetrics())
         overall = report.negatives if outcome.expected is None else report.positives
         for metrics in (group, overall):
             metrics.queries += 1
