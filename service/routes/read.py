@@ -95,7 +95,7 @@ async def search(
         if not re.match(LIST_ID_PATTERN, list_id):
             raise invalid(("query", "list", i), f"not a list id: {list_id[:50]!r}")
     info = await _info(engine)
-    check_lists(lists, {item.id for item in info.lists})
+    check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
     query = ScreeningQuery(q, Kind(type) if type else None, code, None)
     try:
         hits = await engine.screen(query, limit=limit, lists=lists)

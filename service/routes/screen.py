@@ -49,11 +49,13 @@ def check_limits(body: ScreenRequest, max_parties: int, max_name_length: int) ->
             )
 
 
-def check_lists(requested: list[str] | None, loaded: set[str]) -> None:
+def check_lists(
+    requested: list[str] | None, loaded: set[str], loc: tuple[str, str] = ("body", "lists")
+) -> None:
     for i, list_id in enumerate(requested or ()):
         if list_id not in loaded:
             known = ", ".join(sorted(loaded)) or "none"
-            raise invalid(("body", "lists", i), f"list {list_id!r} is not loaded (loaded: {known})")
+            raise invalid((*loc, i), f"list {list_id!r} is not loaded (loaded: {known})")
 
 
 @router.post(
