@@ -84,19 +84,23 @@ def plan(groups: Sequence[KeyGroup], stats: KeyStats) -> CandidatePlan | None:
     return CandidatePlan(found, rare)
 
 
-def name_total(keys: Iterable[str] | set[str], candidate: CandidatePlan, stats: KeyStats) -> float:
-    """A name's candidate score from its keys, summed as the embedded index sums it."""
-    have = keys if isinstance(keys, set) else set(keys)
-    total = 0.0
+def name_total(keys: Iterable[str], candidate: CandidatePlan, stats: KeyStats) -> float | None:
+    """A name's candidate score from its keys, summed as the embedded index sums it; None
+    when the embedded index would not count the name a candidate at all.
+
+    With rare keys, a name is a candidate when one of them has a positive weight (a key on
+    every name of a tiny index weighs 0 and finds nothing there either).
+    """
+    have = set(keys)
     if candidate.common_only:
-        for group in candidate.groups:
-            total += sum(stats.weight(k) for k in group if k in have)
-        return total
-    if not have.intersection(candidate.rare_keys):
-        return 0.0
-    for group in candidate.groups:
-        total += max((stats.weight(k) for k in group if k in have), default=0.0)
-    return total
+        found = [stats.weight(k) for group in candidate.groups for k in group if k in have]
+        return sum(found) if found else None
+    if not any(stats.weight(k) > 0 for k in candidate.rare_keys if k in have):
+        return None
+    return sum(
+        max((stats.weight(k) for k in group if k in have), default=0.0)
+        for group in candidate.groups
+    )
 
 
 def _key_clause(key: str, weight: float) -> dict[str, Any]:
@@ -204,8 +208,8 @@ def rank_entities(
         scored: list[tuple[float, int]] = []
         for inner in hit["inner_hits"]["names"]["hits"]["hits"]:
             name = inner["_source"]
-            total = name_total(set(name.get("keys", ())), candidate, stats)
-            if total > 0:
+            total = name_total(name.get("keys", ()), candidate, stats)
+            if total is not None:
                 scored.append((total, int(name["position"])))
         if not scored:
             continue
