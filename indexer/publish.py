@@ -283,7 +283,10 @@ async def _load(
                 yield {"index": {"_index": index, "_id": document.id}}, document.body
 
     for batch in _batches(operations(), settings.bulk_documents):
-        answer = await client.bulk(batch)
+        try:
+            answer = await client.bulk(batch)
+        except ServerError as error:
+            raise PublishError(f"the engine refused a bulk request: {error}") from error
         if answer.get("errors"):
             raise PublishError(f"the engine refused a document: {_first_bulk_error(answer)}")
         await lock.extend()
