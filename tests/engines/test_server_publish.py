@@ -100,7 +100,7 @@ def test_second_indexer_fails_while_the_first_holds_the_lock(engine_url: str) ->
             first = IndexLock(client, alias, timedelta(minutes=5))
             await first.acquire()
             try:
-                with pytest.raises(IndexLocked, match="another indexer .* holds the lock"):
+                with pytest.raises(IndexLocked, match=r"another indexer .* holds the lock"):
                     await publish(client, generation(1), settings=Settings(alias=alias))
                 with pytest.raises(IndexLocked):
                     await rollback(client, alias=alias)
