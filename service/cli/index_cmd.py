@@ -23,6 +23,7 @@ from core.model import ParsedList
 from engines.base import EngineUnavailable
 from engines.client import ServerError, open_client
 from engines.connection import KINDS, EngineError, EngineSettings
+from engines.mapping import ENTITY_ALIAS
 from engines.server import engine_settings
 from indexer.publish import DEFAULT_KEEP, PublishError, Settings, publish, rollback
 from indexer.publish import sources_from_parsed as sources_of
@@ -54,6 +55,9 @@ def register(sub: Any) -> None:
     index.add_argument("--rollback", action="store_true", help="point back at the last version")
     index.add_argument("--shards", type=int, default=1, help="primary shards (1)")
     index.add_argument("--replicas", type=int, default=0, help="replicas per shard (0)")
+    index.add_argument(
+        "--alias", default=ENTITY_ALIAS, help=f"the alias the service reads ({ENTITY_ALIAS})"
+    )
     index.add_argument("--json", action="store_true", help="print the outcome as JSON")
     index.set_defaults(handler=run_index)
 
@@ -92,13 +96,15 @@ async def _run(
     client = await open_client(settings)
     try:
         if args.rollback:
-            undone, restored = await rollback(client)
+            undone, restored = await rollback(client, alias=args.alias)
             return {
                 "rolled_back_from": undone,
                 "alias_now": restored,
                 "message": f"alias moved back from {undone} to {restored}",
             }
-        publish_settings = Settings(keep=args.keep, shards=args.shards, replicas=args.replicas)
+        publish_settings = Settings(
+            alias=args.alias, keep=args.keep, shards=args.shards, replicas=args.replicas
+        )
         report = await publish(
             client,
             sources_of(parsed, datetime.now(UTC)),
