@@ -112,6 +112,14 @@ class AuditStore:
             )
         return cursor.rowcount
 
+    def check(self) -> None:
+        """Raise AuditError unless the store answers (for the readiness probe)."""
+        try:
+            with self._lock:
+                self._db.execute("SELECT 1 FROM screenings LIMIT 1").fetchall()
+        except sqlite3.Error as exc:
+            raise AuditError(f"the audit store at {self.path} does not answer: {exc}") from exc
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM screenings").fetchone()[0])

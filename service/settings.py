@@ -1,14 +1,19 @@
 """Service settings, from environment variables (``SCREENING_*``) and an optional TOML file.
 
 Precedence: explicit arguments (the command line) > environment > settings file >
-defaults. The file is named by ``SCREENING_SETTINGS_FILE``. Every setting is listed,
-with its default, in the README.
+defaults. The file is named by ``SCREENING_SETTINGS_FILE``. Every setting carries its
+description here; ``service/SETTINGS.md`` is the table of them (a test checks that the
+table names every field, so the documentation cannot drift from the code).
+
+List-valued settings are JSON in the environment
+(``SCREENING_LISTS='["un-sc=/data/un-sc"]'``) and TOML arrays in the file.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -18,26 +23,74 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+SETTINGS_FILE_ENV = "SCREENING_SETTINGS_FILE"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCREENING_", extra="forbid")
 
-    host: str = "127.0.0.1"
-    port: int = 8000
-    # Lists for the embedded index, as "ID=PATH" (a file or folder of official files).
-    lists: list[str] = Field(default_factory=list)
-    # A shared search engine; empty means the embedded in-process index.
-    engine_url: str | None = None
-    engine_kind: str = "auto"  # elasticsearch | opensearch | auto (ask the server)
-    api_keys_file: Path | None = None
-    api_keys: str | None = None  # JSON, same form as the keys file
-    audit_db: Path = Path("var/audit.sqlite3")
-    audit_retention_days: int | None = 1825
-    max_body_bytes: int = 1_000_000
-    max_parties: int = 100
-    max_name_length: int = 300
-    cors_origins: list[str] = Field(default_factory=list)
-    list_max_age_days: int = 7
+    host: str = Field("127.0.0.1", description="Address to listen on.")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on.")
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="uvicorn worker processes; each builds its own embedded index.",
+    )
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
+        "info", description="uvicorn log level."
+    )
+    lists: list[str] = Field(
+        default_factory=list,
+        description='Lists for the embedded index, each "ID=PATH" (a file or folder of the '
+        "list's official files).",
+    )
+    engine_url: str | None = Field(
+        None,
+        description="Shared Elasticsearch/OpenSearch index; unset means the embedded "
+        "in-process index over `lists`.",
+    )
+    engine_kind: Literal["elasticsearch", "opensearch", "auto"] = Field(
+        "auto", description="Which server `engine_url` is (auto: ask it)."
+    )
+    api_keys_file: Path | None = Field(
+        None, description="JSON file of hashed API keys (see `screening keys create`)."
+    )
+    api_keys: str | None = Field(
+        None, description="Hashed API keys as JSON, same form as the file; adds to it."
+    )
+    audit_db: Path = Field(
+        Path("var/audit.sqlite3"), description="SQLite file of the append-only audit trail."
+    )
+    audit_retention_days: int | None = Field(
+        1825,
+        ge=1,
+        description="Audit records older than this are purged (at start and daily); "
+        "unset keeps them forever.",
+    )
+    max_body_bytes: int = Field(
+        1_000_000, ge=1024, le=100_000_000, description="Largest request body (413 above)."
+    )
+    max_parties: int = Field(
+        100, ge=1, le=1000, description="Most parties in one /v1/screen request."
+    )
+    max_name_length: int = Field(
+        300, ge=10, le=1000, description="Longest party name, in characters."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser; empty: CORS off.",
+    )
+    docs_enabled: bool = Field(True, description="Serve /docs (Swagger UI) and /redoc.")
+    metrics_require_key: bool = Field(
+        False, description="Require an API key with the admin scope for /metrics."
+    )
+    list_max_age_days: int = Field(
+        7,
+        ge=1,
+        description="A loaded list published longer ago than this is reported stale "
+        "(/v1/lists, /metrics).",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -49,7 +102,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        file = os.environ.get("SCREENING_SETTINGS_FILE")
+        file = os.environ.get(SETTINGS_FILE_ENV)
         if file:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(file)))
         return tuple(sources)

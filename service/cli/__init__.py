@@ -9,8 +9,11 @@ import sys
 from collections.abc import Sequence
 
 from indexer.errors import ListError
+from service.cli import index_cmd
+from service.cli import keys as keys_cmd
 from service.cli import lists as lists_cmd
 from service.cli import matching as matching_cmd
+from service.cli import serve as serve_cmd
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     lists_cmd.register(sub)
     matching_cmd.register(sub)
+    serve_cmd.register(sub)
+    keys_cmd.register(sub)
+    index_cmd.register(sub)
     return parser
 
 

@@ -1,0 +1,70 @@
+"""Operations: liveness, readiness (index loaded, engine reachable, audit store usable)
+and Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from engines.base import Engine, EngineUnavailable
+from service.audit import AuditError
+from service.auth import Scope
+from service.metrics import METRICS_CONTENT_TYPE
+from service.schemas import HealthResponse, ReadyResponse
+from service.security import authorise
+from service.state import ServiceState, get_engine, get_state
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", response_model=HealthResponse, summary="The process is alive")
+async def healthz() -> HealthResponse:
+    return HealthResponse(status="ok")
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyResponse,
+    summary="Ready to screen: index loaded, engine reachable, audit store usable",
+    responses={503: {"model": ReadyResponse, "description": "not ready, with the reason"}},
+)
+async def readyz(
+    engine: Annotated[Engine, Depends(get_engine)],
+    state: Annotated[ServiceState, Depends(get_state)],
+) -> ReadyResponse | JSONResponse:
+    try:
+        await engine.check()
+        info = await engine.info()
+        state.audit.check()
+    except (EngineUnavailable, AuditError) as exc:
+        reason = exc.reason if isinstance(exc, EngineUnavailable) else str(exc)
+        body = ReadyResponse(status="unavailable", reason=reason)
+        return JSONResponse(body.model_dump(), status_code=503)
+    return ReadyResponse(
+        status="ready",
+        index_version=info.version,
+        entities=sum(item.entities for item in info.lists),
+    )
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}},
+)
+async def metrics(
+    request: Request,
+    engine: Annotated[Engine, Depends(get_engine)],
+    state: Annotated[ServiceState, Depends(get_state)],
+) -> Response:
+    if state.settings.metrics_require_key:
+        authorise(request, Scope.ADMIN)
+    try:
+        info = await engine.info()
+    except EngineUnavailable:
+        info = None
+    text = state.metrics.render(info, state.settings.list_max_age_days)
+    return Response(text, media_type=METRICS_CONTENT_TYPE)

@@ -1,0 +1,195 @@
+"""Read-only lookups: one typed name (/v1/search), one entity, the loaded lists, an audit
+record. Searching is the screening of a single name but is not audited: it decides
+nothing, and the lookup page calls it on every keystroke."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+
+from core.countries import is_country_code
+from core.model import Kind
+from core.score import Query as ScreeningQuery
+from engines.base import Engine, EngineUnavailable, IndexInfo
+from service.audit import AuditError, AuditStore
+from service.auth import Scope
+from service.metrics import list_age_days
+from service.routes.errors import invalid
+from service.routes.screen import check_lists
+from service.schemas import (
+    LIST_ID_PATTERN,
+    MAX_LIMIT,
+    EntityResponse,
+    EntityType,
+    ListOut,
+    ListsResponse,
+    ListVersionOut,
+    SearchResponse,
+    SourceFileOut,
+    check_text,
+)
+from service.screening import kept_matches, list_versions, lists_used
+from service.security import require
+from service.state import ServiceState, get_audit, get_engine, get_state
+
+router = APIRouter(tags=["lookup"])
+
+SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score"})
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "missing or unknown API key"},
+    403: {"description": "the key lacks the needed scope"},
+    503: {"description": "engine unavailable"},
+}
+
+
+async def _info(engine: Engine) -> IndexInfo:
+    try:
+        return await engine.info()
+    except EngineUnavailable as exc:
+        raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+
+
+@router.get(
+    "/v1/search",
+    response_model=SearchResponse,
+    summary="Match one typed name",
+    dependencies=[Depends(require(Scope.READ))],
+    responses=_ERRORS,
+)
+async def search(
+    request: Request,
+    engine: Annotated[Engine, Depends(get_engine)],
+    state: Annotated[ServiceState, Depends(get_state)],
+    q: Annotated[str, Query(min_length=1, max_length=1000, description="the name")],
+    type: Annotated[EntityType | None, Query(description="what the name is of")] = None,
+    country: Annotated[
+        str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    ] = None,
+    lists: Annotated[
+        list[str] | None,
+        Query(alias="list", max_length=50, description="only these list ids (repeatable)"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+    min_score: Annotated[
+        float, Query(ge=0.0, le=1.0, description="default 0: the nearest candidates")
+    ] = 0.0,
+) -> SearchResponse:
+    unknown = sorted(set(request.query_params) - SEARCH_PARAMS)
+    if unknown:
+        raise invalid(("query", unknown[0]), f"unknown query parameter {unknown[0][:50]!r}")
+    try:
+        check_text(q, "q", state.settings.max_name_length)
+    except ValueError as exc:
+        raise invalid(("query", "q"), str(exc)) from exc
+    if not q.strip():
+        raise invalid(("query", "q"), "q is blank")
+    code = None
+    if country is not None:
+        if not is_country_code(country):
+            raise invalid(("query", "country"), "country must be an ISO 3166-1 alpha-2 code")
+        code = country.upper()
+    for i, list_id in enumerate(lists or ()):
+        if not re.match(LIST_ID_PATTERN, list_id):
+            raise invalid(("query", "list", i), f"not a list id: {list_id[:50]!r}")
+    info = await _info(engine)
+    check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
+    query = ScreeningQuery(q, Kind(type) if type else None, code, None)
+    try:
+        hits = await engine.screen(query, limit=limit, lists=lists)
+    except EngineUnavailable as exc:
+        raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    return SearchResponse(
+        query=q,
+        matches=kept_matches(hits, min_score),
+        lists=list_versions(lists_used(info, lists)),
+        index_version=info.version,
+    )
+
+
+@router.get(
+    "/v1/entities/{entity_id}",
+    response_model=EntityResponse,
+    summary="One listed entity, in full",
+    dependencies=[Depends(require(Scope.READ))],
+    responses={**_ERRORS, 404: {"description": "no such entity"}},
+)
+async def entity(
+    entity_id: Annotated[str, Path(max_length=200, examples=["us-ofac-sdn:36"])],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> EntityResponse:
+    info = await _info(engine)
+    try:
+        found = await engine.entity(entity_id)
+    except EngineUnavailable as exc:
+        raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id[:200]!r} in the index")
+    listed = info.list(found.list_id)
+    return EntityResponse(
+        entity=found.to_dict(),
+        list=ListVersionOut(
+            id=found.list_id,
+            version=listed.version if listed else "unknown",
+            published=listed.published.isoformat() if listed and listed.published else None,
+        ),
+        index_version=info.version,
+    )
+
+
+@router.get(
+    "/v1/lists",
+    response_model=ListsResponse,
+    summary="The loaded lists and their versions",
+    dependencies=[Depends(require(Scope.READ))],
+    responses=_ERRORS,
+)
+async def lists(
+    engine: Annotated[Engine, Depends(get_engine)],
+    state: Annotated[ServiceState, Depends(get_state)],
+) -> ListsResponse:
+    info = await _info(engine)
+    now = datetime.now(UTC)
+    max_age = state.settings.list_max_age_days
+    return ListsResponse(
+        index_version=info.version,
+        built_at=info.built_at.isoformat(),
+        lists=[
+            ListOut(
+                id=item.id,
+                title=item.title,
+                publisher=item.publisher,
+                version=item.version,
+                published=item.published.isoformat() if item.published else None,
+                loaded_at=item.loaded_at.isoformat(),
+                entities=item.entities,
+                format=item.format,
+                files=[
+                    SourceFileOut(name=f.name, sha256=f.sha256, size=f.size) for f in item.files
+                ],
+                stale=item.published is not None and list_age_days(item.published, now) > max_age,
+            )
+            for item in info.lists
+        ],
+    )
+
+
+@router.get(
+    "/v1/audit/{request_id}",
+    summary="The audit record of one screening",
+    dependencies=[Depends(require(Scope.ADMIN))],
+    responses={**_ERRORS, 404: {"description": "no such record"}},
+)
+async def audit(
+    request_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")],
+    store: Annotated[AuditStore, Depends(get_audit)],
+) -> dict[str, object]:
+    try:
+        record = store.get(request_id)
+    except AuditError as exc:
+        raise HTTPException(503, str(exc)) from exc
+    if record is None:
+        raise HTTPException(404, f"no audit record {request_id!r}")
+    return record

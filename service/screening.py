@@ -1,0 +1,132 @@
+"""From engine hits to the answer of the API and to the audit record of a screening.
+
+Kept apart from the HTTP routes so the rules are in one readable place: matches below
+``min_score`` are left out; matches are sorted by score, highest first; a party is
+"alert" when any of its matches alerts, the document when any party does; the audit
+record holds the parties, their decisions, their matches with scores, and the list and
+index versions used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from core.model import Kind
+from core.score import Query
+from engines.base import Hit, IndexInfo, ListInfo
+from service.schemas import (
+    Decision,
+    ListVersionOut,
+    MatchOut,
+    Party,
+    PartyResult,
+    ScreenRequest,
+    ScreenResponse,
+)
+
+
+def query_of(party: Party) -> Query:
+    return Query(
+        name=party.name,
+        kind=Kind(party.type) if party.type else None,
+        country=party.country,
+        birth_date=party.date_of_birth,
+    )
+
+
+def match_out(hit: Hit) -> MatchOut:
+    entity = hit.entity
+    return MatchOut(
+        entity_id=entity.id,
+        list_id=entity.list_id,
+        score=hit.score,
+        alert=hit.alert,
+        name=entity.primary_name,
+        matched_name=hit.explanation.name.listed_name,
+        kind=entity.kind.value,
+        programs=list(entity.programs),
+        explanation=hit.explanation.to_dict(),
+    )
+
+
+def kept_matches(hits: Sequence[Hit], min_score: float) -> list[MatchOut]:
+    kept = sorted(
+        (hit for hit in hits if hit.score >= min_score), key=lambda h: (-h.score, h.entity.id)
+    )
+    return [match_out(hit) for hit in kept]
+
+
+def decision_of(alerts: Sequence[bool]) -> Decision:
+    return "alert" if any(alerts) else "clear"
+
+
+def lists_used(info: IndexInfo, requested: Sequence[str] | None) -> list[ListInfo]:
+    """The loaded lists a request screened against (all when it named none)."""
+    if requested is None:
+        return list(info.lists)
+    wanted = set(requested)
+    return [item for item in info.lists if item.id in wanted]
+
+
+def list_versions(lists: Sequence[ListInfo]) -> list[ListVersionOut]:
+    return [
+        ListVersionOut(
+            id=item.id,
+            version=item.version,
+            published=item.published.isoformat() if item.published else None,
+        )
+        for item in lists
+    ]
+
+
+def party_result(party: Party, matches: list[MatchOut]) -> PartyResult:
+    return PartyResult(
+        reference=party.reference,
+        role=party.role,
+        name=party.name,
+        decision=decision_of([m.alert for m in matches]),
+        matches=matches,
+    )
+
+
+def audit_record(
+    request: ScreenRequest,
+    response: ScreenResponse,
+    *,
+    key_name: str | None,
+    min_score: float,
+) -> dict[str, Any]:
+    """What the audit trail keeps of one screening (explanations are left out: the list
+    and index versions plus the scores let anyone re-run it)."""
+    parties = []
+    for party, result in zip(request.parties, response.results, strict=True):
+        parties.append(
+            {
+                **party.model_dump(),
+                "decision": result.decision,
+                "matches": [
+                    {
+                        "entity_id": m.entity_id,
+                        "list": m.list_id,
+                        "score": m.score,
+                        "alert": m.alert,
+                        "matched_name": m.matched_name,
+                    }
+                    for m in result.matches
+                ],
+            }
+        )
+    return {
+        "request_id": response.request_id,
+        "screened_at": response.screened_at,
+        "key_name": key_name,
+        "decision": response.decision,
+        "document": request.document.model_dump() if request.document else None,
+        "limit": request.limit,
+        "min_score": min_score,
+        "lists_requested": request.lists,
+        "parties": parties,
+        "lists": [item.model_dump() for item in response.lists],
+        "index_version": response.index_version,
+    }

@@ -1,0 +1,166 @@
+"""Building the service from its settings, and running it under uvicorn.
+
+``screening serve`` validates everything it can before any worker starts (settings, API
+keys, audit store, engine implementation, list paths), so a mistake is one clear message
+instead of N crashing workers. Each worker then calls :func:`app_from_environment` (the
+uvicorn factory), which reads the same settings from the environment the command exported
+and opens its engine: with ``--workers 2`` each worker parses the lists and builds its own
+embedded index (memory ×2).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from engines.base import Engine, EngineConfigError, load_server_engine_factory
+from indexer.build import build_embedded
+from indexer.errors import ListNotFoundError
+from indexer.registry import get_source, parse_list
+from service.app import create_app
+from service.audit import AuditError, AuditStore
+from service.auth import KeyRing, load_keys
+from service.metrics import MULTIPROC_ENV
+from service.security import NO_KEY_LOOPBACK_ONLY
+from service.settings import SETTINGS_FILE_ENV, Settings
+
+log = logging.getLogger("screening.service")
+
+
+class StartupError(RuntimeError):
+    """The service cannot start with these settings; the message says why."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    file = os.environ.get(SETTINGS_FILE_ENV)
+    if file and not Path(file).is_file():
+        raise StartupError(f"{SETTINGS_FILE_ENV}={file}: no such settings file")
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValueError as exc:
+        raise StartupError(f"invalid settings: {exc}") from exc
+
+
+def list_specs(settings: Settings) -> list[tuple[str, Path]]:
+    specs = []
+    for text in settings.lists:
+        list_id, sep, path = text.partition("=")
+        if not sep or not list_id.strip() or not path.strip():
+            raise StartupError(f"lists: expected ID=PATH, got {text!r}")
+        specs.append((list_id.strip(), Path(path.strip()).expanduser()))
+    return specs
+
+
+def check_settings(settings: Settings) -> KeyRing:
+    """Everything checkable without loading the lists; returns the key ring."""
+    try:
+        keys = KeyRing(load_keys(settings.api_keys_file, settings.api_keys))
+    except ValueError as exc:
+        raise StartupError(str(exc)) from exc
+    if settings.engine_url:
+        try:
+            load_server_engine_factory()
+        except EngineConfigError as exc:
+            raise StartupError(str(exc)) from exc
+    else:
+        specs = list_specs(settings)
+        if not specs:
+            raise StartupError(
+                "no lists to screen against: give --list ID=PATH (or SCREENING_LISTS), "
+                "or SCREENING_ENGINE_URL for a shared index"
+            )
+        for list_id, path in specs:
+            try:
+                get_source(list_id).format_for(path)
+            except ListNotFoundError as exc:
+                raise StartupError(str(exc)) from exc
+    return keys
+
+
+def engine_opener(settings: Settings) -> Callable[[], Awaitable[Engine]]:
+    if settings.engine_url:
+        factory = load_server_engine_factory()
+        url, kind = settings.engine_url, settings.engine_kind
+        return lambda: factory(url, kind)
+    specs = list_specs(settings)
+
+    async def open_embedded() -> Engine:
+        started = datetime.now(UTC)
+        parsed = [parse_list(list_id, path) for list_id, path in specs]
+        engine = build_embedded(parsed)
+        seconds = (datetime.now(UTC) - started).total_seconds()
+        count = sum(len(p.entities) for p in parsed)
+        log.info("embedded index: %d entities from %d lists in %.1f s", count, len(parsed), seconds)
+        return engine
+
+    return open_embedded
+
+
+def warn_if_open(keys: KeyRing) -> None:
+    if not keys:
+        banner = "!" * 78
+        print(f"{banner}\nWARNING: {NO_KEY_LOOPBACK_ONLY}.\n{banner}", file=sys.stderr)
+
+
+def build_app(settings: Settings) -> FastAPI:
+    keys = check_settings(settings)
+    warn_if_open(keys)
+    try:
+        audit = AuditStore(settings.audit_db, settings.audit_retention_days)
+    except AuditError as exc:
+        raise StartupError(str(exc)) from exc
+    return create_app(engine_opener(settings), settings, keys, audit)
+
+
+def app_from_environment() -> FastAPI:
+    """The uvicorn factory of each worker process: settings from the environment."""
+    return build_app(load_settings())
+
+
+def export_settings(settings: Settings) -> None:
+    """Put the effective settings into this process's environment for worker processes."""
+    for name, value in settings.model_dump(mode="json").items():
+        key = f"SCREENING_{name.upper()}"
+        if value is None:
+            os.environ.pop(key, None)
+        elif isinstance(value, list | dict):
+            os.environ[key] = json.dumps(value)
+        else:
+            os.environ[key] = str(value)
+
+
+def serve(settings: Settings) -> None:
+    """Run uvicorn: in this process with one worker, else N spawned worker processes."""
+    import uvicorn
+
+    check_settings(settings)
+    if settings.workers == 1:
+        uvicorn.run(
+            build_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+        )
+        return
+    # Workers re-read the settings from the environment; metrics are pooled in files.
+    export_settings(settings)
+    os.environ.pop(SETTINGS_FILE_ENV, None)  # already folded into the exported values
+    with tempfile.TemporaryDirectory(prefix="screening-metrics-") as metrics_dir:
+        os.environ[MULTIPROC_ENV] = metrics_dir
+        uvicorn.run(
+            "service.server:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level=settings.log_level,
+        )
