@@ -118,7 +118,7 @@ def build_app(settings: Settings) -> FastAPI:
         audit = AuditStore(settings.audit_db, settings.audit_retention_days)
     except AuditError as exc:
         raise StartupError(str(exc)) from exc
-    return create_app(engine_opener(settings), settings, keys, audit)
+    return create_app(engine_opener(settings), settings, keys, audit, close_audit=True)
 
 
 def app_from_environment() -> FastAPI:
