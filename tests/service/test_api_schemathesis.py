@@ -1,6 +1,7 @@
-"""Property-based run: schemathesis generates requests from /openapi.json (valid and
-invalid ones, in two runs per operation) against the app over the real fixture index; no answer may be a 5xx, and
-every answer must match the documented status codes, content types and schemas.
+"""Property-based run: schemathesis generates requests from /openapi.json (valid ones, and
+invalid ones in a second run per operation) against the app over the real fixture index;
+no answer may be a 5xx, and every answer must match the documented status codes, content
+types and schemas.
 
 The requests carry a key with every scope, so generation reaches the handlers instead of
 stopping at authentication (which test_api_auth.py covers). Operations are driven with
@@ -14,8 +15,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
