@@ -110,7 +110,7 @@ async def search(
 
 
 @router.get(
-    "/v1/entities/{entity_id}",
+    "/v1/entities/{entity_id:path}",
     response_model=EntityResponse,
     summary="One listed entity, in full",
     dependencies=[Depends(require(Scope.READ))],

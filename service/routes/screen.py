@@ -6,7 +6,6 @@ request fails with 503 (the caller retries) instead of a screening nobody can la
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -100,8 +99,9 @@ async def screen(
     )
     record = audit_record(body, response, key_name=caller.key_name, min_score=min_score)
     try:
-        # A few hundred microseconds in WAL mode; a thread keeps a slow disk off the loop.
-        await asyncio.to_thread(state.audit.record, record)
+        # Inline, not in a thread: an insert in WAL mode without fsync takes ~0.1 ms, less
+        # than the thread hop would cost.
+        state.audit.record(record)
     except AuditError as exc:
         raise HTTPException(
             503, f"the screening was not answered because it could not be audited: {exc}"

@@ -87,6 +87,15 @@ def test_an_engine_url_without_a_server_engine_fails_at_start(
     assert "Unset SCREENING_ENGINE_URL" in error
 
 
+def test_a_broken_list_file_stops_serve_with_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "consolidated.xml"
+    broken.write_text("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>")
+    assert main(["serve", "--list", f"un-sc={broken}", "--workers", "2"]) == 2
+    assert "consolidated.xml" in capsys.readouterr().err
+
+
 def test_exported_settings_read_back_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(lists=[UN, SDN], workers=2, cors_origins=["https://a.example"])
     export_settings(settings)
@@ -155,7 +164,7 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str
             pytest.fail("screening serve did not become ready in 60 s")
         yield base, screen_key, admin_key
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
