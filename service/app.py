@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,7 +25,7 @@ from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
 from service.routes import ops, read, screen
-from service.security import GuardConfig, GuardMiddleware
+from service.security import SECURITY_SCHEMES, GuardConfig, GuardMiddleware
 from service.settings import Settings
 from service.state import ServiceState
 
@@ -124,6 +126,22 @@ def create_app(
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             max_age=600,
         )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
+            schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     guard = GuardConfig(max_body_bytes=settings.max_body_bytes, loopback_only=not keys)
     app.add_middleware(GuardMiddleware, config=guard, metrics=state.metrics)
     return app

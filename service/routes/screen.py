@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from core.score import ALERT_THRESHOLD
 from engines.base import Engine, EngineUnavailable
@@ -26,8 +26,8 @@ from service.screening import (
     party_result,
     query_of,
 )
-from service.security import Caller, require
-from service.state import ServiceState, get_engine, get_state
+from service.security import SECURED, Caller, require
+from service.state import get_engine, service_state
 
 router = APIRouter(tags=["screening"])
 
@@ -61,6 +61,7 @@ def check_lists(
     "/v1/screen",
     response_model=ScreenResponse,
     summary="Screen the parties of a document",
+    openapi_extra=SECURED,
     responses={
         400: {"description": "the body cannot be read as text (not UTF-8)"},
         401: {"description": "missing or unknown API key"},
@@ -74,8 +75,8 @@ async def screen(
     request: Request,
     caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
     engine: Annotated[Engine, Depends(get_engine)],
-    state: Annotated[ServiceState, Depends(get_state)],
-) -> ScreenResponse:
+) -> Response:
+    state = service_state(request)
     settings = state.settings
     check_limits(body, settings.max_parties, settings.max_name_length)
     try:
@@ -107,4 +108,5 @@ async def screen(
             503, f"the screening was not answered because it could not be audited: {exc}"
         ) from exc
     state.metrics.observe_decisions(response.decision, [r.decision for r in results])
-    return response
+    # Serialised here, once: returning the model would have FastAPI validate it again.
+    return Response(response.model_dump_json(), media_type="application/json")
