@@ -2,7 +2,7 @@
 
 :func:`create_app` takes ready parts (an engine, keys, an audit store), so tests build it
 over a real embedded index and the server (:mod:`service.server`) over whatever engine the
-settings name. The app owns its parts: shutting it down closes the engine and the store.
+settings name. Shutting the app down closes the parts it opened (see :func:`create_app`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,7 +25,7 @@ from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
 from service.routes import ops, read, screen
-from service.security import GuardConfig, GuardMiddleware
+from service.security import SECURITY_SCHEMES, GuardConfig, GuardMiddleware
 from service.settings import Settings
 from service.state import ServiceState
 
@@ -60,9 +62,15 @@ def create_app(
     keys: KeyRing,
     audit: AuditStore,
     metrics: ServiceMetrics | None = None,
+    *,
+    close_audit: bool = False,
 ) -> FastAPI:
     """The app over ``engine``, or over the engine ``engine()`` opens at start-up (a server
-    engine's client must be created inside the event loop that will use it)."""
+    engine's client must be created inside the event loop that will use it).
+
+    Shutting down closes what the app opened: an engine it opened itself, and the audit
+    store when ``close_audit``; a ready engine passed in stays its caller's to close.
+    """
     ready = engine if isinstance(engine, Engine) else None
     state = ServiceState(ready, settings, keys, audit, metrics or ServiceMetrics())
 
@@ -75,9 +83,11 @@ def create_app(
             yield
         finally:
             purger.cancel()
-            if state.engine is not None:
+            if state.engine is not None and not isinstance(engine, Engine):
                 await state.engine.close()
-            audit.close()
+                state.engine = None
+            if close_audit:
+                audit.close()
 
     app = FastAPI(
         title="screening",
@@ -116,6 +126,22 @@ def create_app(
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             max_age=600,
         )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
+            schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     guard = GuardConfig(max_body_bytes=settings.max_body_bytes, loopback_only=not keys)
     app.add_middleware(GuardMiddleware, config=guard, metrics=state.metrics)
     return app

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.model import Kind
-from core.score import Query
+from core.score import Explanation, Query
 from engines.base import Hit, IndexInfo, ListInfo
 from service.schemas import (
     Decision,
@@ -24,6 +24,26 @@ from service.schemas import (
     ScreenRequest,
     ScreenResponse,
 )
+
+
+def plain(value: Any) -> Any:
+    """``dataclasses.asdict`` without its deep copies: the explanation is frozen and only
+    read, and this is the costliest step of answering when asdict does it."""
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def explanation_dict(explanation: Explanation) -> dict[str, Any]:
+    """The same dictionary as ``Explanation.to_dict()``, built faster."""
+    result: dict[str, Any] = plain(explanation)
+    result["alert"] = explanation.alert
+    return result
 
 
 def query_of(party: Party) -> Query:
@@ -46,7 +66,7 @@ def match_out(hit: Hit) -> MatchOut:
         matched_name=hit.explanation.name.listed_name,
         kind=entity.kind.value,
         programs=list(entity.programs),
-        explanation=hit.explanation.to_dict(),
+        explanation=explanation_dict(hit.explanation),
     )
 
 

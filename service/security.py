@@ -20,9 +20,9 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth import KeyRing
@@ -182,9 +182,14 @@ _OWN_HEADERS = frozenset(
     {name for name, _ in API_HEADERS} | {b"content-security-policy", b"x-request-id"}
 )
 
-# Declared so /docs and the OpenAPI document show both ways of presenting a key.
-_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <API key>")
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the API key")
+# The two ways of presenting a key, for the OpenAPI document (see service.app). They are
+# declared there rather than as FastAPI security dependencies, which would be solved on
+# every request only to be ignored: :func:`authorise` reads the headers itself.
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "bearerKey": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <key>"},
+    "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+}
+SECURED: dict[str, Any] = {"security": [{"bearerKey": []}, {"apiKeyHeader": []}]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,12 +238,7 @@ def authorise(request: Request, scope: KeyScope) -> Caller:
 def require(scope: KeyScope) -> Callable[..., Awaitable[Caller]]:
     """A dependency admitting callers whose key holds ``scope``."""
 
-    async def dependency(
-        request: Request,
-        bearer_scheme: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
-        key_header: str | None = Depends(_api_key_header),
-    ) -> Caller:
-        # The two security dependencies only declare the schemes in the OpenAPI document.
+    async def dependency(request: Request) -> Caller:
         return authorise(request, scope)
 
     return dependency

@@ -5,7 +5,7 @@ keys, audit store, engine implementation, list paths), so a mistake is one clear
 instead of N crashing workers. Each worker then calls :func:`app_from_environment` (the
 uvicorn factory), which reads the same settings from the environment the command exported
 and opens its engine: with ``--workers 2`` each worker parses the lists and builds its own
-embedded index (memory ×2).
+embedded index (memory ×2) from the lists the command parsed once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -22,9 +23,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from core.model import ParsedList
 from engines.base import Engine, EngineConfigError, load_server_engine_factory
 from indexer.build import build_embedded
-from indexer.errors import ListNotFoundError
+from indexer.errors import ListError, ListNotFoundError
 from indexer.registry import get_source, parse_list
 from service.app import create_app
 from service.audit import AuditError, AuditStore
@@ -34,6 +36,10 @@ from service.security import NO_KEY_LOOPBACK_ONLY
 from service.settings import SETTINGS_FILE_ENV, Settings
 
 log = logging.getLogger("screening.service")
+
+# Where `serve` leaves the lists it parsed for its worker processes (a private temp file).
+PARSED_LISTS_ENV = "_SCREENING_PARSED_LISTS"
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 class StartupError(RuntimeError):
@@ -86,7 +92,30 @@ def check_settings(settings: Settings) -> KeyRing:
     return keys
 
 
-def engine_opener(settings: Settings) -> Callable[[], Awaitable[Engine]]:
+def parse_lists(specs: list[tuple[str, Path]]) -> list[ParsedList]:
+    """The lists, parsed, or a StartupError naming the file that is not what it claims."""
+    try:
+        return [parse_list(list_id, path) for list_id, path in specs]
+    except ListError as exc:
+        raise StartupError(str(exc)) from exc
+
+
+def load_parsed(specs: list[tuple[str, Path]]) -> list[ParsedList]:
+    """The lists as the parent process parsed them (see :func:`serve`), else parsed here."""
+    cache = os.environ.get(PARSED_LISTS_ENV)
+    if cache:
+        with open(cache, "rb") as handle:
+            parsed: list[ParsedList] = pickle.load(handle)
+        if [p.list_id for p in parsed] == [list_id for list_id, _ in specs]:
+            return parsed
+    return parse_lists(specs)
+
+
+def engine_opener(
+    settings: Settings, parsed: list[ParsedList] | None = None
+) -> Callable[[], Awaitable[Engine]]:
+    """How the app opens its engine at start-up: the server engine at ``engine_url``, or
+    an embedded index over ``parsed`` (else over the lists of the settings)."""
     if settings.engine_url:
         factory = load_server_engine_factory()
         url, kind = settings.engine_url, settings.engine_kind
@@ -95,11 +124,11 @@ def engine_opener(settings: Settings) -> Callable[[], Awaitable[Engine]]:
 
     async def open_embedded() -> Engine:
         started = datetime.now(UTC)
-        parsed = [parse_list(list_id, path) for list_id, path in specs]
-        engine = build_embedded(parsed)
+        lists = parsed if parsed is not None else load_parsed(specs)
+        engine = build_embedded(lists)
         seconds = (datetime.now(UTC) - started).total_seconds()
-        count = sum(len(p.entities) for p in parsed)
-        log.info("embedded index: %d entities from %d lists in %.1f s", count, len(parsed), seconds)
+        count = sum(len(p.entities) for p in lists)
+        log.info("embedded index: %d entities from %d lists in %.1f s", count, len(lists), seconds)
         return engine
 
     return open_embedded
@@ -111,14 +140,15 @@ def warn_if_open(keys: KeyRing) -> None:
         print(f"{banner}\nWARNING: {NO_KEY_LOOPBACK_ONLY}.\n{banner}", file=sys.stderr)
 
 
-def build_app(settings: Settings) -> FastAPI:
+def build_app(settings: Settings, parsed: list[ParsedList] | None = None) -> FastAPI:
     keys = check_settings(settings)
     warn_if_open(keys)
     try:
-        audit = AuditStore(settings.audit_db, settings.audit_retention_days)
+        audit = AuditStore(settings.audit_db, settings.audit_retention_days or None)
     except AuditError as exc:
         raise StartupError(str(exc)) from exc
-    return create_app(engine_opener(settings), settings, keys, audit)
+    opener = engine_opener(settings, parsed)
+    return create_app(opener, settings, keys, audit, close_audit=True)
 
 
 def app_from_environment() -> FastAPI:
@@ -143,9 +173,13 @@ def serve(settings: Settings) -> None:
     import uvicorn
 
     check_settings(settings)
+    # Parse once here, before any worker: a broken file is one clear message, and reading
+    # a spreadsheet holds the GIL for seconds, long enough for uvicorn's supervisor to
+    # take a worker parsing it for hung and restart it.
+    parsed = None if settings.engine_url else parse_lists(list_specs(settings))
     if settings.workers == 1:
         uvicorn.run(
-            build_app(settings),
+            build_app(settings, parsed),
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
@@ -154,8 +188,16 @@ def serve(settings: Settings) -> None:
     # Workers re-read the settings from the environment; metrics are pooled in files.
     export_settings(settings)
     os.environ.pop(SETTINGS_FILE_ENV, None)  # already folded into the exported values
-    with tempfile.TemporaryDirectory(prefix="screening-metrics-") as metrics_dir:
-        os.environ[MULTIPROC_ENV] = metrics_dir
+    with tempfile.TemporaryDirectory(prefix="screening-serve-") as folder:
+        if parsed is not None:
+            cache = Path(folder) / "parsed-lists.pickle"
+            with cache.open("wb") as handle:
+                pickle.dump(parsed, handle, pickle.HIGHEST_PROTOCOL)
+            os.environ[PARSED_LISTS_ENV] = str(cache)
+            parsed = None  # the supervisor need not keep the lists in memory
+        metrics_dir = Path(folder) / "metrics"
+        metrics_dir.mkdir()
+        os.environ[MULTIPROC_ENV] = str(metrics_dir)
         uvicorn.run(
             "service.server:app_from_environment",
             factory=True,
@@ -163,4 +205,6 @@ def serve(settings: Settings) -> None:
             port=settings.port,
             workers=settings.workers,
             log_level=settings.log_level,
+            # Building the index holds a worker busy for up to a minute on a loaded machine.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         )

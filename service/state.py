@@ -27,17 +27,23 @@ class ServiceState:
     metrics: ServiceMetrics
 
 
-def get_state(request: Request) -> ServiceState:
+def service_state(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.service
     return state
 
 
-def get_engine(request: Request) -> Engine:
-    engine = get_state(request).engine
+# The dependencies are coroutines: FastAPI runs plain functions in a thread pool, a thread
+# hop per dependency per request for a dictionary lookup.
+async def get_state(request: Request) -> ServiceState:
+    return service_state(request)
+
+
+async def get_engine(request: Request) -> Engine:
+    engine = service_state(request).engine
     if engine is None:
         raise HTTPException(503, "the screening engine is not open yet")
     return engine
 
 
-def get_audit(request: Request) -> AuditStore:
-    return get_state(request).audit
+async def get_audit(request: Request) -> AuditStore:
+    return service_state(request).audit

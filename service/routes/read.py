@@ -32,7 +32,7 @@ from service.schemas import (
     check_text,
 )
 from service.screening import kept_matches, list_versions, lists_used
-from service.security import require
+from service.security import SECURED, require
 from service.state import ServiceState, get_audit, get_engine, get_state
 
 router = APIRouter(tags=["lookup"])
@@ -57,6 +57,7 @@ async def _info(engine: Engine) -> IndexInfo:
     response_model=SearchResponse,
     summary="Match one typed name",
     dependencies=[Depends(require(Scope.READ))],
+    openapi_extra=SECURED,
     responses=_ERRORS,
 )
 async def search(
@@ -110,10 +111,11 @@ async def search(
 
 
 @router.get(
-    "/v1/entities/{entity_id}",
+    "/v1/entities/{entity_id:path}",
     response_model=EntityResponse,
     summary="One listed entity, in full",
     dependencies=[Depends(require(Scope.READ))],
+    openapi_extra=SECURED,
     responses={**_ERRORS, 404: {"description": "no such entity"}},
 )
 async def entity(
@@ -144,6 +146,7 @@ async def entity(
     response_model=ListsResponse,
     summary="The loaded lists and their versions",
     dependencies=[Depends(require(Scope.READ))],
+    openapi_extra=SECURED,
     responses=_ERRORS,
 )
 async def lists(
@@ -180,6 +183,7 @@ async def lists(
     "/v1/audit/{request_id}",
     summary="The audit record of one screening",
     dependencies=[Depends(require(Scope.ADMIN))],
+    openapi_extra=SECURED,
     responses={**_ERRORS, 404: {"description": "no such record"}},
 )
 async def audit(

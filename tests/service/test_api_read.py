@@ -130,7 +130,7 @@ def test_metrics_expose_requests_latency_and_index_age(client: TestClient) -> No
     client.get("/v1/entities/us-ofac-sdn:1001")
     text = client.get("/metrics").text
     # Route templates, not raw paths, so ids do not explode the label set.
-    assert 'endpoint="/v1/entities/{entity_id}"' in text
+    assert 'endpoint="/v1/entities/{entity_id:path}"' in text
     assert "us-ofac-sdn:1001" not in text
 
 
@@ -143,3 +143,17 @@ def test_the_openapi_document_describes_the_contract(client: TestClient) -> None
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
     party = spec["components"]["schemas"]["Party"]
     assert party["additionalProperties"] is False
+
+
+def test_an_entity_id_with_slashes_is_reachable(make_client: MakeClient) -> None:
+    from indexer.build import build_embedded
+    from indexer.registry import parse_list
+    from tests.conftest import FIXTURES
+
+    engine = build_embedded([parse_list("ca-sema", FIXTURES / "ca-sema")])
+    client = make_client(engine_=engine)
+    entity_id = engine.index.entities[0].id if engine.index else ""
+    assert "/" in entity_id
+    response = client.get(f"/v1/entities/{entity_id}")
+    assert response.status_code == 200
+    assert response.json()["entity"]["id"] == entity_id

@@ -148,3 +148,18 @@ def test_decisions_are_counted_in_the_metrics(client: TestClient) -> None:
     assert 'screening_decisions_total{decision="alert",level="request"} 1.0' in text
     assert 'screening_decisions_total{decision="clear",level="party"} 1.0' in text
     assert 'screening_http_requests_total{endpoint="/v1/screen",method="POST",status="200"}' in text
+
+
+def test_the_explanation_is_the_core_explanation(engine: Any) -> None:
+    import asyncio
+    import json
+
+    from core.score import Query
+    from service.screening import explanation_dict
+
+    hits = asyncio.run(engine.screen(Query("Ahmad Ali Hassan", country="IR"), limit=3, lists=None))
+    assert hits
+    for hit in hits:
+        # Equal once both are JSON (asdict keeps tuples where the fast copy makes lists).
+        fast = json.loads(json.dumps(explanation_dict(hit.explanation)))
+        assert fast == json.loads(json.dumps(hit.explanation.to_dict()))

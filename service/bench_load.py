@@ -1,0 +1,339 @@
+"""Load benchmark of the HTTP API on loopback: `screening serve` in a child process, driven
+by a small async httpx client.
+
+    .venv/bin/python -m service.bench_load            # 2 workers, OFAC SDN + UN + UK
+    .venv/bin/python -m service.bench_load --json --requests 1000 --max-seconds 30
+
+What it measures, in this order, each phase bounded by a request count *and* a time limit:
+
+1. start-up: from launching `screening serve` to `/readyz` answering 200;
+2. single-party requests one at a time: latency median / p99 without queueing;
+3. single-party requests from ``--concurrency`` clients at once: throughput (requests/s)
+   and the latency under that load;
+4. 100-party batches from two clients at once: batches/s, parties/s, latency.
+
+Party names are the queries of the screening evaluation set (``--queries``; cross-script
+names of listed people and made-up names in 24 locales), so the mix of hits and misses,
+scripts and lengths is that of real screening rather than one name repeated. The client
+runs on the same machine and takes CPU from the server; the figures are therefore a floor.
+The benchmark only ever talks to 127.0.0.1 and refuses any other host.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from service.auth import hash_key, new_key
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SCREENING_SHARED", REPO.parent / "shared"))
+DEFAULT_LISTS = (
+    f"us-ofac-sdn={SHARED / 'lists/us-ofac-sdn/2023-12-28'}",
+    f"un-sc={SHARED / 'lists/un-sc/2026-08-01'}",
+    f"gb-ofsi={SHARED / 'lists/gb-ofsi/2025-04-14'}",
+)
+DEFAULT_QUERIES = SHARED / "eval" / "screening_dev.csv"
+FALLBACK_NAMES = (
+    "Aerocaribbean Airlines", "Rotterdam Harbour Logistics BV", "Vladimir Putin",
+    "Juan Carlos Perez Garcia", "Banco Nacional de Cuba", "Shenzhen Bright Star Trading Co",
+    "Mohammed Ali Hassan", "Olena Kovalenko", "Nordic Timber AS", "Kim Jong Un",
+)  # fmt: skip
+KINDS = ("person", "organization", "vessel", "aircraft")
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseResult:
+    name: str
+    concurrency: int
+    requests: int
+    errors: int
+    seconds: float
+    throughput: float  # requests per second
+    parties_per_second: float
+    median_ms: float
+    p99_ms: float
+    max_ms: float
+    load_average: float  # 1-minute load average of the machine after the phase
+    server_cpu_ms: float  # CPU time of the server processes per request (all workers)
+    client_cpu_ms: float  # CPU time of this benchmark client per request
+
+
+def percentile(sorted_values: Sequence[float], share: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(share * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def load_parties(path: Path, limit: int) -> list[dict[str, Any]]:
+    """Parties from the evaluation set's queries (with their type), or a fixed fallback."""
+    if not path.is_file():
+        return [{"name": name} for name in FALLBACK_NAMES]
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))[:limit]
+    return [
+        {"name": row["query"], **({"type": row["type"]} if row.get("type") in KINDS else {})}
+        for row in rows
+        if row.get("query", "").strip()
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # fields after "pid (comm) "
+
+
+def process_tree_cpu_seconds(root: int) -> float:
+    """User + system CPU time of ``root`` and its child processes (Linux /proc), so the
+    cost per request can be read even when other jobs share the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat_fields(int(entry.name))
+        # fields[1] is the parent pid; fields[11], fields[12] are utime and stime.
+        if fields and (int(entry.name) == root or int(fields[1]) == root):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+async def run_phase(
+    client: httpx.AsyncClient,
+    name: str,
+    bodies: Sequence[dict[str, Any]],
+    *,
+    concurrency: int,
+    max_requests: int,
+    max_seconds: float,
+    server_pid: int,
+) -> PhaseResult:
+    """Send bodies round-robin from ``concurrency`` tasks until either bound is reached."""
+    latencies: list[float] = []
+    errors = 0
+    sent = 0
+    server_cpu = process_tree_cpu_seconds(server_pid)
+    client_cpu = time.process_time()
+    started = time.perf_counter()
+    deadline = started + max_seconds
+
+    async def worker() -> None:
+        nonlocal sent, errors
+        while sent < max_requests and time.perf_counter() < deadline:
+            body = bodies[sent % len(bodies)]
+            sent += 1
+            began = time.perf_counter()
+            try:
+                response = await client.post("/v1/screen", json=body)
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                latencies.append((time.perf_counter() - began) * 1000)
+            else:
+                errors += 1
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    seconds = time.perf_counter() - started
+    server_cpu = process_tree_cpu_seconds(server_pid) - server_cpu
+    client_cpu = time.process_time() - client_cpu
+    latencies.sort()
+    parties = len(bodies[0]["parties"])
+    done = len(latencies)
+    return PhaseResult(
+        name=name,
+        concurrency=concurrency,
+        requests=done,
+        errors=errors,
+        seconds=round(seconds, 2),
+        throughput=round(done / seconds, 1) if seconds else 0.0,
+        parties_per_second=round(done * parties / seconds, 1) if seconds else 0.0,
+        median_ms=round(statistics.median(latencies), 2) if latencies else float("nan"),
+        p99_ms=round(percentile(latencies, 0.99), 2),
+        max_ms=round(latencies[-1], 2) if latencies else float("nan"),
+        load_average=round(os.getloadavg()[0], 1),
+        server_cpu_ms=round(server_cpu * 1000 / max(1, done + errors), 2),
+        client_cpu_ms=round(client_cpu * 1000 / max(1, done + errors), 2),
+    )
+
+
+async def drive(
+    base: str, key: str, parties: list[dict[str, Any]], args: Any, server_pid: int
+) -> list[PhaseResult]:
+    singles = [{"parties": [party]} for party in parties]
+    batches = [
+        {"parties": [parties[(i * 100 + j) % len(parties)] for j in range(100)]}
+        for i in range(max(1, len(parties) // 100))
+    ]
+    limits = httpx.Limits(max_connections=args.concurrency + 2)
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=60, limits=limits, trust_env=False
+    ) as client:
+        await run_phase(
+            client,
+            "warm-up",
+            singles,
+            concurrency=2,
+            max_requests=200,
+            max_seconds=20.0,
+            server_pid=server_pid,
+        )
+        phases = [
+            await run_phase(
+                client,
+                "single party, sequential",
+                singles,
+                concurrency=1,
+                max_requests=args.requests,
+                max_seconds=args.max_seconds,
+                server_pid=server_pid,
+            ),
+            await run_phase(
+                client,
+                "single party, concurrent",
+                singles,
+                concurrency=args.concurrency,
+                max_requests=args.requests,
+                max_seconds=args.max_seconds,
+                server_pid=server_pid,
+            ),
+            await run_phase(
+                client,
+                "100-party batch",
+                batches,
+                concurrency=2,
+                max_requests=args.batches,
+                max_seconds=args.max_seconds,
+                server_pid=server_pid,
+            ),
+        ]
+    return phases
+
+
+def start_server(
+    lists: Sequence[str], workers: int, port: int, folder: Path, key: str
+) -> subprocess.Popen[str]:
+    entry = {"name": "bench", "sha256": hash_key(key), "scopes": ["screen"]}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")},
+        "SCREENING_API_KEYS": json.dumps([entry]),
+        "SCREENING_AUDIT_DB": str(folder / "audit.sqlite3"),
+        "SCREENING_LOG_LEVEL": "warning",
+    }
+    command = [str(Path(sys.executable).parent / "screening"), "serve", "--host", HOST]
+    command += ["--port", str(port), "--workers", str(workers)]
+    for spec in lists:
+        command += ["--list", spec]
+    return subprocess.Popen(command, env=env, text=True)
+
+
+def wait_ready(base: str, process: subprocess.Popen[str], timeout: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise SystemExit(f"screening serve exited with status {process.returncode}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2, trust_env=False).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"screening serve was not ready after {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def render(startup: float, phases: Sequence[PhaseResult], workers: int, cpus: int) -> str:
+    lines = [f"start-up to ready: {startup:.1f} s ({workers} workers, {cpus} CPUs)"]
+    lines.append(
+        "server/client CPU ms: CPU time per request of the server processes / this client; "
+        f"{cpus} idle CPUs would serve about {cpus} × 1000 / server CPU ms requests/s"
+    )
+    lines.append(
+        f"{'phase':<26} {'conc':>4} {'reqs':>6} {'err':>4} {'req/s':>8} {'parties/s':>10} "
+        f"{'median ms':>10} {'p99 ms':>8} {'max ms':>8} {'load':>5} {'srv cpu':>8} {'cli cpu':>8}"
+    )
+    for p in phases:
+        lines.append(
+            f"{p.name:<26} {p.concurrency:>4} {p.requests:>6} {p.errors:>4} {p.throughput:>8} "
+            f"{p.parties_per_second:>10} {p.median_ms:>10} {p.p99_ms:>8} {p.max_ms:>8} "
+            f"{p.load_average:>5} {p.server_cpu_ms:>8} {p.client_cpu_ms:>8}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m service.bench_load", description=__doc__)
+    parser.add_argument("--list", dest="lists", action="append", metavar="ID=PATH")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=8, help="clients in phase 3")
+    parser.add_argument("--requests", type=int, default=2000, help="most requests per phase")
+    parser.add_argument("--batches", type=int, default=40, help="most 100-party batches")
+    parser.add_argument("--max-seconds", type=float, default=45.0, help="longest phase")
+    parser.add_argument("--startup-timeout", type=float, default=600.0)
+    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    parties = load_parties(args.queries, 5000)
+    key = new_key()
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    with tempfile.TemporaryDirectory(prefix="screening-bench-") as folder:
+        process = start_server(args.lists or DEFAULT_LISTS, args.workers, port, Path(folder), key)
+        try:
+            startup = wait_ready(base, process, args.startup_timeout)
+            phases = asyncio.run(drive(base, key, parties, args, process.pid))
+        finally:
+            stop(process)
+    cpus = os.cpu_count() or 0
+    if args.json:
+        out = {
+            "startup_seconds": round(startup, 1),
+            "workers": args.workers,
+            "cpus": cpus,
+            "queries": str(args.queries),
+            "phases": [asdict(p) for p in phases],
+        }
+        print(json.dumps(out, indent=2))
+    else:
+        print(render(startup, phases, args.workers, cpus))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
