@@ -154,6 +154,8 @@ def search_form(request: Request, info: IndexInfo | None, max_name_length: int) 
     dob = params.get("dob", "").strip()
     loaded = {item.id for item in info.lists} if info else set()
     chosen = tuple(dict.fromkeys(v for v in params.getlist("list") if v in loaded))
+    if set(chosen) == loaded:
+        chosen = ()  # every list ticked: the same as none named
     try:
         limit = int(params.get("limit", "10"))
     except ValueError:

@@ -60,7 +60,8 @@ def name_groups(names: Sequence[Name]) -> list[NameGroup]:
     """Names by role, in the order an officer reads them: primary, as written, aliases."""
     groups: list[NameGroup] = []
     for role in ROLE_ORDER:
-        lines = tuple(_name_line(n) for n in names if n.role is role)
+        # A list may repeat a name within a role (two sources of one alias): show it once.
+        lines = tuple(dict.fromkeys(_name_line(n) for n in names if n.role is role).keys())
         if lines:
             groups.append(NameGroup(ROLE_HEADINGS[role], lines))
     return groups
