@@ -1,10 +1,11 @@
 """The party names of a batch screening, from pasted or uploaded CSV.
 
 One party a row: ``name[,type,country,date_of_birth]``, with or without a header row
-(a header is recognised by its first cell being "name"; its columns may then come in any
-order). Each row becomes an API :class:`service.schemas.Party`, so the page accepts exactly
-what ``POST /v1/screen`` accepts, with two kindnesses for people typing by hand: type words
-("individual", "company", "organisation") and country names ("Iran") are understood.
+(a header is recognised by a "name" cell among known column names; its columns may then
+come in any order). Each row becomes an API :class:`service.schemas.Party`, so the page
+accepts exactly what ``POST /v1/screen`` accepts, with two kindnesses for people typing by
+hand: type words ("individual", "company", "organisation") and country names ("Iran") are
+understood.
 
 The batch is bounded (``page_batch_max_rows``): a longer one is refused as a whole with a
 message saying so, rather than screened in part.
@@ -61,6 +62,8 @@ def _decode(data: bytes) -> str:
 
 
 def _party(values: dict[str, str]) -> Party:
+    if not values.get("name", "").strip():
+        raise ValueError("the name is blank")
     kind = values.get("type", "").strip().lower()
     country = values.get("country", "").strip()
     code = None
@@ -89,7 +92,7 @@ def _error_text(exc: ValidationError | ValueError) -> str:
 
 def _header(cells: list[str]) -> list[str] | None:
     names = [COLUMN_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in cells]
-    if not names or names[0] != "name":
+    if "name" not in names or (names[0] != "name" and not set(names) <= set(COLUMNS)):
         return None
     unknown = [n for n in names if n not in COLUMNS]
     if unknown:
