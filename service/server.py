@@ -115,10 +115,10 @@ def build_app(settings: Settings) -> FastAPI:
     keys = check_settings(settings)
     warn_if_open(keys)
     try:
-        audit = AuditStore(settings.audit_db, settings.audit_retention_days)
+        audit = AuditStore(settings.audit_db, settings.audit_retention_days or None)
     except AuditError as exc:
         raise StartupError(str(exc)) from exc
-    return create_app(engine_opener(settings), settings, keys, audit)
+    return create_app(engine_opener(settings), settings, keys, audit, close_audit=True)
 
 
 def app_from_environment() -> FastAPI:
