@@ -17,6 +17,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,10 @@ def search(page: Any, server: LiveServer, name: str, timing: str | None = None) 
 
 def test_matching_core_ranks_the_typed_names_first(real_engine: Engine) -> None:
     for name, expected in ((CYRILLIC, CYRILLIC_ID), (ARABIC, ARABIC_ID)):
-        hits = asyncio.run(real_engine.screen(Query(name), limit=5, lists=None))
+        # In a thread of its own: the browser tests' event loop may be running in this one.
+        with ThreadPoolExecutor(1) as pool:
+            coroutine = real_engine.screen(Query(name), limit=5, lists=None)
+            hits = pool.submit(asyncio.run, coroutine).result()
         ranked = sorted(hits, key=lambda h: (-h.score, h.entity.id))
         assert ranked[0].entity.id == expected
         assert ranked[0].alert
