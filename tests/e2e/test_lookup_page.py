@@ -68,6 +68,12 @@ def search(page: Any, server: LiveServer, name: str, timing: str | None = None) 
         engine_ms = re.search(r"in (\d+) ms", page.locator(".record").inner_text())
         assert engine_ms is not None
         record_timing(f"{timing}_engine_ms", int(engine_ms.group(1)) / 1000)
+        navigation = page.evaluate(
+            "() => { const n = performance.getEntriesByType('navigation')[0];"
+            " return [n.responseStart - n.requestStart, n.domContentLoadedEventEnd]; }"
+        )
+        record_timing(f"{timing}_server_first_byte_ms", navigation[0] / 1000)
+        record_timing(f"{timing}_dom_content_loaded_ms", navigation[1] / 1000)
 
 
 def test_matching_core_ranks_the_typed_names_first(real_engine: Engine) -> None:
