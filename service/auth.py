@@ -94,3 +94,11 @@ class KeyRing:
             if hmac.compare_digest(stored, digest):
                 return key
         return None
+
+    def find_digest(self, digest: str) -> ApiKey | None:
+        """The key whose stored hash is ``digest`` (a signed session carries the hash, never
+        the key, and is re-checked here so a revoked key ends its sessions)."""
+        for stored, key in self._by_hash.items():
+            if hmac.compare_digest(stored, digest):
+                return key
+        return None

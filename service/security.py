@@ -103,12 +103,15 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 status_seen = message["status"]
                 started_response = True
-                headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() not in _OWN_HEADERS
-                ]
+                given = message.get("headers", [])
+                # A route may set a stricter-than-docs policy of its own (the lookup page).
+                own_csp = next(
+                    (v for k, v in given if k.lower() == b"content-security-policy"), None
+                )
+                headers = [(k, v) for k, v in given if k.lower() not in _OWN_HEADERS]
                 headers += [
                     *API_HEADERS,
-                    (b"content-security-policy", csp),
+                    (b"content-security-policy", own_csp or csp),
                     (b"x-request-id", request_id.encode()),
                 ]
                 message = {**message, "headers": headers}

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -90,6 +90,17 @@ class Settings(BaseSettings):
         ge=1,
         description="A loaded list published longer ago than this is reported stale "
         "(/v1/lists, /metrics).",
+    )
+    page_session_secret: SecretStr | None = Field(
+        None,
+        description="Key that signs the lookup page's session and CSRF cookies; unset: a "
+        "random key per process (sign-ins end at restart; set it when workers > 1).",
+    )
+    page_session_hours: int = Field(
+        12, ge=1, le=24 * 30, description="How long a lookup-page sign-in lasts."
+    )
+    page_batch_max_rows: int = Field(
+        100, ge=1, le=1000, description="Most rows one batch screening on the page takes."
     )
 
     @classmethod
