@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from core.model import Country, DateValue, Entity, Kind, Name, NameRole
@@ -96,14 +94,12 @@ def test_filters_and_secondary_evidence(index: EmbeddedIndex) -> None:
 
 
 @pytest.mark.shared_lists
-def test_ofac_sdn_build_and_query_time() -> None:
+def test_ofac_sdn_index_finds_a_listed_name() -> None:
+    """Build and query time are measured by `screening eval`, not asserted here."""
     from indexer.registry import parse_list
 
     parsed = parse_list("us-ofac-sdn", shared_list("us-ofac-sdn", "2023-12-28"))
-    started = time.perf_counter()
     index = EmbeddedIndex(parsed.entities)
-    built = time.perf_counter() - started
-    assert built < 30  # target 10 s on a quiet machine; generous for shared CI
     hits = index.screen(Query("Ayman al-Zawahiri"))
     assert hits[0].score >= ALERT_THRESHOLD
     assert "ZAWAHIRI" in hits[0].explanation.name.listed_name.upper()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -122,9 +121,7 @@ def test_sdn_xml_is_not_taken_for_advanced() -> None:
 def test_real_cons_advanced_counts_kinds_and_scripts() -> None:
     path = shared_list("us-ofac-cons", "2020-03-17", "cons_advanced.xml")
     raw = path.read_text("utf-8")
-    started = time.perf_counter()
     parsed = parse_ofac_advanced_xml(path, "us-ofac-cons")
-    elapsed = time.perf_counter() - started
     assert parsed.published == date(2020, 3, 17)
     assert len(parsed.entities) == raw.count("<DistinctParty ") == 375
     fixed_refs = re.findall(r'<DistinctParty FixedRef="(\d+)"', raw)
@@ -150,7 +147,6 @@ def test_real_cons_advanced_counts_kinds_and_scripts() -> None:
         re.findall(r'FeatureTypeID="8"', raw)
     )
     assert all(e.listed_on and e.programs for e in parsed.entities)
-    assert elapsed < 10.0
 
 
 def test_real_advanced_agrees_with_consolidated_xml_on_shared_parties() -> None:

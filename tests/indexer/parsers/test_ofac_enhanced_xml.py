@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -111,9 +110,7 @@ def test_bad_input_is_refused_naming_file_and_place(case: str, tmp_path: Path) -
 def test_real_cons_enhanced_counts_kinds_and_scripts() -> None:
     path = shared_list("us-ofac-cons", "2025-01-10", "CONS_ENHANCED.XML")
     raw = path.read_text("utf-8")
-    started = time.perf_counter()
     parsed = parse_ofac_enhanced_xml(path, "us-ofac-cons")
-    elapsed = time.perf_counter() - started
     assert parsed.published == date(2025, 1, 10)
     assert len(parsed.entities) == raw.count("<entity ") == 443
     assert [e.record_id for e in parsed.entities] == re.findall(r'<entity id="(\d+)"', raw)
@@ -138,7 +135,6 @@ def test_real_cons_enhanced_counts_kinds_and_scripts() -> None:
         if "<isLowQuality>true</isLowQuality>" in block
     )
     assert weak == weak_translations
-    assert elapsed < 10.0
 
 
 def test_real_enhanced_ids_agree_with_consolidated_xml() -> None:

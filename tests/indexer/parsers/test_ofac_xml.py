@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 from pathlib import Path
 
@@ -153,9 +152,7 @@ def test_record_count_mismatch_is_refused(tmp_path: Path) -> None:
 def test_real_consolidated_counts_and_kinds(snapshot: str, entries: int) -> None:
     path = shared_list("us-ofac-cons", snapshot, "CONSOLIDATED.XML")
     raw = path.read_text("utf-8")
-    started = time.perf_counter()
     parsed = parse_ofac_xml(path, "us-ofac-cons")
-    elapsed = time.perf_counter() - started
     assert len(parsed.entities) == raw.count("<sdnEntry>") == entries
     kinds = {kind: 0 for kind in Kind}
     for entity in parsed.entities:
@@ -171,4 +168,3 @@ def test_real_consolidated_counts_and_kinds(snapshot: str, entries: int) -> None
     dobs = sum(len(e.birth_dates) for e in parsed.entities)
     assert dobs == raw.count("<dateOfBirth>")
     assert parsed.published is not None and parsed.published.isoformat() == snapshot
-    assert elapsed < 5.0

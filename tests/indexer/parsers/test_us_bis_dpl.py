@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -107,9 +106,7 @@ def test_real_snapshot_counts_match_the_csv_module() -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert len(rows) == 665
-    started = time.perf_counter()
     parsed = parse_list(LIST, path.parent)
-    assert time.perf_counter() - started < 5
     assert parsed.format == "bis-dpl-txt"
     # Independent count of parties: distinct (name, first "<vol> F.R. <page>" citation).
     first_citation = re.compile(r"(\d+)\s*F\.?\s*R\.?\s*(\d+)")

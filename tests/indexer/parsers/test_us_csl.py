@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -138,11 +137,8 @@ def test_real_snapshot_counts_match_the_csv_module() -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 14160
-    started = time.perf_counter()
     parsed = parse_list(LIST, path.parent)
-    elapsed = time.perf_counter() - started
     assert parsed.format == "csl-csv"
-    assert elapsed < 20
     # One entity per distinct _id; the same _id on several lists is one party.
     assert len(parsed.entities) == len({r["_id"] for r in rows}) == 14048
     by_code: Counter[str] = Counter()
