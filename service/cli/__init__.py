@@ -12,6 +12,7 @@ from indexer.errors import ListError
 from service.cli import keys as keys_cmd
 from service.cli import lists as lists_cmd
 from service.cli import matching as matching_cmd
+from service.cli import refresh_cmd
 from service.cli import serve as serve_cmd
 
 
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     matching_cmd.register(sub)
     serve_cmd.register(sub)
     keys_cmd.register(sub)
+    refresh_cmd.register(sub)
     return parser
 
 
