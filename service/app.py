@@ -22,7 +22,7 @@ from engines.base import Engine
 from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
-from service.routes import ops, read, screen
+from service.routes import alerts, ops, read, screen
 from service.security import GuardConfig, GuardMiddleware
 from service.settings import Settings
 from service.state import ServiceState
@@ -92,6 +92,7 @@ def create_app(
     app.include_router(screen.router)
     app.include_router(read.router)
     app.include_router(ops.router)
+    app.include_router(alerts.router)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -30,6 +30,7 @@ from service.app import create_app
 from service.audit import AuditError, AuditStore
 from service.auth import KeyRing, load_keys
 from service.metrics import MULTIPROC_ENV
+from service.reload import StateDirUnusable, check_state_dir_published, state_dir_app
 from service.security import NO_KEY_LOOPBACK_ONLY
 from service.settings import SETTINGS_FILE_ENV, Settings
 
@@ -71,6 +72,8 @@ def check_settings(settings: Settings) -> KeyRing:
             load_server_engine_factory()
         except EngineConfigError as exc:
             raise StartupError(str(exc)) from exc
+    elif settings.state_dir is not None:
+        check_state_dir(settings.state_dir)
     else:
         specs = list_specs(settings)
         if not specs:
@@ -84,6 +87,13 @@ def check_settings(settings: Settings) -> KeyRing:
             except ListNotFoundError as exc:
                 raise StartupError(str(exc)) from exc
     return keys
+
+
+def check_state_dir(path: Path) -> None:
+    try:
+        check_state_dir_published(path)
+    except StateDirUnusable as exc:
+        raise StartupError(str(exc)) from exc
 
 
 def engine_opener(settings: Settings) -> Callable[[], Awaitable[Engine]]:
@@ -118,6 +128,8 @@ def build_app(settings: Settings) -> FastAPI:
         audit = AuditStore(settings.audit_db, settings.audit_retention_days)
     except AuditError as exc:
         raise StartupError(str(exc)) from exc
+    if settings.state_dir is not None and not settings.engine_url:
+        return state_dir_app(settings, keys, audit)
     return create_app(engine_opener(settings), settings, keys, audit)
 
 
