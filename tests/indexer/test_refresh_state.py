@@ -162,3 +162,11 @@ def test_full_rarity_is_the_embedded_index_rarity() -> None:
     rarity = full_rarity(entities)
     assert rarity.documents == index.rarity.documents
     assert rarity.frequencies == index.rarity.frequencies
+
+
+def test_the_fast_serialiser_writes_what_to_dict_writes() -> None:
+    from indexer.state import _plain
+
+    for list_id, path in (("un-sc", UN), ("us-ofac-sdn", SDN), ("gb-ofsi", FIXTURES / "gb-ofsi")):
+        for entity in parse_list(list_id, path).entities:
+            assert _plain(entity) == entity.to_dict()
