@@ -2,7 +2,7 @@
 
 :func:`create_app` takes ready parts (an engine, keys, an audit store), so tests build it
 over a real embedded index and the server (:mod:`service.server`) over whatever engine the
-settings name. The app owns its parts: shutting it down closes the engine and the store.
+settings name. Shutting the app down closes the parts it opened (see :func:`create_app`).
 """
 
 from __future__ import annotations
@@ -60,9 +60,15 @@ def create_app(
     keys: KeyRing,
     audit: AuditStore,
     metrics: ServiceMetrics | None = None,
+    *,
+    close_audit: bool = False,
 ) -> FastAPI:
     """The app over ``engine``, or over the engine ``engine()`` opens at start-up (a server
-    engine's client must be created inside the event loop that will use it)."""
+    engine's client must be created inside the event loop that will use it).
+
+    Shutting down closes what the app opened: an engine it opened itself, and the audit
+    store when ``close_audit``; a ready engine passed in stays its caller's to close.
+    """
     ready = engine if isinstance(engine, Engine) else None
     state = ServiceState(ready, settings, keys, audit, metrics or ServiceMetrics())
 
@@ -75,9 +81,11 @@ def create_app(
             yield
         finally:
             purger.cancel()
-            if state.engine is not None:
+            if state.engine is not None and not isinstance(engine, Engine):
                 await state.engine.close()
-            audit.close()
+                state.engine = None
+            if close_audit:
+                audit.close()
 
     app = FastAPI(
         title="screening",

@@ -122,7 +122,9 @@ class StateDirReloader:
                 log.exception("checking the state directory failed")
 
 
-def state_dir_app(settings: Settings, keys: KeyRing, audit: AuditStore) -> FastAPI:
+def state_dir_app(
+    settings: Settings, keys: KeyRing, audit: AuditStore, *, close_audit: bool = False
+) -> FastAPI:
     """The app over ``settings.state_dir``, reloading as refreshes publish."""
     if settings.state_dir is None:
         raise ValueError("state_dir_app needs settings.state_dir")
@@ -132,7 +134,7 @@ def state_dir_app(settings: Settings, keys: KeyRing, audit: AuditStore) -> FastA
     async def open_engine() -> EmbeddedEngine:
         return await holder["reloader"].open()
 
-    app = create_app(open_engine, settings, keys, audit)
+    app = create_app(open_engine, settings, keys, audit, close_audit=close_audit)
     reloader = StateDirReloader(root, app.state.service, settings.state_poll_seconds)
     holder["reloader"] = reloader
     app.state.reloader = reloader

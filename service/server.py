@@ -125,12 +125,12 @@ def build_app(settings: Settings) -> FastAPI:
     keys = check_settings(settings)
     warn_if_open(keys)
     try:
-        audit = AuditStore(settings.audit_db, settings.audit_retention_days)
+        audit = AuditStore(settings.audit_db, settings.audit_retention_days or None)
     except AuditError as exc:
         raise StartupError(str(exc)) from exc
     if settings.state_dir is not None and not settings.engine_url:
-        return state_dir_app(settings, keys, audit)
-    return create_app(engine_opener(settings), settings, keys, audit)
+        return state_dir_app(settings, keys, audit, close_audit=True)
+    return create_app(engine_opener(settings), settings, keys, audit, close_audit=True)
 
 
 def app_from_environment() -> FastAPI:

@@ -62,11 +62,11 @@ class Settings(BaseSettings):
     audit_db: Path = Field(
         Path("var/audit.sqlite3"), description="SQLite file of the append-only audit trail."
     )
-    audit_retention_days: int | None = Field(
+    audit_retention_days: int = Field(
         1825,
-        ge=1,
-        description="Audit records older than this are purged (at start and daily); "
-        "unset keeps them forever.",
+        ge=0,
+        description="Audit records older than this many days are purged (at start and "
+        "daily); 0 keeps them forever.",
     )
     max_body_bytes: int = Field(
         1_000_000, ge=1024, le=100_000_000, description="Largest request body (413 above)."

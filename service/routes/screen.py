@@ -63,6 +63,7 @@ def check_lists(
     response_model=ScreenResponse,
     summary="Screen the parties of a document",
     responses={
+        400: {"description": "the body cannot be read as text (not UTF-8)"},
         401: {"description": "missing or unknown API key"},
         403: {"description": "the key lacks the screen scope"},
         413: {"description": "request body too large"},
