@@ -28,6 +28,7 @@ from core.evaluation import (
 )
 from core.model import Kind
 from core.score import ALERT_THRESHOLD, Query, compare
+from engines.blocking import BlockingServerIndex
 from engines.embedded import EmbeddedIndex, Hit
 from service.cli.common import add_list_option, parse_lists
 
@@ -58,7 +59,9 @@ def register(sub: Any) -> None:
     evaluate.add_argument("--set", dest="eval_set", type=Path, required=True, metavar="FILE")
     evaluate.add_argument("--output", type=Path, help="write one result row per query")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
-    add_list_option(evaluate, required=True)
+    evaluate.add_argument("--engine-url", help="screen through this Elasticsearch/OpenSearch")
+    evaluate.add_argument("--engine-kind", choices=["elasticsearch", "opensearch", "auto"])
+    add_list_option(evaluate)
     evaluate.set_defaults(handler=run_eval)
 
 
@@ -173,8 +176,15 @@ def _compare_file(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    if bool(args.engine_url) == bool(args.lists):
+        print("screening eval: give --list ID=PATH ... or --engine-url URL", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    index = build_index(args.lists)
+    index: EmbeddedIndex | BlockingServerIndex
+    if args.engine_url:
+        index = BlockingServerIndex(args.engine_url, args.engine_kind)
+    else:
+        index = build_index(args.lists)
     build_seconds = time.perf_counter() - started
     with args.eval_set.open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -192,6 +202,8 @@ def run_eval(args: argparse.Namespace) -> int:
         row["alerts"] = ";".join(outcome.alerts(index.threshold))
         row["ms"] = f"{ms:.2f}"
     report = screening_report(outcomes, index.threshold)
+    if isinstance(index, BlockingServerIndex):
+        index.close()
     if args.output:
         fields = list(rows[0].keys()) if rows else ["query", "results", "alerts", "ms"]
         with args.output.open("w", newline="", encoding="utf-8") as handle:

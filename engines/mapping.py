@@ -1,0 +1,295 @@
+"""What a server index holds: its mapping, one document per listed entity, its metadata.
+
+Why this shape. The embedded index posts each listed *name* under its keys
+(:mod:`core.keys`) and ranks entities by their best name. A server index does the same
+with one document per entity and one nested object per name: a nested query scored with
+``score_mode: max`` ranks an entity by its best name, and its ``inner_hits`` say which of
+its names shared keys with the query, exactly the names the embedded index scores. Keys are
+computed here in Python by the matching core, never by an analyser, so both servers and the
+embedded index index the very same strings.
+
+The entity itself travels in ``_source`` (``entity``, not indexed): the matching core
+re-scores candidates from it, and ``GET /v1/entities/{id}`` answers from it. Only the list,
+kind and countries are indexed beside the keys, for filters.
+
+Everything here is pure (no client, no I/O), so the mapping and documents are tested
+without a server and are the same for Elasticsearch and OpenSearch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
+from core.model import Entity
+from core.names import TokenRole, variant_key
+from core.score import PreparedName, Rarity, entity_countries, prepare_name
+from engines.base import IndexInfo, ListInfo, SourceFileInfo
+
+# The alias the service reads; concrete indices are "<alias>-<index version>-<timestamp>".
+ENTITY_ALIAS = "screening-entities"
+META_INDEX = "screening-meta"
+LOCK_INDEX = "screening-locks"
+# Nested names per entity (Elasticsearch's default limit is 10,000; OFAC's longest
+# entity has a few hundred aliases).
+MAX_NAMES_PER_ENTITY = 5_000
+# Mapping version: bumped when documents change shape, so a service never reads an index
+# it does not understand (checked against the metadata document).
+SCHEMA_VERSION = 1
+
+
+def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+    """Settings and strict mapping of one versioned entity index."""
+    return {
+        "settings": {
+            "number_of_shards": shards,
+            "number_of_replicas": replicas,
+            "index.mapping.nested_objects.limit": 100_000,
+            "index.max_inner_result_window": MAX_NAMES_PER_ENTITY,
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"schema_version": SCHEMA_VERSION},
+            "properties": {
+                "list_id": {"type": "keyword"},
+                "kind": {"type": "keyword"},
+                "countries": {"type": "keyword"},
+                "names": {
+                    "type": "nested",
+                    "properties": {
+                        # Position of the name in entity.names (answers say which matched).
+                        "position": {"type": "integer", "index": False},
+                        "keys": {"type": "keyword"},
+                    },
+                },
+                "entity": {"type": "object", "enabled": False},
+            },
+        },
+    }
+
+
+def meta_index_settings() -> dict[str, Any]:
+    """The metadata index: one document per entity index, keyed by the index's name."""
+    return {
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "index": {"type": "keyword"},
+                "alias": {"type": "keyword"},
+                "version": {"type": "keyword"},
+                "status": {"type": "keyword"},  # building | complete | failed
+                "built_at": {"type": "date"},
+                "schema_version": {"type": "integer"},
+                "entities": {"type": "long"},
+                "names": {"type": "long"},
+                "lists": {"type": "object", "enabled": False},
+                "rarity": {"type": "object", "enabled": False},
+            },
+        },
+    }
+
+
+def lock_index_settings() -> dict[str, Any]:
+    return {
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "owner": {"type": "keyword"},
+                "acquired_at": {"type": "date"},
+                "expires_at": {"type": "date"},
+            },
+        },
+    }
+
+
+# --- names and keys ----------------------------------------------------------------------
+
+
+def prepared_names(entity: Entity) -> Iterator[tuple[int, PreparedName]]:
+    """(position in entity.names, prepared name) for each name the matching core can read."""
+    for position, name in enumerate(entity.names):
+        prepared = prepare_name(name.full, entity.kind, name.role)
+        if prepared.forms:
+            yield position, prepared
+
+
+def listed_name_keys(prepared: PreparedName, phonetic: str = DEFAULT_PHONETIC) -> set[str]:
+    """The keys a listed name is found by: those the embedded index posts it under."""
+    keys: set[str] = set()
+    for form in prepared.forms:
+        keys |= glued_keys(form.tokens, phonetic)
+        for token in form.tokens:
+            keys |= token_keys(token, phonetic)
+    return keys
+
+
+def rarity_tokens(prepared: PreparedName) -> set[str]:
+    """The variant keys one name adds to the token frequencies (as Rarity counts them)."""
+    return {
+        variant_key(t.text) for t in prepared.forms[0].tokens if t.role is not TokenRole.INITIAL
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDocument:
+    """One entity as indexed, plus what the rarity table needs from it."""
+
+    id: str
+    body: dict[str, Any]
+    name_count: int
+    rarity_tokens: tuple[frozenset[str], ...]
+
+
+def entity_document(entity: Entity, phonetic: str = DEFAULT_PHONETIC) -> EntityDocument:
+    names: list[dict[str, Any]] = []
+    tokens: list[frozenset[str]] = []
+    for position, prepared in prepared_names(entity):
+        keys = listed_name_keys(prepared, phonetic)
+        names.append({"position": position, "keys": sorted(keys)})
+        tokens.append(frozenset(rarity_tokens(prepared)))
+    body = {
+        "list_id": entity.list_id,
+        "kind": entity.kind.value,
+        "countries": sorted(entity_countries(entity)),
+        "names": names,
+        "entity": entity.to_dict(),
+    }
+    return EntityDocument(entity.id, body, len(names), tuple(tokens))
+
+
+class RarityCounter:
+    """Counts token document frequencies over all indexed names, as Rarity does."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: dict[str, int] = {}
+
+    def add(self, document: EntityDocument) -> None:
+        for tokens in document.rarity_tokens:
+            self.documents += 1
+            for token in tokens:
+                self.counts[token] = self.counts.get(token, 0) + 1
+
+    def rarity(self) -> Rarity:
+        return Rarity(self.documents, dict(self.counts))
+
+
+def rarity_to_json(rarity: Rarity) -> dict[str, Any]:
+    """A compact form for the metadata document: one "token<TAB>count" line per token."""
+    lines = "\n".join(f"{token}\t{count}" for token, count in sorted(rarity.frequencies.items()))
+    return {"documents": rarity.documents, "table": lines}
+
+
+def rarity_from_json(data: Mapping[str, Any]) -> Rarity:
+    counts: dict[str, int] = {}
+    for line in str(data.get("table", "")).split("\n"):
+        token, sep, count = line.rpartition("\t")
+        if sep:
+            counts[token] = int(count)
+    return Rarity(int(data["documents"]), counts)
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+
+def list_info_from_json(data: Mapping[str, Any]) -> ListInfo:
+    published = data.get("published")
+    return ListInfo(
+        id=data["id"],
+        title=data["title"],
+        publisher=data["publisher"],
+        version=data["version"],
+        published=date.fromisoformat(published) if published else None,
+        loaded_at=datetime.fromisoformat(data["loaded_at"]),
+        entities=int(data["entities"]),
+        files=tuple(
+            SourceFileInfo(name=f["name"], sha256=f["sha256"], size=int(f["size"]))
+            for f in data.get("files", [])
+        ),
+        format=data.get("format"),
+    )
+
+
+def meta_document(
+    *,
+    index: str,
+    info: IndexInfo,
+    status: str,
+    entities: int,
+    names: int,
+    rarity: Rarity | None,
+) -> dict[str, Any]:
+    return {
+        "index": index,
+        "alias": ENTITY_ALIAS,
+        "version": info.version,
+        "status": status,
+        "built_at": info.built_at.isoformat(),
+        "schema_version": SCHEMA_VERSION,
+        "entities": entities,
+        "names": names,
+        "lists": {"items": [item.to_dict() for item in info.lists]},
+        "rarity": rarity_to_json(rarity) if rarity is not None else {},
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    """What a service replica needs to re-score candidates of one concrete index."""
+
+    index: str
+    info: IndexInfo
+    entities: int
+    names: int
+    rarity: Rarity
+
+
+def meta_from_json(data: Mapping[str, Any]) -> IndexMeta:
+    if int(data.get("schema_version", 0)) != SCHEMA_VERSION:
+        raise ValueError(
+            f"index {data.get('index')} has schema version {data.get('schema_version')}, "
+            f"this service reads {SCHEMA_VERSION}: re-run `screening index`"
+        )
+    lists = tuple(list_info_from_json(item) for item in data["lists"]["items"])
+    info = IndexInfo(
+        version=data["version"], built_at=datetime.fromisoformat(data["built_at"]), lists=lists
+    )
+    return IndexMeta(
+        index=data["index"],
+        info=info,
+        entities=int(data["entities"]),
+        names=int(data["names"]),
+        rarity=rarity_from_json(data["rarity"]),
+    )
+
+
+def entity_from_source(source: Mapping[str, Any]) -> Entity:
+    return Entity.from_dict(dict(source["entity"]))
+
+
+def versioned_index_name(version: str, stamp: datetime, alias: str = ENTITY_ALIAS) -> str:
+    """``screening-entities-<index version>-<UTC time to the millisecond>`` (sortable)."""
+    return f"{alias}-{version}-{stamp.strftime('%Y%m%dt%H%M%S%f')[:-3]}"
+
+
+def is_versioned_index(name: str, alias: str = ENTITY_ALIAS) -> bool:
+    """Whether ``name`` is one of ours (``<alias>-<12 hex>-<stamp>``)."""
+    prefix = alias + "-"
+    if not name.startswith(prefix):
+        return False
+    parts = name[len(prefix) :].split("-")
+    return len(parts) == 2 and all(parts) and parts[1][:8].isdigit()
+
+
+def index_stamp(name: str) -> str:
+    """The time part of a versioned index name (sorts like the build time)."""
+    return name.rsplit("-", 1)[-1]
+
+
+def newest_first(names: Iterable[str]) -> list[str]:
+    return sorted(names, key=index_stamp, reverse=True)

@@ -1,0 +1,427 @@
+"""Publishing lists to Elasticsearch/OpenSearch: a new versioned index, then one alias swap.
+
+Why this way: the service reads the alias ``screening-entities``, never an index by name,
+so a refresh is invisible until it is complete and verified, and a bad refresh can be
+undone. One run:
+
+1. takes the *lock* (a document created with ``op_type=create`` in ``screening-locks``:
+   only one indexer can create it; it carries an expiry, so the lock of an indexer that
+   was killed can be broken once expired, and the running indexer extends it as it goes);
+2. removes leftovers of earlier runs: versioned indices that no alias points to and whose
+   metadata does not say ``complete`` (a killed build) — kept versions are untouched;
+3. creates ``screening-entities-<index version>-<time>`` (strict mapping, no refresh,
+   no replicas while loading), bulk-loads the entities, refreshes, and checks that the
+   index holds exactly the documents sent;
+4. writes its metadata (``screening-meta``, keyed by the index name: the list versions,
+   the counts and the token rarity table the service re-scores with);
+5. moves the alias in ONE ``update_aliases`` call (remove from the old, add to the new), so
+   every search sees either the old index or the new one;
+6. deletes versions beyond the newest ``keep`` earlier ones.
+
+Any failure in 3–5 deletes the new index and its metadata and leaves the alias where it
+was. :func:`rollback` moves the alias back to the newest earlier complete version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from core.model import Entity, ParsedList
+from engines.base import IndexInfo, ListInfo
+from engines.client import Conflict, ServerClient, ServerError
+from engines.mapping import (
+    ENTITY_ALIAS,
+    LOCK_INDEX,
+    META_INDEX,
+    RarityCounter,
+    entity_document,
+    index_settings,
+    is_versioned_index,
+    lock_index_settings,
+    meta_document,
+    meta_index_settings,
+    newest_first,
+    versioned_index_name,
+)
+from indexer.build import index_info, index_version
+
+DEFAULT_KEEP = 2
+# A lock older than this is taken to belong to a dead indexer (extended while working).
+LOCK_TTL = timedelta(minutes=10)
+LOCK_EXTEND_EVERY_S = 60.0
+BULK_DOCUMENTS = 500
+BULK_BYTES = 8_000_000
+
+
+class PublishError(Exception):
+    """Publishing failed; the alias still points where it pointed before."""
+
+
+class IndexLocked(PublishError):
+    """Another indexer holds the lock."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListSource:
+    """One list to publish: what it is (for metadata) and its entities (read once)."""
+
+    info: ListInfo
+    entities: Iterable[Entity]
+
+
+def sources_from_parsed(parsed: Sequence[ParsedList], loaded_at: datetime) -> list[ListSource]:
+    info = index_info(parsed, loaded_at)
+    return [ListSource(item, p.entities) for item, p in zip(info.lists, parsed, strict=True)]
+
+
+@dataclass(slots=True)
+class PublishReport:
+    index: str
+    version: str
+    previous: str | None
+    entities: int
+    names: int
+    deleted: list[str] = field(default_factory=list)
+    load_seconds: float = 0.0
+    swap_seconds: float = 0.0
+
+    @property
+    def documents_per_second(self) -> float:
+        return self.entities / self.load_seconds if self.load_seconds else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How to build one index."""
+
+    alias: str = ENTITY_ALIAS
+    keep: int = DEFAULT_KEEP
+    shards: int = 1
+    replicas: int = 0
+    lock_ttl: timedelta = LOCK_TTL
+    bulk_documents: int = BULK_DOCUMENTS
+    nested_limit: int | None = None  # index.mapping.nested_objects.limit, if not default
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class IndexLock:
+    """The indexer lock: a document that only one indexer can create."""
+
+    def __init__(self, client: ServerClient, name: str, ttl: timedelta) -> None:
+        self.client = client
+        self.name = name
+        self.ttl = ttl
+        self.owner = _owner()
+        self._extended = 0.0
+
+    def _body(self) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        return {
+            "owner": self.owner,
+            "acquired_at": now.isoformat(),
+            "expires_at": (now + self.ttl).isoformat(),
+        }
+
+    async def acquire(self) -> None:
+        await self.client.ensure_index(LOCK_INDEX, lock_index_settings())
+        for _attempt in range(2):
+            try:
+                await self.client.create_document(LOCK_INDEX, self.name, self._body())
+                self._extended = time.monotonic()
+                return
+            except Conflict:
+                held = await self.client.get_document(LOCK_INDEX, self.name)
+                if held is None:
+                    continue  # released meanwhile: try again
+                source = held["_source"]
+                expires = datetime.fromisoformat(source["expires_at"])
+                if expires > datetime.now(UTC):
+                    raise IndexLocked(
+                        f"another indexer ({source['owner']}) holds the lock on "
+                        f"{self.name!r} since {source['acquired_at']} (expires "
+                        f"{source['expires_at']}); try again later"
+                    ) from None
+                # Expired: break it, but only if nobody else broke it first.
+                with contextlib.suppress(Conflict):
+                    await self.client.delete_document(
+                        LOCK_INDEX,
+                        self.name,
+                        if_seq_no=held["_seq_no"],
+                        if_primary_term=held["_primary_term"],
+                    )
+        raise IndexLocked(f"could not take the lock on {self.name!r}: another indexer took it")
+
+    async def extend(self, *, force: bool = False) -> None:
+        """Push the expiry forward (at most once a minute unless forced)."""
+        if not force and time.monotonic() - self._extended < LOCK_EXTEND_EVERY_S:
+            return
+        held = await self.client.get_document(LOCK_INDEX, self.name)
+        if held is None or held["_source"].get("owner") != self.owner:
+            raise IndexLocked(f"lost the lock on {self.name!r} (it expired and was taken)")
+        body = self._body() | {"acquired_at": held["_source"]["acquired_at"]}
+        await self.client.update_document_if(
+            LOCK_INDEX,
+            self.name,
+            body,
+            if_seq_no=held["_seq_no"],
+            if_primary_term=held["_primary_term"],
+        )
+        self._extended = time.monotonic()
+
+    async def release(self) -> None:
+        held = await self.client.get_document(LOCK_INDEX, self.name)
+        if held is not None and held["_source"].get("owner") == self.owner:
+            with contextlib.suppress(Conflict):
+                await self.client.delete_document(
+                    LOCK_INDEX,
+                    self.name,
+                    if_seq_no=held["_seq_no"],
+                    if_primary_term=held["_primary_term"],
+                )
+
+
+async def _complete_versions(client: ServerClient, alias: str) -> tuple[list[str], list[str]]:
+    """(complete versioned indices newest first, incomplete ones no alias points to)."""
+    found = await client.indices(f"{alias}-*")
+    complete: list[str] = []
+    broken: list[str] = []
+    for name, aliases in found.items():
+        if not is_versioned_index(name, alias):
+            continue
+        meta = await client.get_source(META_INDEX, name)
+        if meta is not None and meta.get("status") == "complete":
+            complete.append(name)
+        elif alias not in aliases:
+            broken.append(name)
+    return newest_first(complete), broken
+
+
+async def _delete_version(client: ServerClient, index: str) -> None:
+    await client.delete_index(index)
+    await client.delete_document(META_INDEX, index)
+
+
+async def _clean_up(client: ServerClient, settings: Settings, current: str | None) -> list[str]:
+    """Delete broken leftovers, and complete versions beyond ``keep`` before ``current``."""
+    complete, broken = await _complete_versions(client, settings.alias)
+    deleted = []
+    for name in broken:
+        await _delete_version(client, name)
+        deleted.append(name)
+    older = [name for name in complete if name != current]
+    if current is not None:
+        older = [name for name in older if _stamp_before(name, current)]
+    for name in older[settings.keep :]:
+        await _delete_version(client, name)
+        deleted.append(name)
+    return deleted
+
+
+def _stamp_before(name: str, other: str) -> bool:
+    return name.rsplit("-", 1)[-1] < other.rsplit("-", 1)[-1]
+
+
+def _batches(
+    entities: Iterator[tuple[dict[str, Any], dict[str, Any]]], size: int
+) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    approx = 0
+    for action, document in entities:
+        batch.append(action)
+        batch.append(document)
+        approx += len(str(document))
+        if len(batch) >= 2 * size or approx >= BULK_BYTES:
+            yield batch
+            batch, approx = [], 0
+    if batch:
+        yield batch
+
+
+def _first_bulk_error(answer: dict[str, Any]) -> str:
+    for item in answer.get("items", []):
+        result = next(iter(item.values()))
+        error = result.get("error")
+        if error:
+            reason = error.get("reason", error) if isinstance(error, dict) else error
+            return f"document {result.get('_id')}: {reason}"
+    return "unknown bulk error"
+
+
+async def _load(
+    client: ServerClient,
+    index: str,
+    sources: Sequence[ListSource],
+    lock: IndexLock,
+    settings: Settings,
+) -> tuple[int, int, RarityCounter]:
+    """Bulk-load every entity; (documents, names, rarity counter)."""
+    counter = RarityCounter()
+    ids: set[str] = set()
+    names = 0
+
+    def operations() -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        nonlocal names
+        for source in sources:
+            for entity in source.entities:
+                document = entity_document(entity)
+                if document.id in ids:
+                    raise PublishError(f"entity id {document.id} occurs twice in the lists")
+                ids.add(document.id)
+                counter.add(document)
+                names += document.name_count
+                yield {"index": {"_index": index, "_id": document.id}}, document.body
+
+    for batch in _batches(operations(), settings.bulk_documents):
+        try:
+            answer = await client.bulk(batch)
+        except ServerError as error:
+            raise PublishError(f"the engine refused a bulk request: {error}") from error
+        if answer.get("errors"):
+            raise PublishError(f"the engine refused a document: {_first_bulk_error(answer)}")
+        await lock.extend()
+    return len(ids), names, counter
+
+
+async def publish(
+    client: ServerClient,
+    sources: Sequence[ListSource],
+    *,
+    settings: Settings | None = None,
+    built_at: datetime | None = None,
+) -> PublishReport:
+    """Build a new versioned index from ``sources`` and move the alias to it."""
+    settings = settings or Settings()
+    built_at = built_at or datetime.now(UTC)
+    lists = tuple(source.info for source in sources)
+    info = IndexInfo(version=index_version(lists), built_at=built_at, lists=lists)
+    lock = IndexLock(client, settings.alias, settings.lock_ttl)
+    await client.ensure_index(META_INDEX, meta_index_settings())
+    await lock.acquire()
+    try:
+        previous_targets = await client.alias_targets(settings.alias)
+        previous = previous_targets[0] if previous_targets else None
+        deleted = await _clean_up(client, settings, previous)
+        index = versioned_index_name(info.version, built_at, settings.alias)
+        report = await _build(client, index, info, sources, lock, settings, previous_targets)
+        report.deleted = deleted + await _clean_up(client, settings, index)
+        return report
+    finally:
+        await lock.release()
+
+
+async def _build(
+    client: ServerClient,
+    index: str,
+    info: IndexInfo,
+    sources: Sequence[ListSource],
+    lock: IndexLock,
+    settings: Settings,
+    previous_targets: list[str],
+) -> PublishReport:
+    body = index_settings(settings.shards, 0)
+    body["settings"]["refresh_interval"] = "-1"
+    if settings.nested_limit is not None:
+        body["settings"]["index.mapping.nested_objects.limit"] = settings.nested_limit
+    building = meta_document(
+        index=index, info=info, status="building", entities=0, names=0, rarity=None
+    )
+    await client.put_document(META_INDEX, index, building, refresh=True)
+    try:
+        await client.create_index(index, body)
+        started = time.perf_counter()
+        entities, names, counter = await _load(client, index, sources, lock, settings)
+        await client.put_settings(
+            index, {"refresh_interval": None, "number_of_replicas": settings.replicas}
+        )
+        await client.refresh(index)
+        load_seconds = time.perf_counter() - started
+        counted = await client.count(index)
+        if counted != entities:
+            raise PublishError(f"{index} holds {counted} documents, {entities} were sent")
+        complete = meta_document(
+            index=index,
+            info=info,
+            status="complete",
+            entities=entities,
+            names=names,
+            rarity=counter.rarity(),
+        )
+        await client.put_document(META_INDEX, index, complete, refresh=True)
+        await lock.extend(force=True)
+        swap_started = time.perf_counter()
+        await swap_alias(client, settings.alias, index, previous_targets)
+        swap_seconds = time.perf_counter() - swap_started
+    except BaseException:
+        # Leave no half-index behind (and the alias where it was: it moves last).
+        # The engine may be why we are here: then the next run's clean-up deletes it.
+        with contextlib.suppress(Exception):
+            await _delete_version(client, index)
+        raise
+    return PublishReport(
+        index=index,
+        version=info.version,
+        previous=previous_targets[0] if previous_targets else None,
+        entities=entities,
+        names=names,
+        load_seconds=load_seconds,
+        swap_seconds=swap_seconds,
+    )
+
+
+async def swap_alias(client: ServerClient, alias: str, index: str, current: Sequence[str]) -> None:
+    """Point ``alias`` at ``index`` only, in one atomic update_aliases call."""
+    actions: list[dict[str, Any]] = [
+        {"remove": {"index": name, "alias": alias}} for name in current if name != index
+    ]
+    actions.append({"add": {"index": index, "alias": alias}})
+    await client.update_aliases(actions)
+
+
+async def rollback(client: ServerClient, *, alias: str = ENTITY_ALIAS) -> tuple[str, str]:
+    """Move the alias back to the newest complete version older than the current one.
+
+    Returns (from, to). The version rolled back from is kept (a later publish's retention
+    removes it), so a rollback can itself be undone by publishing again.
+    """
+    lock = IndexLock(client, alias, LOCK_TTL)
+    await lock.acquire()
+    try:
+        targets = await client.alias_targets(alias)
+        if len(targets) != 1:
+            raise PublishError(f"alias {alias!r} points to {targets or 'nothing'}: no rollback")
+        current = targets[0]
+        complete, _broken = await _complete_versions(client, alias)
+        earlier = [name for name in complete if _stamp_before(name, current)]
+        if not earlier:
+            raise PublishError(f"no earlier complete version of {alias!r} to roll back to")
+        await swap_alias(client, alias, earlier[0], targets)
+        return current, earlier[0]
+    finally:
+        await lock.release()
+
+
+__all__ = [
+    "DEFAULT_KEEP",
+    "IndexLock",
+    "IndexLocked",
+    "ListSource",
+    "PublishError",
+    "PublishReport",
+    "ServerError",
+    "Settings",
+    "publish",
+    "rollback",
+    "sources_from_parsed",
+    "swap_alias",
+]
