@@ -13,7 +13,8 @@ Elasticsearch/OpenSearch index. What it needs from the store is little:
 
 :class:`EmbeddedPublisher` implements it over :class:`indexer.state.StateDir`. The server
 publisher belongs to the engine branch's ``indexer/publish.py`` (versioned indices, alias
-swap); until that module exists :func:`open_publisher` says so instead of pretending.
+swap); the thin adapter to it is not written yet, and :func:`open_publisher` says so
+instead of pretending.
 """
 
 from __future__ import annotations
@@ -178,5 +179,7 @@ def open_publisher(
             ) from exc
         raise
     raise PublisherConfigError(
-        f"--engine-url: {module.__name__} exists but this refresh has no adapter for it yet"
+        f"--engine-url: {module.__name__} is installed, but the refresh's adapter to it is "
+        "not written yet (it must read the published entities back for the diff and "
+        "re-send the kept lists); use --state-dir for the embedded index"
     )

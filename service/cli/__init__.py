@@ -9,11 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from indexer.errors import ListError
-from service.cli import index_cmd
+from service.cli import index_cmd, refresh_cmd
 from service.cli import keys as keys_cmd
 from service.cli import lists as lists_cmd
 from service.cli import matching as matching_cmd
-from service.cli import refresh_cmd
 from service.cli import serve as serve_cmd
 
 
