@@ -32,6 +32,8 @@ class Check(enum.StrEnum):
     DATE_MISSING = "date_missing"  # the published version had a date, the new one has none
     DATE_OLDER = "date_older"  # its publication date is older than the published one's
     UNREADABLE = "unreadable"  # it could not be downloaded or parsed
+    LOCKED = "locked"  # another refresh holds the index; this one changed nothing
+    PUBLISH_FAILED = "publish_failed"  # building or swapping in the new index version failed
 
 
 @dataclass(frozen=True, slots=True)

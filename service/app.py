@@ -25,7 +25,7 @@ from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
 from service.page import routes as page
-from service.routes import ops, read, screen
+from service.routes import alerts, ops, read, screen
 from service.security import SECURITY_SCHEMES, GuardConfig, GuardMiddleware
 from service.settings import Settings
 from service.state import ServiceState
@@ -103,6 +103,7 @@ def create_app(
     app.include_router(screen.router)
     app.include_router(read.router)
     app.include_router(ops.router)
+    app.include_router(alerts.router)
     app.include_router(page.router)
 
     @app.exception_handler(RequestValidationError)

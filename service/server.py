@@ -32,6 +32,7 @@ from service.app import create_app
 from service.audit import AuditError, AuditStore
 from service.auth import KeyRing, load_keys
 from service.metrics import MULTIPROC_ENV
+from service.reload import StateDirUnusable, check_state_dir_published, state_dir_app
 from service.security import NO_KEY_LOOPBACK_ONLY
 from service.settings import SETTINGS_FILE_ENV, Settings
 
@@ -77,6 +78,8 @@ def check_settings(settings: Settings) -> KeyRing:
             load_server_engine_factory()
         except EngineConfigError as exc:
             raise StartupError(str(exc)) from exc
+    elif settings.state_dir is not None:
+        check_state_dir(settings.state_dir)
     else:
         specs = list_specs(settings)
         if not specs:
@@ -109,6 +112,13 @@ def load_parsed(specs: list[tuple[str, Path]]) -> list[ParsedList]:
         if [p.list_id for p in parsed] == [list_id for list_id, _ in specs]:
             return parsed
     return parse_lists(specs)
+
+
+def check_state_dir(path: Path) -> None:
+    try:
+        check_state_dir_published(path)
+    except StateDirUnusable as exc:
+        raise StartupError(str(exc)) from exc
 
 
 def engine_opener(
@@ -147,8 +157,9 @@ def build_app(settings: Settings, parsed: list[ParsedList] | None = None) -> Fas
         audit = AuditStore(settings.audit_db, settings.audit_retention_days or None)
     except AuditError as exc:
         raise StartupError(str(exc)) from exc
-    opener = engine_opener(settings, parsed)
-    return create_app(opener, settings, keys, audit, close_audit=True)
+    if settings.state_dir is not None and not settings.engine_url:
+        return state_dir_app(settings, keys, audit, close_audit=True)
+    return create_app(engine_opener(settings, parsed), settings, keys, audit, close_audit=True)
 
 
 def app_from_environment() -> FastAPI:

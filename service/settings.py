@@ -103,6 +103,15 @@ class Settings(BaseSettings):
         100, ge=1, le=1000, description="Most rows one batch screening on the page takes."
     )
 
+    state_dir: Path | None = Field(
+        None,
+        description="State directory written by `screening refresh`: serve its current "
+        "index version (instead of `lists`) and pick up new ones without a restart.",
+    )
+    state_poll_seconds: float = Field(
+        5.0, gt=0, le=3600, description="How often to look for a new version in `state_dir`."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

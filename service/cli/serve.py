@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
         help="a list for the embedded index; repeatable (replaces SCREENING_LISTS)",
     )
     parser.add_argument("--workers", type=int, help="worker processes (default 1)")
+    parser.add_argument(
+        "--state-dir", help="serve what `screening refresh --state-dir` publishes there"
+    )
     parser.set_defaults(handler=run_serve)
 
 
@@ -32,7 +35,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(
-            host=args.host, port=args.port, lists=args.lists, workers=args.workers
+            host=args.host,
+            port=args.port,
+            lists=args.lists,
+            workers=args.workers,
+            state_dir=args.state_dir,
         )
         serve(settings)
     except StartupError as exc:

@@ -1,0 +1,229 @@
+"""Re-screening past parties against what a refresh added or changed.
+
+A party screened clear last week may match an entity designated last night; screening
+rules expect the operator to learn that without re-submitting every document. After a
+refresh publishes, every party screened in the last N days (from the audit trail) is
+screened again — not against the whole index, which would repeat last week's answers,
+but against the *added and changed* entities only.
+
+Scores must mean the same as in the service, so the small index over those entities uses
+the token rarity of the FULL index (:func:`full_rarity`, computed exactly as
+:class:`engines.embedded.EmbeddedIndex` does): a surname that is common across all lists
+stays common, even if it is the only name in tonight's additions.
+
+An alert is *new* when the party did not alert on that entity in any of its audit records
+and no earlier re-screening reported it (``known``). A party that restricted its
+screening to some lists is re-screened against those lists only.
+
+This module is pure: it reads audit records as plain dicts and returns alerts; the
+command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from core.model import Entity, Kind
+from core.score import Query, Rarity, prepare_name
+from engines.embedded import EmbeddedIndex
+from indexer.diff import ListDiff
+
+Change = Literal["added", "changed"]
+RESCREEN_LIMIT = 10
+
+
+@dataclass(slots=True)
+class PastParty:
+    """One party as screened (possibly several times) in the window, with what alerted."""
+
+    key: str
+    name: str
+    type: str | None
+    country: str | None
+    date_of_birth: str | None
+    lists_requested: list[str] | None
+    reference: str | None
+    role: str | None
+    request_id: str
+    screened_at: str
+    alerted: set[str] = field(default_factory=set)
+
+    def query(self) -> Query:
+        return Query(
+            name=self.name,
+            kind=Kind(self.type) if self.type else None,
+            country=self.country,
+            birth_date=self.date_of_birth,
+        )
+
+
+def party_key(party: dict[str, Any]) -> str:
+    """The identity of a screened party: its name (whitespace and case folded), type,
+    country and date of birth. Two documents naming the same party share one key."""
+    identity = {
+        "name": " ".join(str(party.get("name", "")).split()).casefold(),
+        "type": party.get("type"),
+        "country": (party.get("country") or "").upper() or None,
+        "date_of_birth": party.get("date_of_birth"),
+    }
+    text = json.dumps(identity, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
+    """The distinct parties of audit records (as ``POST /v1/screen`` writes them), each
+    with every entity it alerted on in any of them; the latest screening names it."""
+    parties: dict[str, PastParty] = {}
+    for record in records:
+        requested = record.get("lists_requested")
+        for party in record.get("parties", []):
+            if not isinstance(party, dict) or not party.get("name"):
+                continue
+            key = party_key(party)
+            alerted = {
+                str(m["entity_id"])
+                for m in party.get("matches", [])
+                if isinstance(m, dict) and m.get("alert") and m.get("entity_id")
+            }
+            found = parties.get(key)
+            if found is None:
+                found = parties[key] = PastParty(
+                    key=key,
+                    name=str(party["name"]),
+                    type=party.get("type"),
+                    country=party.get("country"),
+                    date_of_birth=party.get("date_of_birth"),
+                    lists_requested=list(requested) if requested is not None else None,
+                    reference=party.get("reference"),
+                    role=party.get("role"),
+                    request_id=str(record.get("request_id", "")),
+                    screened_at=str(record.get("screened_at", "")),
+                )
+            else:
+                found.request_id = str(record.get("request_id", found.request_id))
+                found.screened_at = str(record.get("screened_at", found.screened_at))
+                if found.lists_requested is not None:
+                    # Screened against all lists once: all lists count.
+                    found.lists_requested = (
+                        None
+                        if requested is None
+                        else sorted(set(found.lists_requested) | set(requested))
+                    )
+            found.alerted |= alerted
+    return list(parties.values())
+
+
+def full_rarity(entities: Iterable[Entity]) -> Rarity:
+    """The token rarity of an index over ``entities``, the same as
+    ``EmbeddedIndex(entities).rarity`` without building the index's postings."""
+    token_lists = []
+    for entity in entities:
+        for name in entity.names:
+            prepared = prepare_name(name.full, entity.kind, name.role)
+            if prepared.forms:
+                token_lists.append(prepared.forms[0].tokens)
+    return Rarity.from_token_lists(token_lists)
+
+
+def target_index(targets: Sequence[Entity], rarity: Rarity) -> EmbeddedIndex:
+    """An index over ``targets`` whose scores use the full index's ``rarity``."""
+    index = EmbeddedIndex(targets)
+    index.rarity = rarity
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert:
+    """A past party that alerts on an entity it did not alert on before."""
+
+    party: PastParty
+    entity: Entity
+    change: Change
+    score: float
+    matched_name: str
+    list_version: str
+    index_version: str | None
+    alerted_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "alerted_at": self.alerted_at,
+            "party_key": self.party.key,
+            "party": {
+                "name": self.party.name,
+                "type": self.party.type,
+                "country": self.party.country,
+                "date_of_birth": self.party.date_of_birth,
+                "reference": self.party.reference,
+                "role": self.party.role,
+            },
+            "request_id": self.party.request_id,
+            "screened_at": self.party.screened_at,
+            "entity_id": self.entity.id,
+            "list_id": self.entity.list_id,
+            "entity_name": self.entity.primary_name,
+            "matched_name": self.matched_name,
+            "score": round(self.score, 4),
+            "change": self.change,
+            "list_version": self.list_version,
+            "index_version": self.index_version,
+        }
+
+
+def targets_of(diffs: Sequence[ListDiff], entities: dict[str, Entity]) -> dict[str, Change]:
+    """The added and changed entity ids of ``diffs`` (present in ``entities``)."""
+    targets: dict[str, Change] = {}
+    for diff in diffs:
+        for entity_id in diff.added:
+            if entity_id in entities:
+                targets[entity_id] = "added"
+        for change in diff.changed:
+            if change.id in entities:
+                targets[change.id] = "changed"
+    return targets
+
+
+def rescreen(
+    parties: Sequence[PastParty],
+    targets: dict[str, tuple[Entity, Change]],
+    rarity: Rarity,
+    *,
+    list_versions: dict[str, str],
+    index_version: str | None,
+    known: Collection[tuple[str, str]] = (),
+    now: datetime | None = None,
+) -> list[NewAlert]:
+    """Screen each party against the target entities; the alerts that are new.
+
+    ``known``: (party key, entity id) pairs already reported by an earlier re-screening.
+    """
+    if not targets or not parties:
+        return []
+    index = target_index([entity for entity, _ in targets.values()], rarity)
+    alerted_at = (now or datetime.now(UTC)).isoformat()
+    alerts: list[NewAlert] = []
+    for party in parties:
+        hits = index.screen(party.query(), limit=RESCREEN_LIMIT, lists=party.lists_requested)
+        for hit in hits:
+            entity = hit.entity
+            if not hit.alert or entity.id in party.alerted or (party.key, entity.id) in known:
+                continue
+            alerts.append(
+                NewAlert(
+                    party=party,
+                    entity=entity,
+                    change=targets[entity.id][1],
+                    score=hit.score,
+                    matched_name=hit.explanation.name.listed_name,
+                    list_version=list_versions.get(entity.list_id, ""),
+                    index_version=index_version,
+                    alerted_at=alerted_at,
+                )
+            )
+    alerts.sort(key=lambda a: (-a.score, a.party.name, a.entity.id))
+    return alerts

@@ -1,0 +1,199 @@
+"""`screening refresh`: the nightly job — fetch, check, diff, publish, re-screen, report.
+
+Exit status: 0 published, 0 "no change", 1 a safety check stopped publication (the
+previous version keeps serving; report.json says why), 2 a usage or configuration error.
+See deploy/refresh.md for running it from CI, Kubernetes or systemd.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from indexer.checks import DEFAULT_MAX_SHRINK, CheckSettings
+from indexer.download import DownloadSettings
+from indexer.publishers import PublisherConfigError, open_publisher
+from indexer.refresh import (
+    RefreshConfigError,
+    RefreshOptions,
+    RefreshResult,
+    run_refresh,
+    write_report,
+)
+from indexer.report import Status
+from indexer.rescreen import full_rarity, past_parties, rescreen, targets_of
+from indexer.state import DEFAULT_KEEP
+from service.alerts import AlertStore, AlertStoreError
+from service.audit import AuditError, AuditStore
+from service.cli.common import list_spec
+
+DEFAULT_RESCREEN_DAYS = 30
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "refresh",
+        help="fetch, check, diff and publish the lists; re-screen past parties",
+        description="Refresh the published index: fetch every list (or take --list paths), "
+        "run the safety checks, diff against the published version, publish atomically, "
+        "re-screen recent parties against what changed, and write report.json/report.md. "
+        "Exit status: 0 published or no change, 1 stopped by a check, 2 usage error.",
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--state-dir", type=Path, metavar="DIR", help="embedded index state")
+    target.add_argument("--engine-url", metavar="URL", help="Elasticsearch/OpenSearch index")
+    parser.add_argument(
+        "ids", nargs="*", metavar="ID", help="lists to fetch (default: every registered list)"
+    )
+    parser.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        type=list_spec,
+        default=[],
+        metavar="ID=PATH",
+        help="take list ID from a local file or folder instead of fetching; repeatable",
+    )
+    parser.add_argument(
+        "--downloads",
+        type=Path,
+        metavar="DIR",
+        help="where fetched files are kept between runs (default STATE_DIR/downloads)",
+    )
+    parser.add_argument("--report", type=Path, metavar="DIR", help="write report.json/.md here")
+    parser.add_argument(
+        "--on-list-error",
+        choices=("fail", "keep-previous"),
+        default="fail",
+        help="a list that cannot be downloaded or parsed: stop the run (default) or keep "
+        "its published version and warn",
+    )
+    parser.add_argument(
+        "--max-shrink",
+        type=float,
+        default=DEFAULT_MAX_SHRINK,
+        metavar="SHARE",
+        help="largest share of entities a list may lose (default %(default)s)",
+    )
+    parser.add_argument(
+        "--allow-older", action="store_true", help="accept a list dated before the published"
+    )
+    parser.add_argument(
+        "--ignore-property",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="entity property left out of the diff (e.g. interpol_link); repeatable",
+    )
+    parser.add_argument(
+        "--keep", type=int, default=DEFAULT_KEEP, metavar="N", help="older versions kept"
+    )
+    parser.add_argument("--audit-db", type=Path, metavar="PATH", help="audit SQLite file")
+    parser.add_argument(
+        "--rescreen-days",
+        type=int,
+        metavar="N",
+        help=f"re-screen parties screened in the last N days (default {DEFAULT_RESCREEN_DAYS} "
+        "with --audit-db; 0: no re-screening)",
+    )
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument("--retries", type=int, default=3, metavar="N")
+    parser.set_defaults(handler=run_refresh_command)
+
+
+def _fail(message: str) -> int:
+    print(f"screening refresh: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run_refresh_command(args: argparse.Namespace) -> int:
+    if not 0.0 <= args.max_shrink <= 1.0:
+        return _fail(f"--max-shrink must be a share between 0 and 1, not {args.max_shrink}")
+    if args.keep < 0:
+        return _fail("--keep must be 0 or more")
+    if args.lists and args.ids:
+        return _fail("give list ids to fetch, or --list ID=PATH, not both")
+    days = args.rescreen_days
+    if days is not None and days < 0:
+        return _fail("--rescreen-days must be 0 or more")
+    if days and args.audit_db is None:
+        return _fail("--rescreen-days needs --audit-db PATH (the audit trail to re-screen)")
+    if days is None:
+        days = DEFAULT_RESCREEN_DAYS if args.audit_db is not None else 0
+    try:
+        publisher = open_publisher(
+            state_dir=args.state_dir, engine_url=args.engine_url, keep=args.keep
+        )
+    except PublisherConfigError as exc:
+        return _fail(str(exc))
+    downloads = args.downloads or (args.state_dir / "downloads" if args.state_dir else None)
+    options = RefreshOptions(
+        local=args.lists,
+        fetch_ids=args.ids or None,
+        downloads=downloads,
+        download_settings=DownloadSettings(timeout=args.timeout, retries=args.retries),
+        on_list_error=args.on_list_error,
+        checks=CheckSettings(max_shrink=args.max_shrink, allow_older=args.allow_older),
+        ignore_properties=frozenset(args.ignore_property),
+    )
+    try:
+        result = run_refresh(publisher, options)
+    except RefreshConfigError as exc:
+        return _fail(str(exc))
+    report = result.report
+    if report.status is Status.PUBLISHED and days > 0:
+        started = time.perf_counter()
+        try:
+            report.new_alerts = rescreen_parties(result, args.audit_db, days)
+        except (AuditError, AlertStoreError) as exc:
+            # Publication stands; the missed re-screening is a warning the job must show.
+            report.new_alerts = [{"error": f"re-screening failed: {exc}"}]
+        report.timings["rescreen"] = time.perf_counter() - started
+    if args.report is not None:
+        write_report(report, args.report)
+    print(result.message)
+    if report.new_alerts:
+        print(f"new alerts: {len(report.new_alerts)}")
+    return 1 if report.status is Status.STOPPED else 0
+
+
+def rescreen_parties(result: RefreshResult, audit_db: Path, days: int) -> list[dict[str, Any]]:
+    """Re-screen the audit trail's recent parties against the refresh's added and changed
+    entities; store the new alerts and return them (as report.json lists them)."""
+    report = result.report
+    published = result.published
+    entities = {e.id: e for parsed in result.parsed.values() for e in parsed.entities}
+    wanted = targets_of(report.diffs, entities)
+    if not wanted or published is None:
+        return []
+    audit = AuditStore(audit_db, retention_days=None)
+    try:
+        since = datetime.now(UTC) - timedelta(days=days)
+        parties = past_parties(audit.since(since))
+    finally:
+        audit.close()
+    if not parties:
+        return []
+    everything = [e for parsed in result.parsed.values() for e in parsed.entities]
+    for list_id in published.summaries():
+        if list_id not in result.parsed:
+            everything += published.load(list_id).entities
+    store = AlertStore(audit_db)
+    try:
+        alerts = rescreen(
+            parties,
+            {entity_id: (entities[entity_id], change) for entity_id, change in wanted.items()},
+            full_rarity(everything),
+            list_versions={d.list_id: d.current_version for d in report.diffs},
+            index_version=report.index_version_after,
+            known=store.known(),
+        )
+        found = [alert.to_dict() for alert in alerts]
+        store.add(found)
+    finally:
+        store.close()
+    return found
