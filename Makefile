@@ -1,10 +1,16 @@
 # The two commands of the README. Both set up what they need on a fresh machine.
-#   make run    - the service (for now: inspect the real list snapshots)
-#   make test   - lint, type-check and the whole test suite
+#   make run    - the service on the embedded index over real lists (http://127.0.0.1:8000)
+#   make test   - lint, type-check and the whole test suite (real engines, real browser)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
+LISTS  ?= var/lists
+# The lists `make run` serves: the snapshots in ../shared/lists when present, else the
+# official files fetched into $(LISTS).
+RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
+             un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
+             gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
 .PHONY: run test install lint bench clean
 
@@ -17,15 +23,23 @@ $(BIN)/screening: pyproject.toml
 install: $(BIN)/screening
 
 run: install
-	$(BIN)/screening lists
-	$(BIN)/screening lists inspect us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28
+	@if [ -d "$(SHARED)/lists" ]; then \
+	    $(BIN)/screening serve $(addprefix --list ,$(RUN_LISTS)); \
+	else \
+	    $(BIN)/screening lists fetch us-ofac-sdn un-sc gb-ofsi --dest $(LISTS) && \
+	    $(BIN)/screening serve --list us-ofac-sdn=$(LISTS)/us-ofac-sdn \
+	        --list un-sc=$(LISTS)/un-sc --list gb-ofsi=$(LISTS)/gb-ofsi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The engine tests start Elasticsearch and OpenSearch themselves (deploy/local-engine);
+# the browser tests need Debian's chromium and axe-core (deploy/test-browser-setup).
 test: lint
+	deploy/test-browser-setup
 	$(BIN)/pytest
 
 bench: install

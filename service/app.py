@@ -20,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engines.base import Engine
+from engines.base import Engine, EngineUnavailable
 from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
@@ -56,6 +56,23 @@ async def _purge_daily(audit: AuditStore) -> None:
 
 EngineOpener = Callable[[], Awaitable[Engine]]
 
+ENGINE_RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+async def _open_when_reachable(opener: EngineOpener, state: ServiceState) -> None:
+    """Retry opening the engine with growing pauses until it answers."""
+    attempt = 0
+    while state.engine is None:
+        await asyncio.sleep(ENGINE_RETRY_SECONDS[min(attempt, len(ENGINE_RETRY_SECONDS) - 1)])
+        attempt += 1
+        try:
+            state.engine = await opener()
+        except EngineUnavailable as exc:
+            state.engine_error = exc.reason
+        else:
+            state.engine_error = None
+            log.info("engine reachable after %d retries", attempt)
+
 
 def create_app(
     engine: Engine | EngineOpener,
@@ -77,13 +94,21 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(_purge_daily(audit))]
         if state.engine is None and not isinstance(engine, Engine):
-            state.engine = await engine()
-        purger = asyncio.create_task(_purge_daily(audit))
+            try:
+                state.engine = await engine()
+            except EngineUnavailable as exc:
+                # A shared engine that is down must not stop the service: it answers 503
+                # with the reason (readiness probes hold traffic back) and keeps trying.
+                log.warning("engine unavailable at start, retrying: %s", exc.reason)
+                state.engine_error = exc.reason
+                tasks.append(asyncio.create_task(_open_when_reachable(engine, state)))
         try:
             yield
         finally:
-            purger.cancel()
+            for task in tasks:
+                task.cancel()
             if state.engine is not None and not isinstance(engine, Engine):
                 await state.engine.close()
                 state.engine = None

@@ -25,6 +25,8 @@ class ServiceState:
     keys: KeyRing
     audit: AuditStore
     metrics: ServiceMetrics
+    # Why the engine is not open yet (a server engine that was down at start-up).
+    engine_error: str | None = None
 
 
 def service_state(request: Request) -> ServiceState:
@@ -41,7 +43,9 @@ async def get_state(request: Request) -> ServiceState:
 async def get_engine(request: Request) -> Engine:
     engine = service_state(request).engine
     if engine is None:
-        raise HTTPException(503, "the screening engine is not open yet")
+        state = service_state(request)
+        reason = state.engine_error or "the screening engine is not open yet"
+        raise HTTPException(503, reason)
     return engine
 
 

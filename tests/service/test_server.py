@@ -77,14 +77,37 @@ def test_start_up_checks(tmp_path: Path) -> None:
     assert not check_settings(Settings(lists=[UN]))  # no keys: an empty ring
 
 
-def test_an_engine_url_without_a_server_engine_fails_at_start(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_an_engine_that_is_down_gives_503_with_the_reason_until_it_answers(
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("SCREENING_ENGINE_URL", "http://127.0.0.1:9200")
-    assert main(["serve"]) == 2
-    error = capsys.readouterr().err
-    assert "no server engine is installed" in error
-    assert "Unset SCREENING_ENGINE_URL" in error
+    """A shared engine down at start-up must not stop the service: /readyz and the API
+    answer 503 naming the engine and the cause (the service keeps retrying)."""
+    from fastapi.testclient import TestClient
+
+    from service.server import build_app
+
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    key = "sk_test_engine_down_key_0123456789"
+    entry = {"name": "t", "sha256": hash_key(key), "scopes": ["read"]}
+    settings = Settings(
+        engine_url=f"http://127.0.0.1:{port}",
+        audit_db=tmp_path / "audit.sqlite3",
+        api_keys=json.dumps([entry]),
+    )
+    os.environ["SCREENING_ENGINE_TIMEOUT"] = "1"
+    os.environ["SCREENING_ENGINE_RETRIES"] = "0"
+    try:
+        app = build_app(settings)
+        with TestClient(app) as client:
+            ready = client.get("/readyz")
+            assert ready.status_code == 503
+            assert f"127.0.0.1:{port}" in ready.text and "refused" in ready.text
+            search = client.get("/v1/search", params={"q": "Ivanov"}, headers={"X-API-Key": key})
+            assert search.status_code == 503
+    finally:
+        del os.environ["SCREENING_ENGINE_TIMEOUT"], os.environ["SCREENING_ENGINE_RETRIES"]
 
 
 def test_a_broken_list_file_stops_serve_with_its_name(
