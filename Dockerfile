@@ -11,7 +11,9 @@ RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir '.[japanese]'
 
 FROM python:3.11-slim
-RUN useradd --system --uid 10001 --home-dir /app screening
+RUN useradd --system --uid 10001 --home-dir /app screening \
+ && mkdir -p /app/var \
+ && chown screening /app/var
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY lists ./lists
@@ -19,5 +21,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     SCREENING_REGISTRY=/app/lists/sources.toml \
     PYTHONUNBUFFERED=1
 USER screening
+EXPOSE 8000
 ENTRYPOINT ["screening"]
-CMD ["lists"]
+# The API over SCREENING_ENGINE_URL, or over SCREENING_LISTS / --list on the embedded index.
+# Without SCREENING_API_KEYS(_FILE) it accepts only loopback clients: configure keys.
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
