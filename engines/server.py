@@ -23,10 +23,10 @@ import functools
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.keys import DEFAULT_PHONETIC
-from core.model import Entity, Kind, NameRole
+from core.model import Entity, Kind, Name, NameRole
 from core.score import (
     ALERT_THRESHOLD,
     Alignment,
@@ -43,7 +43,12 @@ from core.score import (
 from engines.base import EngineUnavailable, Hit, IndexInfo
 from engines.client import ServerClient, ServerError, open_client
 from engines.connection import KINDS, EngineSettings
-from engines.embedded import MAX_CANDIDATES, WEAK_ALIAS_FACTOR
+from engines.embedded import (
+    MAX_CANDIDATES,
+    MAX_NAMES_PER_ENTITY,
+    WEAK_ALIAS_FACTOR,
+    distinctive_tokens,
+)
 from engines.mapping import ENTITY_ALIAS, META_INDEX, IndexMeta, entity_from_source, meta_from_json
 from engines.query import (
     KeyStats,
@@ -64,10 +69,18 @@ FETCH_FACTOR = 2
 FREQUENCY_CACHE_SIZE = 200_000
 
 
+def _prepared_listed(name: Name, kind: Kind) -> PreparedName:
+    """A listed name prepared exactly as the embedded index prepares it (distinctive
+    tokens included), once per process: romanising is the costly part."""
+    return _prepared_cached(name.full, name.role, name.family, kind)
+
+
 @functools.lru_cache(maxsize=100_000)
-def _prepared_listed(text: str, kind: Kind, role: NameRole) -> PreparedName:
-    """Listed names are prepared once per process: romanising is the costly part."""
-    return prepare_name(text, kind, role)
+def _prepared_cached(full: str, role: NameRole, family: str | None, kind: Kind) -> PreparedName:
+    name = Name(full=full, role=role, family=family)
+    prepared = prepare_name(full, kind, role)
+    entity = Entity(id="", list_id="", kind=kind)
+    return replace(prepared, distinctive=distinctive_tokens(entity, name, prepared))
 
 
 @dataclass(slots=True)
@@ -203,9 +216,8 @@ class ServerEngine:
         """The embedded index's scoring of one candidate: its best matching name + evidence."""
         best: tuple[Alignment, PreparedName, float] | None = None
         best_score = -1.0
-        for position in positions:
-            name = entity.names[position]
-            listed = _prepared_listed(name.full, entity.kind, name.role)
+        for position in positions[:MAX_NAMES_PER_ENTITY]:
+            listed = _prepared_listed(entity.names[position], entity.kind)
             alignment = best_alignment(prepared, listed, rarity)
             if alignment is None:
                 continue
