@@ -38,6 +38,7 @@ OPERATIONS = [
     "GET /v1/entities/{entity_id}",
     "GET /v1/lists",
     "GET /v1/audit/{request_id}",
+    "GET /v1/alerts",
     "GET /healthz",
     "GET /readyz",
     "GET /metrics",
