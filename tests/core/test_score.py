@@ -203,3 +203,19 @@ def test_wade_giles_names_read_as_pinyin() -> None:
 
 def test_an_acronym_spells_words_not_letters() -> None:
     assert score("Thanel e.G.", "T.E.G. LIMITED", Kind.ORGANIZATION) < ALERT_THRESHOLD
+
+
+def test_vowel_variants_of_arabic_names_alert() -> None:
+    listed = "YEHYA MOALLA, Mohammad"
+    for query in ("Mohammad Yihya MAALA", "Mohamed Yihia MU'LA", "Muhammad Yahiya MUALA"):
+        explanation = compare(query, listed, Kind.PERSON)
+        assert explanation.score >= ALERT_THRESHOLD, query
+        assert "vowel variant" in {m.how for m in explanation.name.tokens}, query
+
+
+def test_known_different_names_and_syllables_are_not_vowel_variants() -> None:
+    assert score("Ali Hussein", "Ali Hassan") < ALERT_THRESHOLD  # both in the variant table
+    assert score("Mahmoud Abbas", "Mohamed Abbas") < ALERT_THRESHOLD  # skeleton mhmd
+    # One-syllable romanisations: the vowel is the syllable (黃 Huang, 洪 Hong).
+    assert score("Huang Qiu", "Qiu Hong", Kind.PERSON) < ALERT_THRESHOLD
+    assert "vowel variant" not in {m.how for m in compare("Pak Songho", "Pak Song").name.tokens}
