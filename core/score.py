@@ -988,6 +988,11 @@ def compare(
     """Score two names against each other (query first, listed second)."""
     query = prepare_name(name1, kind)
     listed = prepare_name(name2, kind)
+    if kind is not Kind.PERSON and any(form.organisation for form in listed.forms):
+        # As the index does (engines.embedded.distinctive_tokens): any word of an
+        # organisation's name may identify it alone when rare ("faberlic").
+        words = frozenset(t.text for form in listed.forms for t in form.tokens)
+        listed = PreparedName(listed.text, listed.forms, listed.role, listed.native, words)
     match = compare_forms(query, listed, rarity or default_rarity())
     if match is None:
         empty = Romanisation("", None, "as written")
