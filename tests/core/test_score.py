@@ -224,6 +224,6 @@ def test_known_different_names_and_syllables_are_not_vowel_variants() -> None:
 def test_a_rare_word_of_an_organisation_alerts_alone_as_in_the_index() -> None:
     listed = "FABERLIC EUROPE Sp. z o.o."
     assert score("faberlic", listed, Kind.ORGANIZATION) >= ALERT_THRESHOLD
-    assert score("Siemens AG", "Siemens AkG") >= ALERT_THRESHOLD
+    assert score("Siemens AG", "Siemens AkG", Kind.ORGANIZATION) >= ALERT_THRESHOLD
     assert score("Europe", listed) < ALERT_THRESHOLD  # a common word stays capped
     assert score("Trading", listed) < ALERT_THRESHOLD
