@@ -227,3 +227,10 @@ def test_a_rare_word_of_an_organisation_alerts_alone_as_in_the_index() -> None:
     assert score("Siemens AG", "Siemens AkG", Kind.ORGANIZATION) >= ALERT_THRESHOLD
     assert score("Europe", listed) < ALERT_THRESHOLD  # a common word stays capped
     assert score("Trading", listed) < ALERT_THRESHOLD
+
+
+def test_ta_marbuta_and_arabic_organisation_words() -> None:
+    # ة is a final vowel, not a letter left in the Latin text; شركة is "company".
+    assert score("جبهة النصرة", "JABHAT AL-NUSRAH", Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("شركة الأمل", "AL-AMAL COMPANY", Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("طلحة حمزة", "Talha HAMZA", Kind.PERSON) >= ALERT_THRESHOLD
