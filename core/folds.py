@@ -131,7 +131,13 @@ def folded_similarity(a: str, b: str, compare: Callable[[str, str], float]) -> t
     folds_a, folds_b = spelling_folds(a), spelling_folds(b)
     if not folds_a or not folds_b:
         return 0.0, ""
-    best = max(compare(x, y) for x in folds_a for y in folds_b) - FOLD_PENALTY
+    best = -1.0
+    for x in folds_a:  # a loop, not max() over a generator: this runs for every fuzzy pair
+        for y in folds_b:
+            similarity = compare(x, y)
+            if similarity > best:
+                best = similarity
+    best -= FOLD_PENALTY
     how = "spelling variant"
     bones = skeleton(a)
     if len(bones) >= SKELETON_MIN and bones == skeleton(b) and best < SKELETON_SIMILARITY:

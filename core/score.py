@@ -167,6 +167,9 @@ class Rarity:
     documents: int
     frequencies: dict[str, int] = field(default_factory=dict)
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _form_weights: dict[tuple[NameToken, ...], list[float]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def weight(self, token: str) -> float:
         """From about 0.15 (on every other name) to 1.0 (unseen or unique)."""
@@ -212,6 +215,19 @@ def default_rarity() -> Rarity:
         else:
             counts[token] = int(count)
     return Rarity(documents, counts)
+
+
+def _token_weights(tokens: tuple[NameToken, ...], rarity: Rarity) -> list[float]:
+    """The weights of a form's tokens, memoised per rarity: a form is weighed once per query."""
+    found = rarity._form_weights.get(tokens)
+    if found is None:
+        if len(rarity._form_weights) >= _FORM_WEIGHTS_MAX:
+            rarity._form_weights.clear()
+        found = rarity._form_weights[tokens] = [token_weight(t, rarity) for t in tokens]
+    return found
+
+
+_FORM_WEIGHTS_MAX = 200_000
 
 
 def token_weight(token: NameToken, rarity: Rarity) -> float:
@@ -372,6 +388,10 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     return found
 
 
+# token_similarity with its _credit, as _edges uses them (memoised separately: same values).
+_PAIRS: dict[tuple[str, str, TokenRole, TokenRole], tuple[float, str, float]] = {}
+
+
 def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if a.role is TokenRole.LEGAL_FORM or b.role is TokenRole.LEGAL_FORM:
         same_role = a.role is b.role
@@ -483,15 +503,23 @@ def _edges(
     edges: list[_Edge] = []
     best_q = [0.0] * len(query)
     best_l = [0.0] * len(listed)
+    pairs = _PAIRS
     for i, q in enumerate(query):
         for j, t in enumerate(listed):
-            similarity, how = token_similarity(q, t)
+            key = (q.text, t.text, q.role, t.role)
+            found = pairs.get(key)
+            if found is None:
+                if len(pairs) >= _SIMILARITIES_MAX:
+                    pairs.clear()
+                similarity, how = token_similarity(q, t)
+                found = pairs[key] = (similarity, how, _credit(similarity, how) if how else 0.0)
+            similarity, how, credit = found
             if how:
-                credit = _credit(similarity, how)
-                weight = (wq[i] + wl[j]) / 2
-                edges.append(_Edge((i,), (j,), similarity, how, credit, weight))
-                best_q[i] = max(best_q[i], similarity)
-                best_l[j] = max(best_l[j], similarity)
+                edges.append(_Edge((i,), (j,), similarity, how, credit, (wq[i] + wl[j]) / 2))
+                if similarity > best_q[i]:
+                    best_q[i] = similarity
+                if similarity > best_l[j]:
+                    best_l[j] = similarity
     # Glued runs on one side against a single token on the other, for tokens that found
     # no close partner on their own.
     loose_q = [
@@ -554,17 +582,11 @@ def _acronym_edges(
     either: a name followed by its acronym ("Reconnaissance General Bureau (RGB)") pairs
     word by word.
     """
-    shortest, longest = (3, 6) if organisation else (2, 3)
     edges: list[_Edge] = []
-    for i, token in enumerate(short):
+    for i in _acronym_shaped(tuple(short), organisation):
+        token = short[i]
         text = token.text
-        if (
-            token.role is not TokenRole.NAME
-            or not (2 if token.surface != text else shortest) <= len(text) <= longest
-            or not text.isalpha()
-            or best[i] >= 0.9
-            or ws[i] < 0.9
-        ):
+        if best[i] >= 0.9 or ws[i] < 0.9:
             continue
         for start in range(len(long)):
             if long[start].text in ACRONYM_SKIPPED:
@@ -591,6 +613,19 @@ def _acronym_edges(
             query, listed = positions if forward else positions[::-1]
             edges.append(_Edge(query, listed, ACRONYM_SIMILARITY, "acronym", credit, weight))
     return edges
+
+
+@functools.lru_cache(maxsize=100_000)
+def _acronym_shaped(tokens: tuple[NameToken, ...], organisation: bool) -> tuple[int, ...]:
+    """Positions of tokens shaped like an acronym (memoised: most forms have none)."""
+    shortest, longest = (3, 6) if organisation else (2, 3)
+    return tuple(
+        i
+        for i, token in enumerate(tokens)
+        if token.role is TokenRole.NAME
+        and (2 if token.surface != token.text else shortest) <= len(token.text) <= longest
+        and token.text.isalpha()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,8 +660,8 @@ def _align(
     distinctive: frozenset[str] = frozenset(),
 ) -> Alignment:
     qt, lt = query.tokens, listed.tokens
-    wq = [token_weight(t, rarity) for t in qt]
-    wl = [token_weight(t, rarity) for t in lt]
+    wq = _token_weights(qt, rarity)
+    wl = _token_weights(lt, rarity)
     edges = _edges(query, listed, wq, wl)
     edges.sort(key=lambda e: (e.credit * e.weight, e.similarity), reverse=True)
     used_q: set[int] = set()
