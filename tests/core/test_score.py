@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.model import DateValue, Entity, Kind, Name
+from core.names import TokenRole, name_tokens
 from core.score import (
     ALERT_THRESHOLD,
     Query,
@@ -234,3 +235,18 @@ def test_ta_marbuta_and_arabic_organisation_words() -> None:
     assert score("جبهة النصرة", "JABHAT AL-NUSRAH", Kind.ORGANIZATION) >= ALERT_THRESHOLD
     assert score("شركة الأمل", "AL-AMAL COMPANY", Kind.ORGANIZATION) >= ALERT_THRESHOLD
     assert score("طلحة حمزة", "Talha HAMZA", Kind.PERSON) >= ALERT_THRESHOLD
+
+
+def test_a_legal_form_cut_off_at_the_end_is_that_legal_form() -> None:
+    listed = "TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY"
+    assert score("TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN", listed) >= 0.95
+    # a short word is a name, not a cut legal form ("Inco"), and alone it stays a name
+    assert [t.role for t in name_tokens("Acme Inco")][-1] is TokenRole.NAME
+    assert [t.role for t in name_tokens("Compan")] == [TokenRole.NAME]
+
+
+def test_a_doubled_letter_in_a_short_token_is_one_letter() -> None:
+    explanation = compare("Kim Jong-uun", "Kim Jong-un", Kind.PERSON)
+    assert explanation.score >= ALERT_THRESHOLD
+    assert "spelling variant" in {m.how for m in explanation.name.tokens}
+    assert score("Kim Jong On", "Kim Jong Un", Kind.PERSON) < ALERT_THRESHOLD  # not a doubling
