@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from core.countries import country_code
-from core.folds import folded_similarity, skeleton
+from core.folds import FOLD_PENALTY, folded_similarity, skeleton
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
@@ -412,6 +412,9 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     folded, folded_how = folded_similarity(a.text, b.text, string_similarity)
     if folded > similarity:
         similarity, how = folded, folded_how
+    elif not folded_how and _undoubled(a.text) == _undoubled(b.text):
+        # Short tokens have no folds; a doubled letter is still one letter (Jong-uun/un).
+        similarity, how = 1.0 - FOLD_PENALTY, "spelling variant"
     codes_a = phonetic_codes(a.text)
     if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
         raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
@@ -436,6 +439,13 @@ def is_vowel_variant(a: str, b: str) -> bool:
         return False
     group_a, group_b = known_group(a), known_group(b)
     return group_a is None or group_b is None or group_a == group_b
+
+
+_DOUBLED_LETTER = re.compile(r"([a-z])\1+")
+
+
+def _undoubled(token: str) -> str:
+    return _DOUBLED_LETTER.sub(r"\1", token)
 
 
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
