@@ -16,7 +16,8 @@ Evidence of a *different* person then costs on top: names left unpaired on both 
 father's across bin/ibn, initials that disagree, legal forms that disagree. Token
 relations besides spelling: nicknames (Ted = Theodore), acronyms (PLA = People's
 Liberation Army, JC = Jean-Claude), Wade-Giles read as pinyin, vowel variants of names
-of Arabic origin (Yehya = Yihya: same consonants, vowels unwritten); number words, digits
+of Arabic origin (Yehya = Yihya: same consonants, vowels unwritten), Baltic nominative
+endings (Lavrovs = Lavrov), doubled letters in short tokens (uun = un); number words, digits
 between letters and legal forms glued in capitals are folded by :mod:`core.names`.
 
 Date of birth, country and kind then move the score a little (:func:`secondary_evidence`).
@@ -415,6 +416,14 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     elif not folded_how and _undoubled(a.text) == _undoubled(b.text):
         # Short tokens have no folds; a doubled letter is still one letter (Jong-uun/un).
         similarity, how = 1.0 - FOLD_PENALTY, "spelling variant"
+    baltic = _baltic_stem(a.text), _baltic_stem(b.text)
+    if baltic != (a.text, b.text):
+        # Latvian and Lithuanian add a nominative ending to foreign names (Sergejs
+        # Lavrovs, Vladimiras Putinas): compared without it, as a transcription.
+        stem, _ = folded_similarity(*baltic, string_similarity)
+        stem = max(stem, string_similarity(*baltic) - FOLD_PENALTY)
+        if stem > similarity:
+            similarity, how = stem, "spelling variant"
     codes_a = phonetic_codes(a.text)
     if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
         raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
@@ -446,6 +455,14 @@ _DOUBLED_LETTER = re.compile(r"([a-z])\1+")
 
 def _undoubled(token: str) -> str:
     return _DOUBLED_LETTER.sub(r"\1", token)
+
+
+_BALTIC_ENDING = re.compile(r"(?<=[a-z]{3}[^aeiou])(?:as|is|us|s)$")
+
+
+def _baltic_stem(token: str) -> str:
+    """A name without a Baltic nominative ending after a consonant (lavrovs, putinas)."""
+    return _BALTIC_ENDING.sub("", token)
 
 
 _VOWEL_RUN = re.compile(r"[aeiouy]+")

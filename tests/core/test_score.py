@@ -250,3 +250,10 @@ def test_a_doubled_letter_in_a_short_token_is_one_letter() -> None:
     assert explanation.score >= ALERT_THRESHOLD
     assert "spelling variant" in {m.how for m in explanation.name.tokens}
     assert score("Kim Jong On", "Kim Jong Un", Kind.PERSON) < ALERT_THRESHOLD  # not a doubling
+
+
+def test_baltic_nominative_endings_are_transcriptions() -> None:
+    listed = "Sergey Viktorovich LAVROV"
+    assert score("Sergejs Lavrovs", listed, Kind.PERSON) >= ALERT_THRESHOLD  # Latvian
+    assert score("Vladimiras Putinas", "Vladimir PUTIN", Kind.PERSON) >= ALERT_THRESHOLD
+    assert score("Sergejs Petrovs", listed, Kind.PERSON) < ALERT_THRESHOLD
