@@ -22,7 +22,8 @@ Two letters are ambiguous between conventions, so a token gets up to two folds: 
 
 A *consonant skeleton* (:func:`skeleton`) goes further: the fold without vowels, for names
 of Arabic origin whose vowels are not written in the original at all (Yehya/Yahia/Yihya,
-Moalla/Maala/Mu'la). It says less, so the scorer gives it less.
+Moalla/Maala/Mu'la). It says less: the scorer uses it only with further conditions (see
+``core.score.is_vowel_variant``).
 
 Folds find candidates (:mod:`core.keys`) and raise a pair's similarity in the scorer
 (:mod:`core.score`, "spelling variant"); they never merge different consonants
