@@ -168,9 +168,6 @@ class Rarity:
     documents: int
     frequencies: dict[str, int] = field(default_factory=dict)
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    _form_weights: dict[tuple[NameToken, ...], list[float]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
 
     def weight(self, token: str) -> float:
         """From about 0.15 (on every other name) to 1.0 (unseen or unique)."""
@@ -216,19 +213,6 @@ def default_rarity() -> Rarity:
         else:
             counts[token] = int(count)
     return Rarity(documents, counts)
-
-
-def _token_weights(tokens: tuple[NameToken, ...], rarity: Rarity) -> list[float]:
-    """The weights of a form's tokens, memoised per rarity: a form is weighed once per query."""
-    found = rarity._form_weights.get(tokens)
-    if found is None:
-        if len(rarity._form_weights) >= _FORM_WEIGHTS_MAX:
-            rarity._form_weights.clear()
-        found = rarity._form_weights[tokens] = [token_weight(t, rarity) for t in tokens]
-    return found
-
-
-_FORM_WEIGHTS_MAX = 200_000
 
 
 def token_weight(token: NameToken, rarity: Rarity) -> float:
@@ -538,7 +522,7 @@ def _edges(
             if found is None:
                 if len(pairs) >= _SIMILARITIES_MAX:
                     pairs.clear()
-                similarity, how = token_similarity(q, t)
+                similarity, how = _token_similarity(q, t)
                 found = pairs[key] = (similarity, how, _credit(similarity, how) if how else 0.0)
             similarity, how, credit = found
             if how:
@@ -609,11 +593,17 @@ def _acronym_edges(
     either: a name followed by its acronym ("Reconnaissance General Bureau (RGB)") pairs
     word by word.
     """
+    shortest, longest = (3, 6) if organisation else (2, 3)
     edges: list[_Edge] = []
-    for i in _acronym_shaped(tuple(short), organisation):
-        token = short[i]
+    for i, token in enumerate(short):
         text = token.text
-        if best[i] >= 0.9 or ws[i] < 0.9:
+        if (
+            token.role is not TokenRole.NAME
+            or not (2 if token.surface != text else shortest) <= len(text) <= longest
+            or not text.isalpha()
+            or best[i] >= 0.9
+            or ws[i] < 0.9
+        ):
             continue
         for start in range(len(long)):
             if long[start].text in ACRONYM_SKIPPED:
@@ -640,19 +630,6 @@ def _acronym_edges(
             query, listed = positions if forward else positions[::-1]
             edges.append(_Edge(query, listed, ACRONYM_SIMILARITY, "acronym", credit, weight))
     return edges
-
-
-@functools.lru_cache(maxsize=100_000)
-def _acronym_shaped(tokens: tuple[NameToken, ...], organisation: bool) -> tuple[int, ...]:
-    """Positions of tokens shaped like an acronym (memoised: most forms have none)."""
-    shortest, longest = (3, 6) if organisation else (2, 3)
-    return tuple(
-        i
-        for i, token in enumerate(tokens)
-        if token.role is TokenRole.NAME
-        and (2 if token.surface != token.text else shortest) <= len(token.text) <= longest
-        and token.text.isalpha()
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,8 +664,8 @@ def _align(
     distinctive: frozenset[str] = frozenset(),
 ) -> Alignment:
     qt, lt = query.tokens, listed.tokens
-    wq = _token_weights(qt, rarity)
-    wl = _token_weights(lt, rarity)
+    wq = [token_weight(t, rarity) for t in qt]
+    wl = [token_weight(t, rarity) for t in lt]
     edges = _edges(query, listed, wq, wl)
     edges.sort(key=lambda e: (e.credit * e.weight, e.similarity), reverse=True)
     used_q: set[int] = set()
