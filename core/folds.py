@@ -22,7 +22,8 @@ Two letters are ambiguous between conventions, so a token gets up to two folds: 
 
 A *consonant skeleton* (:func:`skeleton`) goes further: the fold without vowels, for names
 of Arabic origin whose vowels are not written in the original at all (Yehya/Yahia/Yihya,
-Moalla/Maala/Mu'la). It says less, so the scorer gives it less.
+Moalla/Maala/Mu'la). It says less: the scorer uses it only with further conditions (see
+``core.score.is_vowel_variant``).
 
 Folds find candidates (:mod:`core.keys`) and raise a pair's similarity in the scorer
 (:mod:`core.score`, "spelling variant"); they never merge different consonants
@@ -130,7 +131,13 @@ def folded_similarity(a: str, b: str, compare: Callable[[str, str], float]) -> t
     folds_a, folds_b = spelling_folds(a), spelling_folds(b)
     if not folds_a or not folds_b:
         return 0.0, ""
-    best = max(compare(x, y) for x in folds_a for y in folds_b) - FOLD_PENALTY
+    best = -1.0
+    for x in folds_a:  # a loop, not max() over a generator: this runs for every fuzzy pair
+        for y in folds_b:
+            similarity = compare(x, y)
+            if similarity > best:
+                best = similarity
+    best -= FOLD_PENALTY
     how = "spelling variant"
     bones = skeleton(a)
     if len(bones) >= SKELETON_MIN and bones == skeleton(b) and best < SKELETON_SIMILARITY:

@@ -75,14 +75,21 @@ def phonetic_codes(token: str, algorithm: str = DEFAULT_PHONETIC) -> tuple[str, 
 
 def token_keys(token: NameToken, algorithm: str = DEFAULT_PHONETIC) -> set[str]:
     """Keys of one token: itself, its variant key and its phonetic codes."""
-    if token.role is TokenRole.INITIAL:
-        return set()  # one letter finds everything; initials only confirm
-    keys = {"n:" + token.text}
-    if token.role in (TokenRole.NAME, TokenRole.ORG_WORD):
-        keys.add("v:" + variant_key(token.text))
-        keys.update("p:" + code for code in phonetic_codes(token.text, algorithm))
-        keys.update("f:" + form for form in spelling_folds(token.text))
-    return keys
+    # Built afresh in the original order: callers extend it, and set order steers ties.
+    return set(_token_keys(token.text, token.role, algorithm))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _token_keys(text: str, role: TokenRole, algorithm: str) -> tuple[str, ...]:
+    """Memoised: aliases and queries repeat the same tokens, and keys are pure."""
+    if role is TokenRole.INITIAL:
+        return ()  # one letter finds everything; initials only confirm
+    keys = ["n:" + text]
+    if role in (TokenRole.NAME, TokenRole.ORG_WORD):
+        keys.append("v:" + variant_key(text))
+        keys.extend("p:" + code for code in phonetic_codes(text, algorithm))
+        keys.extend("f:" + form for form in spelling_folds(text))
+    return tuple(dict.fromkeys(keys))
 
 
 def glued_keys(tokens: Sequence[NameToken], algorithm: str = DEFAULT_PHONETIC) -> set[str]:

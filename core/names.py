@@ -148,6 +148,38 @@ def _match_phrase(
     return None
 
 
+# Shortest cut-off end of a legal form read as that form ("JOINT STOCK COMPAN").
+TRUNCATED_LEGAL_FORM_MIN = 5
+
+
+@functools.cache
+def truncated_legal_forms() -> dict[tuple[str, ...], str]:
+    """Legal forms whose last word is cut short, as fixed-width list fields cut them.
+
+    "TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN": a register's or a list's field
+    ended inside the legal form. Only read at the very end of a name; a cut word that is
+    itself a full legal form keeps that meaning.
+    """
+    full = legal_forms()
+    cut: dict[tuple[str, ...], str] = {}
+    for phrase, form in full.items():
+        last = phrase[-1]
+        for end in range(TRUNCATED_LEGAL_FORM_MIN, len(last)):
+            key = (*phrase[:-1], last[:end])
+            if key not in full:
+                cut.setdefault(key, form)
+    return cut
+
+
+def _match_truncated_legal_form(words: list[str], start: int) -> tuple[int, str] | None:
+    """A legal form cut off at the end of the name, from ``words[start]`` to the end."""
+    length = len(words) - start
+    if length > 6 or len(words[-1]) < TRUNCATED_LEGAL_FORM_MIN:
+        return None
+    value = truncated_legal_forms().get(tuple(words[start:]))
+    return None if value is None else (length, value)
+
+
 def _plain_role(word: str, organisation: bool) -> TokenRole:
     if word.isdigit() or (word in _ROMAN_NUMERALS and len(word) > 1):
         return TokenRole.NUMBER
@@ -264,6 +296,8 @@ def name_tokens(text: str, kind: Kind | None = None) -> list[NameToken]:
     i = 0
     while i < len(words):
         found = _match_phrase(words, i, legal_forms()) if organisation_vocab else None
+        if found is None and organisation_vocab and i > 0:
+            found = _match_truncated_legal_form(words, i)
         # A short one-word form ("ao", "sa", "as") is a legal form only at either end of
         # the name: inside it, it is more likely a name ("Li Ao Ming").
         if found is not None and (

@@ -94,6 +94,11 @@ def normalise(text: str) -> str:
     """Lower-case, mark-free tokens separated by single spaces (see the module docstring)."""
     if _ALREADY_NORMAL.fullmatch(text):
         return text  # already normal (a romanisation being tokenised): skip the work
+    if text.isascii():
+        # Most listed names: NFKC, format characters, homoglyphs and marks cannot occur in
+        # ASCII and casefold is lower(), so only the apostrophes and separators are left.
+        text = _INNER_APOSTROPHE.sub("", text.lower())
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch != _TATWEEL)
     text = text.casefold()

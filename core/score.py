@@ -15,7 +15,9 @@ Evidence of a *different* person then costs on top: names left unpaired on both 
 (one name swapped among five is another member of the family), a son's name paired with a
 father's across bin/ibn, initials that disagree, legal forms that disagree. Token
 relations besides spelling: nicknames (Ted = Theodore), acronyms (PLA = People's
-Liberation Army, JC = Jean-Claude), Wade-Giles read as pinyin; number words, digits
+Liberation Army, JC = Jean-Claude), Wade-Giles read as pinyin, vowel variants of names
+of Arabic origin (Yehya = Yihya: same consonants, vowels unwritten), Baltic nominative
+endings (Lavrovs = Lavrov), doubled letters in short tokens (uun = un); number words, digits
 between letters and legal forms glued in capitals are folded by :mod:`core.names`.
 
 Date of birth, country and kind then move the score a little (:func:`secondary_evidence`).
@@ -28,6 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -36,7 +39,7 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from core.countries import country_code
-from core.folds import folded_similarity
+from core.folds import FOLD_PENALTY, folded_similarity, skeleton
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
@@ -54,6 +57,7 @@ from core.names import (
 from core.normalise import normalise
 from core.scripts import char_script, detect_script
 from core.translit import Romanisation, romanisations
+from core.variants import known_group
 
 ALERT_THRESHOLD = 0.62
 """Default score at or above which a result is an alert.
@@ -70,6 +74,17 @@ moving it. Lower it to catch more at the price of more alerts to review.
 # A given name and its short form (Ted/Theodore): one name, but a short form is shared by
 # several names (Ted: Theodore, Edward), so it earns a little less than a variant.
 NICKNAME_SIMILARITY = 0.85
+# Two spellings of a name of Arabic or Persian origin that differ only in their vowels
+# (Yehya/Yihya/Yahiya, Moalla/Maala/Mu'la): short vowels are not written in the Arabic
+# script, so each romanisation supplies its own. Same consonants in the same order (at
+# least VOWEL_VARIANT_MIN_CONSONANTS of them) and the same first letter make one name,
+# nearly as sure as a listed variant, *unless* the variant table knows the two spellings
+# as different names (Hussein/Hassan, Said/Saad, Jamal/Jamil, Mahmoud/Mohamed). Both must
+# have two syllables or more and end alike (in a vowel or a consonant): in a one-syllable
+# token the vowel is the syllable (Chinese Huang/Hong, Korean Song/Sung are other names),
+# and a vowel added at the end is another syllable (Song/Songo).
+VOWEL_VARIANT_SIMILARITY = 0.9
+VOWEL_VARIANT_MIN_CONSONANTS = 2
 # Similarity below which two tokens are not paired at all.
 MIN_PAIR_SIMILARITY = 0.6
 # A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
@@ -323,6 +338,7 @@ class TokenMatch:
     query: str  # the query token(s), space-separated when several were glued
     listed: str
     # exact | variant | fuzzy | phonetic | initial | glued | legal form | nickname | acronym
+    # | spelling variant | vowel variant
     how: str
     similarity: float
 
@@ -357,6 +373,10 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     return found
 
 
+# token_similarity with its _credit, as _edges uses them (memoised separately: same values).
+_PAIRS: dict[tuple[str, str, TokenRole, TokenRole], tuple[float, str, float]] = {}
+
+
 def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if a.role is TokenRole.LEGAL_FORM or b.role is TokenRole.LEGAL_FORM:
         same_role = a.role is b.role
@@ -377,12 +397,66 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     folded, folded_how = folded_similarity(a.text, b.text, string_similarity)
     if folded > similarity:
         similarity, how = folded, folded_how
+    elif not folded_how and _undoubled(a.text) == _undoubled(b.text):
+        # Short tokens have no folds; a doubled letter is still one letter (Jong-uun/un).
+        similarity, how = 1.0 - FOLD_PENALTY, "spelling variant"
+    baltic = _baltic_stem(a.text), _baltic_stem(b.text)
+    if baltic != (a.text, b.text):
+        # Latvian and Lithuanian add a nominative ending to foreign names (Sergejs
+        # Lavrovs, Vladimiras Putinas): compared without it, as a transcription.
+        stem, _ = folded_similarity(*baltic, string_similarity)
+        stem = max(stem, string_similarity(*baltic) - FOLD_PENALTY)
+        if stem > similarity:
+            similarity, how = stem, "spelling variant"
     codes_a = phonetic_codes(a.text)
     if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
         raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
         if raised > similarity:
             similarity, how = raised, "phonetic"
+    if similarity < VOWEL_VARIANT_SIMILARITY and is_vowel_variant(a.text, b.text):
+        similarity, how = VOWEL_VARIANT_SIMILARITY, "vowel variant"
     return (similarity, how) if similarity >= MIN_PAIR_SIMILARITY else (0.0, "")
+
+
+def is_vowel_variant(a: str, b: str) -> bool:
+    """Whether two name tokens are one name romanised with other vowels (see
+    VOWEL_VARIANT_SIMILARITY): same consonant skeleton, same first letter (or both a
+    vowel), and not two different names of the variant table."""
+    if a[0] != b[0] and not (a[0] in "aeiou" and b[0] in "aeiou"):
+        return False
+    bones = skeleton(a)
+    consonants = len(bones) - bones.startswith("a")
+    if consonants < VOWEL_VARIANT_MIN_CONSONANTS or bones != skeleton(b):
+        return False
+    if _vowel_shape(a) != _vowel_shape(b) or _vowel_shape(a)[0] < 2:
+        return False
+    group_a, group_b = known_group(a), known_group(b)
+    return group_a is None or group_b is None or group_a == group_b
+
+
+_DOUBLED_LETTER = re.compile(r"([a-z])\1+")
+
+
+def _undoubled(token: str) -> str:
+    return _DOUBLED_LETTER.sub(r"\1", token)
+
+
+_BALTIC_ENDING = re.compile(r"(?<=[a-z]{3}[^aeiou])(?:as|is|us|s)$")
+
+
+def _baltic_stem(token: str) -> str:
+    """A name without a Baltic nominative ending after a consonant (lavrovs, putinas)."""
+    return _BALTIC_ENDING.sub("", token)
+
+
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+
+
+def _vowel_shape(token: str) -> tuple[int, bool]:
+    """(syllables, ends in a vowel) of a token, up to two syllables; a final h after a
+    vowel (Fatimah, Yahyah) is a breath, not a consonant. y counts as a vowel."""
+    bare = re.sub(r"(?<=[aeiouy])h$", "", token)
+    return min(2, len(_VOWEL_RUN.findall(bare))), bare[-1] in "aeiouy"
 
 
 def _credit(similarity: float, how: str) -> float:
@@ -440,15 +514,23 @@ def _edges(
     edges: list[_Edge] = []
     best_q = [0.0] * len(query)
     best_l = [0.0] * len(listed)
+    pairs = _PAIRS
     for i, q in enumerate(query):
         for j, t in enumerate(listed):
-            similarity, how = token_similarity(q, t)
+            key = (q.text, t.text, q.role, t.role)
+            found = pairs.get(key)
+            if found is None:
+                if len(pairs) >= _SIMILARITIES_MAX:
+                    pairs.clear()
+                similarity, how = _token_similarity(q, t)
+                found = pairs[key] = (similarity, how, _credit(similarity, how) if how else 0.0)
+            similarity, how, credit = found
             if how:
-                credit = _credit(similarity, how)
-                weight = (wq[i] + wl[j]) / 2
-                edges.append(_Edge((i,), (j,), similarity, how, credit, weight))
-                best_q[i] = max(best_q[i], similarity)
-                best_l[j] = max(best_l[j], similarity)
+                edges.append(_Edge((i,), (j,), similarity, how, credit, (wq[i] + wl[j]) / 2))
+                if similarity > best_q[i]:
+                    best_q[i] = similarity
+                if similarity > best_l[j]:
+                    best_l[j] = similarity
     # Glued runs on one side against a single token on the other, for tokens that found
     # no close partner on their own.
     loose_q = [
@@ -945,6 +1027,11 @@ def compare(
     """Score two names against each other (query first, listed second)."""
     query = prepare_name(name1, kind)
     listed = prepare_name(name2, kind)
+    if kind is not Kind.PERSON and any(form.organisation for form in listed.forms):
+        # As the index does (engines.embedded.distinctive_tokens): any word of an
+        # organisation's name may identify it alone when rare ("faberlic").
+        words = frozenset(t.text for form in listed.forms for t in form.tokens)
+        listed = PreparedName(listed.text, listed.forms, listed.role, listed.native, words)
     match = compare_forms(query, listed, rarity or default_rarity())
     if match is None:
         empty = Romanisation("", None, "as written")

@@ -83,6 +83,8 @@ def script_runs(text: str) -> Iterator[tuple[str | None, str]]:
 
 def detect_script(text: str) -> str | None:
     """The dominant script of a text by letter count; any kana makes it Japanese ("Jpan")."""
+    if text.isascii():
+        return "Latn" if any(ch.isalpha() for ch in text) else None  # most names: no lookups
     counts: Counter[str] = Counter()
     for ch in text:
         script = char_script(ch)

@@ -91,6 +91,15 @@ def canonical(token: str) -> str:
     return token
 
 
+def known_group(token: str) -> str | None:
+    """The key of the data file's group that lists ``token``; None for a name it lacks.
+
+    Tells two *known* different names (Hussein, Hassan) from a spelling nobody listed
+    (Yihya), for rules that would otherwise merge names by their consonants.
+    """
+    return _groups()[0].get(token)
+
+
 def variants(token: str) -> set[str]:
     """All spellings in the token's variant group, the token itself included."""
     _, members = _groups()

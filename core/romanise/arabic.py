@@ -91,13 +91,16 @@ def _letters(word: str, persian: bool, insert_vowels: bool) -> str:
                 out.append("v" if persian else "w")
             else:
                 out.append("o" if persian else "u")
+        elif ch == "ة":  # ta marbuta: a final -a (-at before a following name)
+            out.append("eh" if persian else "a")
         elif ch in _CONSONANTS:
-            if ch in "هة" and i == n - 1 and i > 0:
+            if ch == "ه" and i == n - 1 and i > 0:
                 out.append("eh" if persian else "a")
                 continue
             out.append(_CONSONANTS[ch])
             cluster = bool(following) and not _is_vowel_letter(following)
-            opens = (i == 0 and ch == "ع") or following in _CONSONANTS
+            final_a = following in "هة" and i + 2 == n  # read as a vowel: no "a" before it
+            opens = (i == 0 and ch == "ع") or (following in _CONSONANTS and not final_a)
             if insert_vowels and cluster and opens:
                 out.append("a")
         else:

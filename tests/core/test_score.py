@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.model import DateValue, Entity, Kind, Name
+from core.names import TokenRole, name_tokens
 from core.score import (
     ALERT_THRESHOLD,
     Query,
@@ -203,3 +204,56 @@ def test_wade_giles_names_read_as_pinyin() -> None:
 
 def test_an_acronym_spells_words_not_letters() -> None:
     assert score("Thanel e.G.", "T.E.G. LIMITED", Kind.ORGANIZATION) < ALERT_THRESHOLD
+
+
+def test_vowel_variants_of_arabic_names_alert() -> None:
+    listed = "YEHYA MOALLA, Mohammad"
+    for query in ("Mohammad Yihya MAALA", "Mohamed Yihia MU'LA", "Muhammad Yahiya MUALA"):
+        explanation = compare(query, listed, Kind.PERSON)
+        assert explanation.score >= ALERT_THRESHOLD, query
+        assert "vowel variant" in {m.how for m in explanation.name.tokens}, query
+
+
+def test_known_different_names_and_syllables_are_not_vowel_variants() -> None:
+    assert score("Ali Hussein", "Ali Hassan") < ALERT_THRESHOLD  # both in the variant table
+    assert score("Mahmoud Abbas", "Mohamed Abbas") < ALERT_THRESHOLD  # skeleton mhmd
+    # One-syllable romanisations: the vowel is the syllable (黃 Huang, 洪 Hong).
+    assert score("Huang Qiu", "Qiu Hong", Kind.PERSON) < ALERT_THRESHOLD
+    assert "vowel variant" not in {m.how for m in compare("Pak Songho", "Pak Song").name.tokens}
+
+
+def test_a_rare_word_of_an_organisation_alerts_alone_as_in_the_index() -> None:
+    listed = "FABERLIC EUROPE Sp. z o.o."
+    assert score("faberlic", listed, Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("Siemens AG", "Siemens AkG", Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("Europe", listed) < ALERT_THRESHOLD  # a common word stays capped
+    assert score("Trading", listed) < ALERT_THRESHOLD
+
+
+def test_ta_marbuta_and_arabic_organisation_words() -> None:
+    # ة is a final vowel, not a letter left in the Latin text; شركة is "company".
+    assert score("جبهة النصرة", "JABHAT AL-NUSRAH", Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("شركة الأمل", "AL-AMAL COMPANY", Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("طلحة حمزة", "Talha HAMZA", Kind.PERSON) >= ALERT_THRESHOLD
+
+
+def test_a_legal_form_cut_off_at_the_end_is_that_legal_form() -> None:
+    listed = "TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY"
+    assert score("TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN", listed) >= 0.95
+    # a short word is a name, not a cut legal form ("Inco"), and alone it stays a name
+    assert [t.role for t in name_tokens("Acme Inco")][-1] is TokenRole.NAME
+    assert [t.role for t in name_tokens("Compan")] == [TokenRole.NAME]
+
+
+def test_a_doubled_letter_in_a_short_token_is_one_letter() -> None:
+    explanation = compare("Kim Jong-uun", "Kim Jong-un", Kind.PERSON)
+    assert explanation.score >= ALERT_THRESHOLD
+    assert "spelling variant" in {m.how for m in explanation.name.tokens}
+    assert score("Kim Jong On", "Kim Jong Un", Kind.PERSON) < ALERT_THRESHOLD  # not a doubling
+
+
+def test_baltic_nominative_endings_are_transcriptions() -> None:
+    listed = "Sergey Viktorovich LAVROV"
+    assert score("Sergejs Lavrovs", listed, Kind.PERSON) >= ALERT_THRESHOLD  # Latvian
+    assert score("Vladimiras Putinas", "Vladimir PUTIN", Kind.PERSON) >= ALERT_THRESHOLD
+    assert score("Sergejs Petrovs", listed, Kind.PERSON) < ALERT_THRESHOLD
