@@ -141,7 +141,7 @@ class EmbeddedIndex:
         totals: dict[int, float] = {}
         deferred: list[tuple[set[str], dict[int, float]]] = []
         for keys in groups:
-            found = [(key, self._postings.get(key, ())) for key in keys]
+            found = [(key, self._postings.get(key, ())) for key in sorted(keys)]
             found = [(key, ids) for key, ids in found if ids]
             if not found:
                 continue
@@ -159,14 +159,14 @@ class EmbeddedIndex:
         if not totals:
             # Only common keys ("Mohammed"): walk them after all, the query has nothing else.
             for keys, _best in deferred:
-                for key in keys:
+                for key in sorted(keys):
                     weight = self._key_weight(key)
                     for name_id in self._postings[key]:
                         totals[name_id] = totals.get(name_id, 0.0) + weight
         else:
             # Common keys only add to names already found by rarer ones.
             for keys, best in deferred:
-                for key in keys:
+                for key in sorted(keys):
                     weight = self._key_weight(key)
                     members = set(self._postings[key])
                     for name_id in totals:
@@ -175,13 +175,15 @@ class EmbeddedIndex:
                             best[name_id] = weight
         by_entity: dict[int, float] = {}
         names_of: dict[int, list[int]] = {}
-        for name_id, total in sorted(totals.items(), key=lambda item: -item[1]):
+        # Ties are broken by position on the lists, never by set iteration order, so every
+        # worker process (each with its own hash seed) ranks a query the same way.
+        for name_id, total in sorted(totals.items(), key=lambda item: (-item[1], item[0])):
             entity_index = self._name_entity[name_id]
             if entity_index not in by_entity:
                 by_entity[entity_index] = total
                 names_of[entity_index] = []
             names_of[entity_index].append(name_id)
-        ranked = sorted(by_entity, key=lambda e: -by_entity[e])
+        ranked = sorted(by_entity, key=lambda e: (-by_entity[e], e))
         return [(entity_index, names_of[entity_index]) for entity_index in ranked]
 
     def _best_name(self, query: PreparedName, name_ids: Sequence[int]) -> NameMatch | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from core.model import Country, DateValue, Entity, Kind, Name, NameRole
@@ -143,3 +145,43 @@ def test_german_transcriptions_rank_the_right_person_first(families: EmbeddedInd
     assert hits[0].entity.id == "p:ivanov" and hits[0].alert
     hits = families.screen(Query("Alexsandr Wiktorowytsch JANUKOWYTSCH"))
     assert hits[0].entity.id == "p:yanukovych" and hits[0].alert
+
+
+_SCREEN_IN_A_FRESH_PROCESS = """
+import csv, hashlib, sys
+from pathlib import Path
+from core.score import Query
+from engines.embedded import EmbeddedIndex
+from indexer.registry import parse_list
+index = EmbeddedIndex(parse_list("us-ofac-sdn", Path(sys.argv[1])).entities)
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))[:400]
+lines = []
+for row in rows:
+    hits = index.screen(Query(row["query"]), limit=10)
+    lines.append(";".join(f"{h.entity.id}:{h.score:.4f}" for h in hits))
+print(hashlib.sha256("\\n".join(lines).encode()).hexdigest())
+"""
+
+
+@pytest.mark.shared_lists
+def test_every_worker_process_ranks_a_query_the_same_way() -> None:
+    """Ties were broken by set iteration order, which follows each process's hash seed:
+    two service workers could rank the same query differently (12 of these 400 did)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SHARED
+
+    ofac = shared_list("us-ofac-sdn", "2023-12-28")
+    dev_set = SHARED / "eval" / "screening_dev.csv"
+    digests = set()
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", _SCREEN_IN_A_FRESH_PROCESS, str(ofac), str(dev_set)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1
