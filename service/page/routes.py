@@ -112,6 +112,15 @@ async def _gate(
     return None
 
 
+async def _enter(
+    request: Request, state: ServiceState, scope: Scope
+) -> tuple[Access, IndexInfo | None, Response | None]:
+    """What every gated page starts with: who asks, what is loaded, and whether they may."""
+    access = access_of(state, request)
+    info = await _info(state)
+    return access, info, await _gate(request, state, access, scope, info)
+
+
 def _unavailable(
     request: Request, access: Access, state: ServiceState, exc: EngineUnavailable
 ) -> HTMLResponse:
@@ -212,9 +221,7 @@ def _searched(info: IndexInfo, chosen: tuple[str, ...]) -> list[ListInfo]:
 
 @router.get("/", response_class=HTMLResponse)
 async def search_page(request: Request, state: StateDep) -> Response:
-    access = access_of(state, request)
-    info = await _info(state)
-    refused = await _gate(request, state, access, Scope.READ, info)
+    access, info, refused = await _enter(request, state, Scope.READ)
     if refused is not None:
         return refused
     form = search_form(request, info, state.settings.max_name_length)
@@ -244,9 +251,7 @@ async def search_page(request: Request, state: StateDep) -> Response:
 
 @router.get("/export.csv")
 async def export_search(request: Request, state: StateDep) -> Response:
-    access = access_of(state, request)
-    info = await _info(state)
-    refused = await _gate(request, state, access, Scope.READ, info)
+    access, info, refused = await _enter(request, state, Scope.READ)
     if refused is not None:
         return refused
     form = search_form(request, info, state.settings.max_name_length)
@@ -293,9 +298,7 @@ def _csv_response(text: str, filename: str) -> Response:
 
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
 async def entity_page(entity_id: str, request: Request, state: StateDep) -> Response:
-    access = access_of(state, request)
-    info = await _info(state)
-    refused = await _gate(request, state, access, Scope.READ, info)
+    access, info, refused = await _enter(request, state, Scope.READ)
     if refused is not None:
         return refused
     try:
@@ -323,9 +326,7 @@ async def entity_page(entity_id: str, request: Request, state: StateDep) -> Resp
 
 @router.get("/status", response_class=HTMLResponse)
 async def status_page(request: Request, state: StateDep) -> Response:
-    access = access_of(state, request)
-    info = await _info(state)
-    refused = await _gate(request, state, access, Scope.READ, info)
+    access, info, refused = await _enter(request, state, Scope.READ)
     if refused is not None:
         return refused
     return render(request, access, "status.html", info=info, state=state)
@@ -344,9 +345,7 @@ class BatchResult:
 
 @router.get("/batch", response_class=HTMLResponse)
 async def batch_form(request: Request, state: StateDep) -> Response:
-    access = access_of(state, request)
-    info = await _info(state)
-    refused = await _gate(request, state, access, Scope.SCREEN, info)
+    access, info, refused = await _enter(request, state, Scope.SCREEN)
     if refused is not None:
         return refused
     return render(
@@ -430,9 +429,7 @@ async def _screen_batch(
 
 @router.post("/batch", response_class=HTMLResponse)
 async def batch_submit(request: Request, state: StateDep) -> Response:
-    access = access_of(state, request)
-    info = await _info(state)
-    refused = await _gate(request, state, access, Scope.SCREEN, info)
+    access, info, refused = await _enter(request, state, Scope.SCREEN)
     if refused is not None:
         return refused
     form = await request.form()
