@@ -373,8 +373,32 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     return found
 
 
-# token_similarity with its _credit, as _edges uses them (memoised separately: same values).
-_PAIRS: dict[tuple[str, str, TokenRole, TokenRole], tuple[float, str, float]] = {}
+_Pair = tuple[float, str, float]  # similarity, how, credit
+
+
+class _PairMemo:
+    """token_similarity with its _credit, as _edges uses them, memoised per query token.
+
+    Two levels, query token then listed token, so the inner loop of _edges looks up the
+    listed token's text (a string, whose hash Python caches; a (text, role) pair for the
+    few tokens that are not names) instead of building and hashing a 4-tuple per pair.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, TokenRole], dict[str | tuple[str, TokenRole], _Pair]] = {}
+        self.size = 0
+
+    def row(self, token: NameToken) -> dict[str | tuple[str, TokenRole], _Pair]:
+        row = self.rows.get((token.text, token.role))
+        if row is None:
+            if self.size >= _SIMILARITIES_MAX:
+                self.rows.clear()
+                self.size = 0
+            row = self.rows[(token.text, token.role)] = {}
+        return row
+
+
+_PAIRS = _PairMemo()
 
 
 def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
@@ -437,6 +461,7 @@ def is_vowel_variant(a: str, b: str) -> bool:
 _DOUBLED_LETTER = re.compile(r"([a-z])\1+")
 
 
+@functools.lru_cache(maxsize=200_000)  # per token, not per pair
 def _undoubled(token: str) -> str:
     return _DOUBLED_LETTER.sub(r"\1", token)
 
@@ -444,6 +469,7 @@ def _undoubled(token: str) -> str:
 _BALTIC_ENDING = re.compile(r"(?<=[a-z]{3}[^aeiou])(?:as|is|us|s)$")
 
 
+@functools.lru_cache(maxsize=200_000)  # per token, not per pair
 def _baltic_stem(token: str) -> str:
     """A name without a Baltic nominative ending after a consonant (lavrovs, putinas)."""
     return _BALTIC_ENDING.sub("", token)
@@ -452,6 +478,7 @@ def _baltic_stem(token: str) -> str:
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
 
 
+@functools.lru_cache(maxsize=200_000)  # per token, not per pair
 def _vowel_shape(token: str) -> tuple[int, bool]:
     """(syllables, ends in a vowel) of a token, up to two syllables; a final h after a
     vowel (Fatimah, Yahyah) is a breath, not a consonant. y counts as a vowel."""
@@ -514,16 +541,16 @@ def _edges(
     edges: list[_Edge] = []
     best_q = [0.0] * len(query)
     best_l = [0.0] * len(listed)
-    pairs = _PAIRS
+    name_role = TokenRole.NAME
     for i, q in enumerate(query):
+        row = _PAIRS.row(q)
         for j, t in enumerate(listed):
-            key = (q.text, t.text, q.role, t.role)
-            found = pairs.get(key)
+            key = t.text if t.role is name_role else (t.text, t.role)
+            found = row.get(key)
             if found is None:
-                if len(pairs) >= _SIMILARITIES_MAX:
-                    pairs.clear()
                 similarity, how = _token_similarity(q, t)
-                found = pairs[key] = (similarity, how, _credit(similarity, how) if how else 0.0)
+                found = row[key] = (similarity, how, _credit(similarity, how) if how else 0.0)
+                _PAIRS.size += 1
             similarity, how, credit = found
             if how:
                 edges.append(_Edge((i,), (j,), similarity, how, credit, (wq[i] + wl[j]) / 2))
@@ -546,7 +573,7 @@ def _edges(
     for positions, glued in listed_form.glued if loose_q else ():
         for i in loose_q:
             q = query[i]
-            if not _may_be_glued(q.text, glued):
+            if q.text[0] != glued[0] or not _may_be_glued(q.text, glued):
                 continue
             similarity = string_similarity(q.text, glued)
             if similarity >= 0.85 and similarity > max(best_l[j] for j in positions):
@@ -556,16 +583,21 @@ def _edges(
     for positions, glued in query_form.glued if loose_l else ():
         for j in loose_l:
             t = listed[j]
-            if not _may_be_glued(t.text, glued):
+            if t.text[0] != glued[0] or not _may_be_glued(t.text, glued):
                 continue
             similarity = string_similarity(glued, t.text)
             if similarity >= 0.85 and similarity > max(best_q[i] for i in positions):
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = _credit(similarity, "glued")
                 edges.append(_Edge(positions, (j,), similarity, "glued", credit, weight))
+    # An acronym is one unpaired token against a run of two or more unpaired words.
+    open_q = sum(1 for b in best_q if b < 0.9)
+    open_l = sum(1 for b in best_l if b < 0.9)
     organisation = query_form.organisation or listed_form.organisation
-    edges.extend(_acronym_edges(query, listed, wq, wl, best_q, best_l, organisation, True))
-    edges.extend(_acronym_edges(listed, query, wl, wq, best_l, best_q, organisation, False))
+    if open_q and open_l >= 2:
+        edges.extend(_acronym_edges(query, listed, wq, wl, best_q, best_l, organisation, True))
+    if open_l and open_q >= 2:
+        edges.extend(_acronym_edges(listed, query, wl, wq, best_l, best_q, organisation, False))
     return edges
 
 
@@ -662,10 +694,12 @@ def _align(
     listed: NameForm,
     rarity: Rarity,
     distinctive: frozenset[str] = frozenset(),
+    weights: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> Alignment:
     qt, lt = query.tokens, listed.tokens
-    wq = [token_weight(t, rarity) for t in qt]
-    wl = [token_weight(t, rarity) for t in lt]
+    if weights is None:
+        weights = _weights(query, rarity), _weights(listed, rarity)
+    wq, wl = weights
     edges = _edges(query, listed, wq, wl)
     edges.sort(key=lambda e: (e.credit * e.weight, e.similarity), reverse=True)
     used_q: set[int] = set()
@@ -820,17 +854,43 @@ def _is_rotation(positions: Sequence[int]) -> bool:
     return drops == 1 and positions[-1] < positions[0]
 
 
-def best_alignment(query: PreparedName, listed: PreparedName, rarity: Rarity) -> Alignment | None:
+FormWeights = tuple[tuple[float, ...], ...]
+
+
+def _weights(form: NameForm, rarity: Rarity) -> tuple[float, ...]:
+    return tuple(token_weight(t, rarity) for t in form.tokens)
+
+
+def form_weights(name: PreparedName, rarity: Rarity) -> FormWeights:
+    """The token weights of each romanised form of a name, for :func:`best_alignment`.
+
+    Weights depend only on the name and the lists' rarities, so an index computes a
+    listed name's once, and a query's once per search, instead of once per comparison.
+    """
+    return tuple(_weights(form, rarity) for form in name.forms)
+
+
+def best_alignment(
+    query: PreparedName,
+    listed: PreparedName,
+    rarity: Rarity,
+    weights: tuple[FormWeights, FormWeights] | None = None,
+) -> Alignment | None:
     """Best alignment over every pair of romanisations of the two names.
 
     Two names in the same syllabic script must also agree as written: the native
     comparison caps the romanised one (romanisations that coincide prove nothing when
-    the characters differ).
+    the characters differ). ``weights``: :func:`form_weights` of the query and of the
+    listed name, when the caller has them.
     """
+    query_weights, listed_weights = weights or (
+        form_weights(query, rarity),
+        form_weights(listed, rarity),
+    )
     best: Alignment | None = None
-    for qf in query.forms:
-        for lf in listed.forms:
-            alignment = _align(qf, lf, rarity, listed.distinctive)
+    for qf, wq in zip(query.forms, query_weights, strict=True):
+        for lf, wl in zip(listed.forms, listed_weights, strict=True):
+            alignment = _align(qf, lf, rarity, listed.distinctive, (wq, wl))
             if best is None or alignment.score > best.score:
                 best = alignment
     if (
@@ -866,6 +926,33 @@ def describe(alignment: Alignment, listed: PreparedName, factor: float = 1.0) ->
         unmatched_query=tuple(qf.tokens[i].surface for i in alignment.free_query),
         unmatched_listed=tuple(lf.tokens[j].surface for j in alignment.free_listed),
     )
+
+
+# Weak (low-quality) aliases are the publisher's own warning that the name alone is thin.
+WEAK_ALIAS_FACTOR = 0.9
+
+
+def best_name_match(
+    query: PreparedName,
+    query_weights: FormWeights,
+    listed: Iterable[tuple[PreparedName, FormWeights]],
+    rarity: Rarity,
+) -> NameMatch | None:
+    """The best of one entity's listed names for a query (weak aliases discounted).
+
+    Every engine scores its candidates with this, so an entity found through any engine
+    gets the same score and explanation.
+    """
+    best: tuple[Alignment, PreparedName, float] | None = None
+    best_score = -1.0
+    for name, weights in listed:
+        alignment = best_alignment(query, name, rarity, (query_weights, weights))
+        if alignment is None:
+            continue
+        factor = WEAK_ALIAS_FACTOR if name.role is NameRole.WEAK else 1.0
+        if alignment.score * factor > best_score:
+            best, best_score = (alignment, name, factor), alignment.score * factor
+    return None if best is None else describe(*best)
 
 
 def compare_forms(query: PreparedName, listed: PreparedName, rarity: Rarity) -> NameMatch | None:

@@ -29,14 +29,12 @@ from core.keys import DEFAULT_PHONETIC
 from core.model import Entity, Kind, Name, NameRole
 from core.score import (
     ALERT_THRESHOLD,
-    Alignment,
-    NameMatch,
     PreparedName,
     Query,
     Rarity,
-    best_alignment,
-    describe,
+    best_name_match,
     explain,
+    form_weights,
     prepare_name,
     secondary_evidence,
 )
@@ -46,8 +44,8 @@ from engines.connection import KINDS, EngineSettings
 from engines.embedded import (
     MAX_CANDIDATES,
     MAX_NAMES_PER_ENTITY,
-    WEAK_ALIAS_FACTOR,
     distinctive_tokens,
+    worth_scoring,
 )
 from engines.mapping import ENTITY_ALIAS, META_INDEX, IndexMeta, entity_from_source, meta_from_json
 from engines.query import (
@@ -195,6 +193,7 @@ class ServerEngine:
                 state = await self._current(force=True)  # the alias moved meanwhile
                 continue
             ranked = rank_entities(found, candidate, stats)[: self.max_candidates]
+            ranked = [c for c in ranked if worth_scoring(c.total, ranked[0].total)]
             hits = []
             for entry in ranked:
                 entity = entity_from_source(entry.source)
@@ -214,19 +213,12 @@ class ServerEngine:
         rarity: Rarity,
     ) -> Hit | None:
         """The embedded index's scoring of one candidate: its best matching name + evidence."""
-        best: tuple[Alignment, PreparedName, float] | None = None
-        best_score = -1.0
-        for position in positions[:MAX_NAMES_PER_ENTITY]:
-            listed = _prepared_listed(entity.names[position], entity.kind)
-            alignment = best_alignment(prepared, listed, rarity)
-            if alignment is None:
-                continue
-            factor = WEAK_ALIAS_FACTOR if listed.role is NameRole.WEAK else 1.0
-            if alignment.score * factor > best_score:
-                best, best_score = (alignment, listed, factor), alignment.score * factor
-        if best is None:
+        scored = positions[:MAX_NAMES_PER_ENTITY]
+        names = [_prepared_listed(entity.names[p], entity.kind) for p in scored]
+        listed = [(name, form_weights(name, rarity)) for name in names]
+        match = best_name_match(prepared, form_weights(prepared, rarity), listed, rarity)
+        if match is None:
             return None
-        match: NameMatch = describe(*best)
         evidence = secondary_evidence(query, entity)
         return Hit(entity, explain(match, evidence, self.threshold))
 

@@ -61,7 +61,7 @@ def test_name_totals_rank_entities_as_the_embedded_index(entities: list[Entity])
                 if total is not None:
                     best[document.id] = max(best.get(document.id, 0.0), total)
         ours = sorted(best, key=lambda i: -best[i])
-        theirs = [embedded.entities[index].id for index, _names in expected]
+        theirs = [embedded.entities[c.entity].id for c in expected]
         assert set(ours) == set(theirs), text
         assert [round(best[i], 9) for i in ours] == sorted(
             (round(best[i], 9) for i in theirs), reverse=True
