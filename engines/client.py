@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import elasticsearch
@@ -173,6 +173,39 @@ class ServerClient:
         except NotFound:
             return {}
         return {name: sorted(value.get("aliases", {})) for name, value in answer.items()}
+
+    async def scroll(
+        self, index: str, body: Mapping[str, Any], *, keep_alive: str = "2m"
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        """Every hit of a search, page by page (the scroll API, alike on both engines).
+
+        Why scroll rather than from/size or search_after: it reads any number of documents
+        from the index as it was at the first page, and needs no unique sort field (the
+        entity mapping has none). The scroll context is cleared at the end, or when the
+        caller stops early.
+        """
+        answer = await self._json(
+            lambda: self._client.search(index=index, body=dict(body), scroll=keep_alive)
+        )
+        scroll_id = answer.get("_scroll_id")
+        try:
+            while hits := answer["hits"]["hits"]:
+                yield hits
+                answer = await self._scroll_page(scroll_id, keep_alive)
+                scroll_id = answer.get("_scroll_id", scroll_id)
+        finally:
+            if scroll_id:
+                with contextlib.suppress(ServerError, EngineUnavailable):
+                    await self._call(lambda: self._client.clear_scroll(scroll_id=scroll_id))
+
+    async def _scroll_page(self, scroll_id: str | None, keep_alive: str) -> dict[str, Any]:
+        return await self._json(lambda: self._client.scroll(scroll_id=scroll_id, scroll=keep_alive))
+
+    async def replication(self, index: str) -> tuple[int, int]:
+        """(primary shards, replicas per shard) of ``index``."""
+        answer = await self._json(lambda: self._client.indices.get_settings(index=index))
+        settings = next(iter(answer.values()))["settings"]["index"]
+        return int(settings["number_of_shards"]), int(settings["number_of_replicas"])
 
     async def count(self, index: str) -> int:
         answer = await self._json(lambda: self._client.count(index=index))

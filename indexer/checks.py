@@ -34,6 +34,7 @@ class Check(enum.StrEnum):
     UNREADABLE = "unreadable"  # it could not be downloaded or parsed
     LOCKED = "locked"  # another refresh holds the index; this one changed nothing
     PUBLISH_FAILED = "publish_failed"  # building or swapping in the new index version failed
+    UNAVAILABLE = "index_unavailable"  # the index store could not be reached or read
 
 
 @dataclass(frozen=True, slots=True)

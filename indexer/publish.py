@@ -24,6 +24,7 @@ was. :func:`rollback` moves the alias back to the newest earlier complete versio
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
@@ -92,6 +93,8 @@ class PublishReport:
     deleted: list[str] = field(default_factory=list)
     load_seconds: float = 0.0
     swap_seconds: float = 0.0
+    # Seconds per step (clean_up, build, swap, prune), for the refresh report.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def documents_per_second(self) -> float:
@@ -124,6 +127,9 @@ class IndexLock:
         self.ttl = ttl
         self.owner = _owner()
         self._extended = 0.0
+        # One extension at a time: a heartbeat and the bulk loop may both extend, and two
+        # compare-and-set writes from the same owner would make one of them a Conflict.
+        self._extending = asyncio.Lock()
 
     def _body(self) -> dict[str, Any]:
         now = datetime.now(UTC)
@@ -166,18 +172,19 @@ class IndexLock:
         """Push the expiry forward (at most once a minute unless forced)."""
         if not force and time.monotonic() - self._extended < LOCK_EXTEND_EVERY_S:
             return
-        held = await self.client.get_document(LOCK_INDEX, self.name)
-        if held is None or held["_source"].get("owner") != self.owner:
-            raise IndexLocked(f"lost the lock on {self.name!r} (it expired and was taken)")
-        body = self._body() | {"acquired_at": held["_source"]["acquired_at"]}
-        await self.client.update_document_if(
-            LOCK_INDEX,
-            self.name,
-            body,
-            if_seq_no=held["_seq_no"],
-            if_primary_term=held["_primary_term"],
-        )
-        self._extended = time.monotonic()
+        async with self._extending:
+            held = await self.client.get_document(LOCK_INDEX, self.name)
+            if held is None or held["_source"].get("owner") != self.owner:
+                raise IndexLocked(f"lost the lock on {self.name!r} (it expired and was taken)")
+            body = self._body() | {"acquired_at": held["_source"]["acquired_at"]}
+            await self.client.update_document_if(
+                LOCK_INDEX,
+                self.name,
+                body,
+                if_seq_no=held["_seq_no"],
+                if_primary_term=held["_primary_term"],
+            )
+            self._extended = time.monotonic()
 
     async def release(self) -> None:
         held = await self.client.get_document(LOCK_INDEX, self.name)
@@ -300,24 +307,48 @@ async def publish(
     settings: Settings | None = None,
     built_at: datetime | None = None,
 ) -> PublishReport:
-    """Build a new versioned index from ``sources`` and move the alias to it."""
+    """Take the lock, build a new versioned index from ``sources``, move the alias to it."""
     settings = settings or Settings()
-    built_at = built_at or datetime.now(UTC)
-    lists = tuple(source.info for source in sources)
-    info = IndexInfo(version=index_version(lists), built_at=built_at, lists=lists)
     lock = IndexLock(client, settings.alias, settings.lock_ttl)
     await client.ensure_index(META_INDEX, meta_index_settings())
     await lock.acquire()
     try:
-        previous_targets = await client.alias_targets(settings.alias)
-        previous = previous_targets[0] if previous_targets else None
-        deleted = await _clean_up(client, settings, previous)
-        index = versioned_index_name(info.version, built_at, settings.alias)
-        report = await _build(client, index, info, sources, lock, settings, previous_targets)
-        report.deleted = deleted + await _clean_up(client, settings, index)
-        return report
+        return await publish_locked(client, sources, lock, settings=settings, built_at=built_at)
     finally:
         await lock.release()
+
+
+async def publish_locked(
+    client: ServerClient,
+    sources: Sequence[ListSource],
+    lock: IndexLock,
+    *,
+    settings: Settings,
+    built_at: datetime | None = None,
+) -> PublishReport:
+    """Steps 2–6 of the module docstring under a ``lock`` the caller holds: the nightly
+    refresh takes it before it reads the published version and keeps it until it has
+    published, so nothing can move the alias between its diff and its swap."""
+    built_at = built_at or datetime.now(UTC)
+    lists = tuple(source.info for source in sources)
+    info = IndexInfo(version=index_version(lists), built_at=built_at, lists=lists)
+    await client.ensure_index(META_INDEX, meta_index_settings())
+    started = time.perf_counter()
+    previous_targets = await client.alias_targets(settings.alias)
+    previous = previous_targets[0] if previous_targets else None
+    deleted = await _clean_up(client, settings, previous)
+    cleaned = time.perf_counter()
+    index = versioned_index_name(info.version, built_at, settings.alias)
+    report = await _build(client, index, info, sources, lock, settings, previous_targets)
+    built = time.perf_counter()
+    report.deleted = deleted + await _clean_up(client, settings, index)
+    report.timings = {
+        "clean_up": cleaned - started,
+        "build": built - cleaned - report.swap_seconds,
+        "swap": report.swap_seconds,
+        "prune": time.perf_counter() - built,
+    }
+    return report
 
 
 async def _build(
@@ -421,6 +452,7 @@ __all__ = [
     "ServerError",
     "Settings",
     "publish",
+    "publish_locked",
     "rollback",
     "sources_from_parsed",
     "swap_alias",

@@ -11,16 +11,14 @@ Elasticsearch/OpenSearch index. What it needs from the store is little:
 * :meth:`Publisher.publish`: the new lists plus the ids of the lists kept as they are,
   built into a new index version and swapped in atomically; returns the index version.
 
-:class:`EmbeddedPublisher` implements it over :class:`indexer.state.StateDir`. The server
-publisher belongs to the engine branch's ``indexer/publish.py`` (versioned indices, alias
-swap); the thin adapter to it is not written yet, and :func:`open_publisher` says so
-instead of pretending.
+:class:`EmbeddedPublisher` implements it over :class:`indexer.state.StateDir`;
+:class:`indexer.server_publisher.ServerPublisher` over an Elasticsearch/OpenSearch alias
+(:mod:`indexer.publish`: versioned indices, the indexer lock, one alias swap).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,8 +29,6 @@ from core.model import ParsedList
 from indexer.checks import ListSummary
 from indexer.state import DEFAULT_KEEP, Manifest, StateDir, StateError
 
-SERVER_PUBLISH_MODULE = "indexer.publish"
-
 
 class PublisherConfigError(Exception):
     """The publisher asked for cannot be used (exit status 2); the message says why."""
@@ -40,6 +36,15 @@ class PublisherConfigError(Exception):
 
 class PublishError(Exception):
     """Publishing failed; the previous version keeps serving. The message says where."""
+
+
+class PublisherLocked(Exception):
+    """Another refresh (or indexer) holds the store's lock; this run changed nothing."""
+
+
+class IndexUnavailable(Exception):
+    """The store could not be reached or read (an engine down, metadata unreadable); the
+    message says which and what was being done. Nothing was published by this run."""
 
 
 class PublishedIndex(Protocol):
@@ -68,6 +73,11 @@ class Publisher(Protocol):
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """Held for the whole refresh; raises at once when another refresh holds it."""
+        ...
+
+    def close(self) -> None:
+        """Release what the publisher holds open (connections); called once, at the end,
+        after re-screening has read what it needs from :meth:`current`."""
         ...
 
     def current(self) -> PublishedIndex | None: ...
@@ -120,6 +130,9 @@ class EmbeddedPublisher:
     def lock(self) -> contextlib.AbstractContextManager[None]:
         return self.state.lock()
 
+    def close(self) -> None:
+        """Nothing to close: the state directory is read file by file."""
+
     def current(self) -> StatePublished | None:
         manifest = self.state.current()
         return None if manifest is None else StatePublished(self.state, manifest)
@@ -161,25 +174,34 @@ def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
 
 
 def open_publisher(
-    *, state_dir: Path | None, engine_url: str | None, keep: int = DEFAULT_KEEP
+    *,
+    state_dir: Path | None,
+    engine_url: str | None,
+    keep: int = DEFAULT_KEEP,
+    engine_kind: str | None = None,
+    alias: str | None = None,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> Publisher:
-    """The publisher the command line asks for: exactly one of a state dir or an engine."""
+    """The publisher the command line asks for: exactly one of a state dir or an engine.
+
+    For an engine, credentials, TLS and timeouts come from ``SCREENING_ENGINE_*`` as for
+    ``screening serve`` and ``screening index``; ``engine_url``/``engine_kind`` override
+    the URL and kind. Nothing is contacted here: the first call (the lock) connects.
+    """
     if (state_dir is None) == (engine_url is None):
         raise PublisherConfigError("give exactly one of --state-dir DIR or --engine-url URL")
     if state_dir is not None:
         return EmbeddedPublisher(state_dir, keep)
+    assert engine_url is not None
+    # Imported here: the engine client libraries are not needed for a state directory.
+    from engines.server import engine_settings
+    from indexer.publish import Settings
+    from indexer.server_publisher import ServerPublisher
+
     try:
-        module = importlib.import_module(SERVER_PUBLISH_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name == SERVER_PUBLISH_MODULE:
-            raise PublisherConfigError(
-                f"--engine-url: publishing to Elasticsearch/OpenSearch needs "
-                f"{SERVER_PUBLISH_MODULE} (the server engine's versioned indices and alias "
-                "swap), which is not installed yet; use --state-dir for the embedded index"
-            ) from exc
-        raise
-    raise PublisherConfigError(
-        f"--engine-url: {module.__name__} is installed, but the refresh's adapter to it is "
-        "not written yet (it must read the published entities back for the diff and "
-        "re-send the kept lists); use --state-dir for the embedded index"
-    )
+        engine = engine_settings(engine_url, engine_kind)
+    except ValueError as exc:
+        raise PublisherConfigError(f"--engine-url: {exc}") from exc
+    settings = Settings(keep=keep) if alias is None else Settings(alias=alias, keep=keep)
+    return ServerPublisher(engine, settings, shards=shards, replicas=replicas)

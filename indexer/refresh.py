@@ -31,7 +31,13 @@ from indexer.checks import Check, CheckFailure, CheckSettings, ListSummary, run_
 from indexer.diff import ListDiff, diff_lists, list_version
 from indexer.download import DownloadSettings
 from indexer.fetch import FetchResult, fetch_lists
-from indexer.publishers import PublishedIndex, Publisher, PublishError
+from indexer.publishers import (
+    IndexUnavailable,
+    PublishedIndex,
+    Publisher,
+    PublisherLocked,
+    PublishError,
+)
 from indexer.registry import ListSource, load_registry, registry_path
 from indexer.report import RefreshReport, Status, decide_status, render_markdown, report_json
 from indexer.state import StateLocked
@@ -134,12 +140,28 @@ def run_refresh(publisher: Publisher, options: RefreshOptions) -> RefreshResult:
     try:
         with publisher.lock():
             _run_locked(publisher, options, registry, wanted, result, stage)
-    except StateLocked as exc:
+    except (StateLocked, PublisherLocked) as exc:
         report.failures.append(CheckFailure("*", Check.LOCKED, str(exc)))
         report.status = Status.STOPPED
+    except IndexUnavailable as exc:
+        _unavailable(result, exc)
     report.finished_at = _now()
     result.message = _message(result)
     return result
+
+
+def _unavailable(result: RefreshResult, exc: IndexUnavailable) -> None:
+    """The store failed outside publish(): reading the published version (the run stops,
+    nothing was published) or releasing the lock after a publication (which stands: the
+    alias or pointer already moved, so it is a warning)."""
+    report = result.report
+    problem = CheckFailure("*", Check.UNAVAILABLE, str(exc))
+    if report.status is Status.PUBLISHED and report.index_version_after is not None:
+        report.warnings.append(problem)
+        return
+    report.failures.append(problem)
+    report.status = Status.STOPPED
+    report.index_version_after = report.index_version_before
 
 
 def _run_locked(

@@ -2,7 +2,9 @@
 
 Exit status: 0 published, 0 "no change", 1 a safety check stopped publication (the
 previous version keeps serving; report.json says why), 2 a usage or configuration error.
-See deploy/refresh.md for running it from CI, Kubernetes or systemd.
+With ``--engine-url`` it publishes to Elasticsearch/OpenSearch (credentials, TLS and
+timeouts from SCREENING_ENGINE_*, as for ``screening index``). See deploy/refresh.md for
+running it from CI, Kubernetes or systemd.
 """
 
 from __future__ import annotations
@@ -14,9 +16,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from engines.connection import KINDS
+from engines.mapping import ENTITY_ALIAS
 from indexer.checks import DEFAULT_MAX_SHRINK, CheckSettings
 from indexer.download import DownloadSettings
-from indexer.publishers import PublisherConfigError, open_publisher
+from indexer.publishers import (
+    IndexUnavailable,
+    Publisher,
+    PublisherConfigError,
+    open_publisher,
+)
 from indexer.refresh import (
     RefreshConfigError,
     RefreshOptions,
@@ -45,7 +54,35 @@ def register(sub: Any) -> None:
     )
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--state-dir", type=Path, metavar="DIR", help="embedded index state")
-    target.add_argument("--engine-url", metavar="URL", help="Elasticsearch/OpenSearch index")
+    target.add_argument(
+        "--engine-url",
+        metavar="URL",
+        help="Elasticsearch/OpenSearch address (comma-separated for several nodes); "
+        "credentials and TLS from SCREENING_ENGINE_*",
+    )
+    parser.add_argument(
+        "--engine-kind", choices=KINDS, default=None, help="which engine (default: ask it)"
+    )
+    parser.add_argument(
+        "--alias",
+        default=None,
+        metavar="NAME",
+        help=f"with --engine-url: the alias the service reads (default {ENTITY_ALIAS})",
+    )
+    parser.add_argument(
+        "--shards",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --engine-url: primary shards of the new index (default: as now, else 1)",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --engine-url: replicas of the new index (default: as now, else 0)",
+    )
     parser.add_argument(
         "ids", nargs="*", metavar="ID", help="lists to fetch (default: every registered list)"
     )
@@ -124,12 +161,32 @@ def run_refresh_command(args: argparse.Namespace) -> int:
         return _fail("--rescreen-days needs --audit-db PATH (the audit trail to re-screen)")
     if days is None:
         days = DEFAULT_RESCREEN_DAYS if args.audit_db is not None else 0
+    server_only = (args.engine_kind, args.alias, args.shards, args.replicas)
+    if args.engine_url is None and any(value is not None for value in server_only):
+        return _fail("--engine-kind, --alias, --shards and --replicas need --engine-url")
+    if (args.shards is not None and args.shards < 1) or (
+        args.replicas is not None and args.replicas < 0
+    ):
+        return _fail("--shards must be 1 or more, --replicas 0 or more")
     try:
         publisher = open_publisher(
-            state_dir=args.state_dir, engine_url=args.engine_url, keep=args.keep
+            state_dir=args.state_dir,
+            engine_url=args.engine_url,
+            keep=args.keep,
+            engine_kind=args.engine_kind,
+            alias=args.alias,
+            shards=args.shards,
+            replicas=args.replicas,
         )
     except PublisherConfigError as exc:
         return _fail(str(exc))
+    try:
+        return _refresh(args, publisher, days)
+    finally:
+        publisher.close()
+
+
+def _refresh(args: argparse.Namespace, publisher: Publisher, days: int) -> int:
     downloads = args.downloads or (args.state_dir / "downloads" if args.state_dir else None)
     options = RefreshOptions(
         local=args.lists,
@@ -149,7 +206,7 @@ def run_refresh_command(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         try:
             report.new_alerts = rescreen_parties(result, args.audit_db, days)
-        except (AuditError, AlertStoreError) as exc:
+        except (AuditError, AlertStoreError, IndexUnavailable) as exc:
             # Publication stands; the missed re-screening is a warning the job must show.
             report.new_alerts = [{"error": f"re-screening failed: {exc}"}]
         report.timings["rescreen"] = time.perf_counter() - started

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from indexer.refresh import RefreshConfigError, RefreshOptions, run_refresh
 from indexer.registry import parse_list
 from indexer.report import report_json
 from indexer.rescreen import full_rarity
+from indexer.server_publisher import ServerPublisher
 from indexer.state import StateDir, StateLocked
 from service.cli import main
 from tests.conftest import FIXTURES
@@ -146,9 +148,45 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert exit_.value.code == 2
 
 
-def test_the_server_publisher_is_refused_until_it_exists() -> None:
-    with pytest.raises(PublisherConfigError, match=r"indexer\.publish"):
-        open_publisher(state_dir=None, engine_url="http://127.0.0.1:9200")
+def test_an_engine_url_opens_the_server_publisher_without_connecting() -> None:
+    publisher = open_publisher(
+        state_dir=None, engine_url="http://127.0.0.1:9", alias="screening-x", replicas=2
+    )
+    assert isinstance(publisher, ServerPublisher)
+    assert publisher.settings.alias == "screening-x" and publisher.replicas == 2
+    publisher.close()
+    with pytest.raises(PublisherConfigError, match="must start with http"):
+        open_publisher(state_dir=None, engine_url="es:9200")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_an_unreachable_engine_stops_the_refresh_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SCREENING_ENGINE_RETRIES", "0")
+    url = f"http://127.0.0.1:{free_port()}"
+    args = ["--engine-url", url, "--list", f"un-sc={UN}", "--report", str(tmp_path)]
+    assert main(["refresh", *args]) == 1
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["status"] == "stopped"
+    (failure,) = report["failures"]
+    assert failure["check"] == "index_unavailable"
+    assert "taking the lock" in failure["message"] and url in failure["message"]
+    assert "connection refused" in failure["message"]
+    assert capsys.readouterr().out.startswith("stopped: the published version keeps serving")
+
+
+def test_server_options_need_an_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for option in (["--alias", "a"], ["--replicas", "1"], ["--engine-kind", "opensearch"]):
+        assert main(["refresh", "--state-dir", str(tmp_path), *option]) == 2
+        assert "need --engine-url" in capsys.readouterr().err
+    assert main(["refresh", "--engine-url", "http://127.0.0.1:9", "--shards", "0"]) == 2
 
 
 def test_unknown_list_is_a_config_error(tmp_path: Path) -> None:
