@@ -12,7 +12,7 @@ RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench bench-matching bench-load compiled clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,30 @@ lint: install
 test: lint
 	deploy/test-browser-setup
 	$(BIN)/pytest
+	$(MAKE) compiled
+	cd $(COMPILED) && SCREENING_SHARED=$(abspath $(SHARED)) $(abspath $(BIN))/python -m pytest \
+	    -q -p no:cacheprovider tests/core tests/engines/test_embedded.py
+
+# The matching hot path compiled with mypyc (setup.py) in a copy of the tree: what the
+# Dockerfile ships. The tests above run the core and embedded-index tests against it too.
+COMPILED := build/compiled
+compiled: install
+	deploy/compile-core $(COMPILED)
 
 bench: install
 	$(BIN)/python -m indexer.bench --shared $(SHARED)
+
+# Match quality and speed over OFAC SDN, with the compiled core (as shipped).
+bench-matching: compiled
+	cd $(COMPILED) && $(abspath $(BIN))/python -m service.cli eval \
+	    --set $(abspath $(SHARED))/eval/screening_dev.csv \
+	    --list us-ofac-sdn=$(abspath $(SHARED))/lists/us-ofac-sdn/2023-12-28
+	cd $(COMPILED) && $(abspath $(BIN))/python -m service.cli compare \
+	    --input $(abspath $(SHARED))/eval/peers/nomenklatura-name-bench/cases.csv
+
+# HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md).
+bench-load: compiled
+	cd $(COMPILED) && SCREENING_SHARED=$(abspath $(SHARED)) $(abspath $(BIN))/python -m service.bench_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -248,7 +248,9 @@ def start_server(
         "SCREENING_AUDIT_DB": str(folder / "audit.sqlite3"),
         "SCREENING_LOG_LEVEL": "warning",
     }
-    command = [str(Path(sys.executable).parent / "screening"), "serve", "--host", HOST]
+    # `python -m` from the working directory: run from build/compiled, the server is the
+    # compiled core (`make bench-load`), as the Docker image ships it.
+    command = [sys.executable, "-m", "service.cli", "serve", "--host", HOST]
     command += ["--port", str(port), "--workers", str(workers)]
     for spec in lists:
         command += ["--list", spec]
