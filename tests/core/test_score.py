@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.model import DateValue, Entity, Kind, Name
 from core.names import TokenRole, name_tokens
 from core.score import (
@@ -257,3 +259,69 @@ def test_baltic_nominative_endings_are_transcriptions() -> None:
     assert score("Sergejs Lavrovs", listed, Kind.PERSON) >= ALERT_THRESHOLD  # Latvian
     assert score("Vladimiras Putinas", "Vladimir PUTIN", Kind.PERSON) >= ALERT_THRESHOLD
     assert score("Sergejs Petrovs", listed, Kind.PERSON) < ALERT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "listed", "others"),
+    [
+        # OFAC's own names of the entities the UK lists in Arabic script, and the names
+        # that outscored them on the OFAC list before (romaniser rules named in brackets)
+        (  # [org words read in English; خاورمیانه = KHAVARMIANEH = Middle East]
+            "شرکت تایدواتر خاورمیانه",
+            Kind.ORGANIZATION,
+            "TIDEWATER MIDDLE EAST CO.",
+            ["KHAVARMIANEH BANK", "MIDDLE EAST KIMIYA PARS CO."],
+        ),
+        (  # [glued words split, translated]
+            "سازمان تحقیقات و جهادخودکفایی سپاه پاسداران",
+            Kind.ORGANIZATION,
+            "ISLAMIC REVOLUTIONARY GUARD CORPS RESEARCH AND SELF-SUFFICIENCY JEHAD ORGANIZATION",
+            ["ISLAMIC REVOLUTIONARY GUARD CORPS", "ISLAMIC REVOLUTIONARY GUARD CORPS AIR FORCE"],
+        ),
+        (  # [ezafe, plural]
+            "وزارت دفاع و پشتیبانی نیروهای مسلح",
+            Kind.ORGANIZATION,
+            "MINISTRY OF DEFENSE AND ARMED FORCES LOGISTICS",
+            ["NAVAL DEFENCE MISSILE INDUSTRY GROUP", "DEFENSE INDUSTRIES ORGANIZATION"],
+        ),
+        ("موسسه مهندسی رهاب", Kind.ORGANIZATION, "RAHAB INSTITUTE", ["MARO SANAT COMPANY"]),
+        (  # [Persian ض = z]
+            "سازمان بسیج مستضعفین",
+            Kind.ORGANIZATION,
+            "SAZEMAN-E BASIJ-E MOSTAZAFAN",
+            ["DEFENSE INDUSTRIES ORGANIZATION"],
+        ),
+        (  # [li- prefix: لأهل = li-ahl]
+            "جبهة النصرة لأهل الشام",
+            Kind.ORGANIZATION,
+            "JABHAT AL-NUSRA LI-AHL AL-SHAM MIN MUJAHEDI AL-SHAM FI SAHAT AL-JIHAD",
+            ["HAY'AT TAHRIR AL-SHAM"],
+        ),
+        (  # [Urdu heh goal, nisba -awi read Alvi]
+            "محمد مسعود اظہر علوی",
+            Kind.PERSON,
+            "ALVI, Mohammad Masood Azhar",
+            ["NIKBAKHT, Mas'ud"],
+        ),
+        (  # [initial ya-]
+            "يسار حسين ابراهيم",
+            Kind.PERSON,
+            "IBRAHIM, Yasar",
+            ["AL-TIKRITI, Yasir Sabawi Ibrahim Hasan"],
+        ),
+        ("وسيم قطان", Kind.PERSON, "QATTAN, Waseem", ["KATTAN, Wael"]),  # [initial wa-]
+        (  # [diminutive -uway-]
+            "أمين أحمد رشاد الدويك",
+            Kind.PERSON,
+            "AL-DUWAIK, Aiman Ahmad Rashed",
+            ["AHMED, Ameen"],
+        ),
+        ("أبو دعاء", Kind.PERSON, "ABU DU'A", ["DROUKDEL, Abdelmalek"]),
+    ],
+)
+def test_arabic_script_names_rank_their_listing_first_and_alert(
+    query: str, kind: Kind, listed: str, others: list[str]
+) -> None:
+    scores = {name: score(query, name, kind) for name in (listed, *others)}
+    assert max(scores, key=lambda name: scores[name]) == listed, scores
+    assert scores[listed] >= ALERT_THRESHOLD, scores

@@ -169,4 +169,64 @@ def test_persian_names_read_with_persian_spellings() -> None:
     assert any(r.endswith("hussein khosravi") or r.endswith("hossein khosravi") for r in readings)
     assert "moslem moein" in [r.text for r in romanisations("مسلم معین")]
     assert romanisations("کیومرث حیدری")[0].text == "kiyumars heidari"
-    assert romanisations("شرکت بهارستان کیش")[0].text.startswith("company ")
+    # Sherkat as Iranian companies are listed (a legal form, "co"), and in English last
+    company = [r.text for r in romanisations("شرکت بهارستان کیش", 4)]
+    assert company[0].startswith("sherkat ") and company[-1].startswith("company ")
+
+
+@pytest.mark.parametrize(
+    ("word", "reading"),
+    [
+        ("يمان", "yaman"),  # an initial ي before a consonant opens a syllable
+        ("وصفي", "wasafi"),  # ... and so does an initial و
+        ("ايناس", "inas"),  # an initial اي before a consonant is a long i
+        ("بدوي", "badawi"),  # و before a final ي: the w of the nisba -awi
+        ("حويك", "huwayk"),  # و + ي between consonants: the diminutive fu'ayl
+        ("الدويك", "al duwayk"),
+        ("پناه", "panah"),  # ه after alef is a consonant, not a feminine -eh
+        ("نوال", "nawal"),  # a consonant before a consonantal و takes a vowel
+        ("رمضانی", "ramazani"),  # Persian says ض as z
+        ("عراقی", "araghi"),  # ... and romanises ق as gh (ARAGHI, Abdollah)
+        ("الالفي", "al alfi"),  # the article is not repeated: al-Alfi
+        ("اظہر", "azhar"),  # Urdu heh goal is the h of ه
+    ],
+)
+def test_arabic_letters_are_read_as_the_words_are_said(word: str, reading: str) -> None:
+    assert reading in texts(word), texts(word)
+
+
+def test_urdu_letters_leave_no_arabic_script_in_the_latin_forms() -> None:
+    produced = texts("شہباز")
+    assert all(form.isascii() for form in produced), produced
+    assert "shhbaz" in produced
+
+
+def test_compound_names_are_read_glued_and_split() -> None:
+    # Nasir al-Din is listed as "Nasiruddin" (HAQQANI, Nasiruddin): the glued form first.
+    assert texts("نصیر الدین حقانی")[0] == "nasiruddin haqqani"
+    assert "nasir al din haqqani" in texts("نصیر الدین حقانی")
+    assert {"salahuddin", "salah al din", "salaheddin"} <= set(texts("صلاح الدين"))
+    assert "ruhollah khomeini" in texts("روح الله خمینی")  # Persian -ollah
+    assert {"hizbullah", "hizballah"} <= set(texts("حزب الله")) == set(texts("حزبالله"))
+    # written as one word, with the nisba -i (ALA'ODDINI / ALAEDDINI, Yahya)
+    assert {"yahya alauddini", "yahya alaaoddini"} <= set(texts("یحیی علاءالدینی"))
+
+
+def test_organisation_names_are_also_read_in_english() -> None:
+    readings = romanisations("وزارت دفاع و پشتیبانی نیروهای مسلح", 4)
+    assert readings[0].text == "vezarat defa wa poshtibani niruhaye mosallah"
+    assert readings[-1].text == "ministry defense and support forces armed"
+    assert readings[-1].method == "Arabic script, words translated"
+    research = "سازمان تحقیقات و جهادخودکفایی سپاه پاسداران"  # glued words split
+    assert texts(research, 4)[-1] == "organization research and jihad self sufficiency corps guards"
+    assert texts("نیروی هوافضای سپاه", 4)[-1] == "force aerospace corps"  # ezafe -ye
+    assert texts("شرکت تایدواتر خاورمیانه", 4)[-1].endswith(" middle east")
+    assert texts("مؤسسة بهينه التجارية", 4)[-1].endswith(" trading")  # al- + feminine
+
+
+def test_a_persons_name_is_not_translated() -> None:
+    # عراقی is a surname (ARAGHI, Abdollah), اسلامی too, جهاد a given name
+    for name in ("عبدالله عراقی", "محمد اسلامی", "جهاد محمود"):
+        readings = romanisations(name, 4)
+        assert all(r.method != "Arabic script, words translated" for r in readings), name
+    assert texts("عبدالله عراقی")[0] == "abdullah araghi"

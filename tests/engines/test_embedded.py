@@ -95,16 +95,42 @@ def test_filters_and_secondary_evidence(index: EmbeddedIndex) -> None:
     assert "birth_date" in born.explanation.render()
 
 
-@pytest.mark.shared_lists
-def test_ofac_sdn_index_finds_a_listed_name() -> None:
-    """Build and query time are measured by `screening eval`, not asserted here."""
+@pytest.fixture(scope="module")
+def ofac() -> EmbeddedIndex:
+    """The OFAC SDN list of 2023-12-28, the screening evaluation's index."""
     from indexer.registry import parse_list
 
     parsed = parse_list("us-ofac-sdn", shared_list("us-ofac-sdn", "2023-12-28"))
-    index = EmbeddedIndex(parsed.entities)
-    hits = index.screen(Query("Ayman al-Zawahiri"))
+    return EmbeddedIndex(parsed.entities)
+
+
+@pytest.mark.shared_lists
+def test_ofac_sdn_index_finds_a_listed_name(ofac: EmbeddedIndex) -> None:
+    """Build and query time are measured by `screening eval`, not asserted here."""
+    hits = ofac.screen(Query("Ayman al-Zawahiri"))
     assert hits[0].score >= ALERT_THRESHOLD
     assert "ZAWAHIRI" in hits[0].explanation.name.listed_name.upper()
+
+
+@pytest.mark.shared_lists
+@pytest.mark.parametrize(
+    ("query", "kind", "entity_id", "rank"),
+    [
+        # Nasir al-Din is listed glued ("HAQQANI, Nasiruddin"): read split only, the 45
+        # listed "... al-Din" names left it 46th among the candidates, never scored.
+        ("نصیر الدین حقانی", Kind.PERSON, "us-ofac-sdn:12129", 1),
+        # listed in English: found by translating the words of an organisation's name
+        ("شرکت تایدواتر خاورمیانه", Kind.ORGANIZATION, "us-ofac-sdn:12803", 1),
+        ("سازمان تحقیقات و جهادخودکفایی سپاه پاسداران", Kind.ORGANIZATION, "us-ofac-sdn:22693", 1),
+        # the IRGC Aerospace Force's own name; the UK gives it to this unit of it
+        ("نیروی هوافضای سپاه پاسداران انقلاب اسلامی", Kind.ORGANIZATION, "us-ofac-sdn:22692", 10),
+    ],
+)
+def test_arabic_script_names_find_their_ofac_listing(
+    ofac: EmbeddedIndex, query: str, kind: Kind, entity_id: str, rank: int
+) -> None:
+    found = [hit.entity.id for hit in ofac.screen(Query(query, kind), limit=10)]
+    assert entity_id in found[:rank], found
 
 
 def listed_person(entity_id: str, family: str, given: str) -> Entity:
