@@ -36,10 +36,6 @@ from core.score import (
 
 # Entities whose names are scored per query; enough for recall, few enough for speed.
 MAX_CANDIDATES = 30
-# ... and only those sharing at least this share of the key weight the best candidate
-# shares: on the dev set the expected entity, when found, always shares more than 0.15 of
-# it, and the cut halves the names scored for a query that has a clear best candidate.
-MIN_CANDIDATE_SHARE = 0.15
 # Names of one candidate entity scored per query, those sharing the most (rare) keys first:
 # an entity with dozens of aliases (Al-Qaida, IRGC) otherwise costs dozens of comparisons.
 MAX_NAMES_PER_ENTITY = 8
@@ -67,12 +63,6 @@ class Candidate(NamedTuple):
     entity: int
     names: list[int]
     total: float
-
-
-def worth_scoring(total: float, best_total: float) -> bool:
-    """Whether a candidate shares enough of the best candidate's key weight to be scored
-    (MIN_CANDIDATE_SHARE; the server engine applies the same rule)."""
-    return total >= MIN_CANDIDATE_SHARE * best_total
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +208,7 @@ class EmbeddedIndex:
         query_weights = form_weights(prepared, self.rarity)
         hits: list[Hit] = []
         considered = 0
-        best_total = 0.0
-        for entity_index, name_ids, total in self.candidates(prepared):
+        for entity_index, name_ids, _total in self.candidates(prepared):
             entity = self.entities[entity_index]
             if lists and entity.list_id not in lists:
                 continue
@@ -228,8 +217,7 @@ class EmbeddedIndex:
             if countries and not entity_countries(entity) & set(countries):
                 continue
             considered += 1
-            best_total = best_total or total
-            if considered > self.max_candidates or not worth_scoring(total, best_total):
+            if considered > self.max_candidates:
                 break
             listed = [(self._names[n], self._weights[n]) for n in name_ids[:MAX_NAMES_PER_ENTITY]]
             match = best_name_match(prepared, query_weights, listed, self.rarity)

@@ -45,7 +45,6 @@ from engines.embedded import (
     MAX_CANDIDATES,
     MAX_NAMES_PER_ENTITY,
     distinctive_tokens,
-    worth_scoring,
 )
 from engines.mapping import ENTITY_ALIAS, META_INDEX, IndexMeta, entity_from_source, meta_from_json
 from engines.query import (
@@ -193,7 +192,6 @@ class ServerEngine:
                 state = await self._current(force=True)  # the alias moved meanwhile
                 continue
             ranked = rank_entities(found, candidate, stats)[: self.max_candidates]
-            ranked = [c for c in ranked if worth_scoring(c.total, ranked[0].total)]
             hits = []
             for entry in ranked:
                 entity = entity_from_source(entry.source)
