@@ -13,7 +13,7 @@ memory (OFAC SDN, 13.8k entities and 31k names, in a few seconds).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -123,6 +123,13 @@ class EmbeddedIndex:
         self.rarity = Rarity.from_token_lists(p.forms[0].tokens for p in self._names)
         self._weights = [form_weights(name, self.rarity) for name in self._names]
         self._common_limit = max(50, int(COMMON_KEY_SHARE * len(self._names)))
+        # The names of each common key as a set, made once: candidates() asks "does this
+        # name have it?" for every name found, for every query that has the key.
+        self._common_members = {
+            key: frozenset(ids)
+            for key, ids in self._postings.items()
+            if len(ids) > self._common_limit
+        }
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -135,7 +142,7 @@ class EmbeddedIndex:
         df = len(self._postings.get(key, ()))
         return math.log((len(self._names) + 1) / (df + 1)) if df else 0.0
 
-    def candidates(self, query: PreparedName) -> list[Candidate]:
+    def candidates(self, query: PreparedName) -> Iterator[Candidate]:
         """Entities sharing keys with the query, most (rare) keys first.
 
         Each comes with the ids of its names that share keys, best first: the names worth
@@ -175,23 +182,24 @@ class EmbeddedIndex:
             for keys, best in deferred:
                 for key in sorted(keys):
                     weight = self._key_weight(key)
-                    members = set(self._postings[key])
+                    members = self._common_members[key]
                     for name_id in totals:
                         if name_id in members and best.get(name_id, 0.0) < weight:
                             totals[name_id] += weight - best.get(name_id, 0.0)
                             best[name_id] = weight
         by_entity: dict[int, float] = {}
         names_of: dict[int, list[int]] = {}
-        # Ties are broken by position on the lists, never by set iteration order, so every
-        # worker process (each with its own hash seed) ranks a query the same way.
-        for name_id, total in sorted(totals.items(), key=lambda item: (-item[1], item[0])):
+        for name_id, total in totals.items():
             entity_index = self._name_entity[name_id]
-            if entity_index not in by_entity:
+            if total > by_entity.get(entity_index, -1.0):
                 by_entity[entity_index] = total
-                names_of[entity_index] = []
-            names_of[entity_index].append(name_id)
-        ranked = sorted(by_entity, key=lambda e: (-by_entity[e], e))
-        return [Candidate(e, names_of[e], by_entity[e]) for e in ranked]
+            names_of.setdefault(entity_index, []).append(name_id)
+        # Ties are broken by position on the lists, never by set iteration order, so every
+        # worker process (each with its own hash seed) ranks a query the same way. Names
+        # are put in order only for the entities the caller goes on to score.
+        for e in sorted(by_entity, key=lambda e: (-by_entity[e], e)):
+            names = sorted(names_of[e], key=lambda n: (-totals[n], n))
+            yield Candidate(e, names, by_entity[e])
 
     def screen(
         self,

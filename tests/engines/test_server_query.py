@@ -50,7 +50,7 @@ def test_name_totals_rank_entities_as_the_embedded_index(entities: list[Entity])
     for text in QUERIES:
         prepared = prepare_name(text)
         candidate = plan(key_groups(prepared), stats)
-        expected = embedded.candidates(prepared)
+        expected = list(embedded.candidates(prepared))
         if candidate is None:
             assert expected == []
             continue
