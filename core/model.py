@@ -124,6 +124,21 @@ class Country:
     code: str | None = None  # ISO 3166-1 alpha-2 where recognisable
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _flat(value: Any) -> dict[str, Any]:
+    """A flat dataclass (Name, Address ...) as a dict of its fields."""
+    return {name: getattr(value, name) for name in _field_names(type(value))}
+
+
 @dataclass(slots=True)
 class Entity:
     id: str  # "<list-id>:<the list's own stable record id>"
@@ -163,7 +178,18 @@ class Entity:
                 values.append(value)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """``dataclasses.asdict(self)``, several times faster: asdict deep-copies every
+        string, and publishing a million names spent a third of its time there. The
+        nested values are flat dataclasses of strings and enums (a test pins equality)."""
+        data: dict[str, Any] = {}
+        for name in _field_names(Entity):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = [item if isinstance(item, str) else _flat(item) for item in value]
+            elif isinstance(value, dict):
+                value = {key: list(items) for key, items in value.items()}
+            data[name] = value
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:

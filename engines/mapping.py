@@ -3,14 +3,18 @@
 Why this shape. The embedded index posts each listed *name* under its keys
 (:mod:`core.keys`) and ranks entities by their best name. A server index does the same
 with one document per entity and one nested object per name: a nested query scored with
-``score_mode: max`` ranks an entity by its best name, and its ``inner_hits`` say which of
-its names shared keys with the query, exactly the names the embedded index scores. Keys are
+``score_mode: max`` ranks an entity by its best name, and the names' keys, returned in
+``_source``, say which of its names shared keys with the query, exactly the names the
+embedded index scores. Keys are
 computed here in Python by the matching core, never by an analyser, so both servers and the
 embedded index index the very same strings.
 
 The entity itself travels in ``_source`` (``entity``, not indexed): the matching core
 re-scores candidates from it, and ``GET /v1/entities/{id}`` answers from it. Only the list,
-kind and countries are indexed beside the keys, for filters.
+kind and countries are indexed beside the keys, for filters. ``ordinal`` is the entity's
+position in the published lists (the embedded index's entity order): the candidate query
+sorts on it after the score, so equal scores rank as the embedded index ranks them instead
+of by shard and Lucene document order, which parallel bulk loads and merges shuffle.
 
 Everything here is pure (no client, no I/O), so the mapping and documents are tested
 without a server and are the same for Elasticsearch and OpenSearch.
@@ -18,7 +22,8 @@ without a server and are the same for Elasticsearch and OpenSearch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,8 +42,13 @@ LOCK_INDEX = "screening-locks"
 # entity has a few hundred aliases).
 MAX_NAMES_PER_ENTITY = 5_000
 # Mapping version: bumped when documents change shape, so a service never reads an index
-# it does not understand (checked against the metadata document).
+# it does not understand (checked against the metadata document). Adding ``ordinal`` did
+# not bump it: the query sorts on it with ``unmapped_type``, so an index built before it
+# still answers (score ties then in server order, as they were), and an older service
+# ignores the field.
 SCHEMA_VERSION = 1
+# The entity's position in the published lists, the tie-break of the candidate ranking.
+ORDINAL_FIELD = "ordinal"
 
 
 def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
@@ -57,6 +67,8 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
                 "list_id": {"type": "keyword"},
                 "kind": {"type": "keyword"},
                 "countries": {"type": "keyword"},
+                # Sorted on (doc values), never searched: no inverted index needed.
+                ORDINAL_FIELD: {"type": "integer", "index": False},
                 "names": {
                     "type": "nested",
                     "properties": {
@@ -145,7 +157,11 @@ class EntityDocument:
     rarity_tokens: tuple[frozenset[str], ...]
 
 
-def entity_document(entity: Entity, phonetic: str = DEFAULT_PHONETIC) -> EntityDocument:
+def entity_document(
+    entity: Entity, ordinal: int, phonetic: str = DEFAULT_PHONETIC
+) -> EntityDocument:
+    """The indexed form of ``entity``, the ``ordinal``-th entity (from 0) of the lists in
+    publishing order: the embedded index over the same lists breaks ties by that order."""
     names: list[dict[str, Any]] = []
     tokens: list[frozenset[str]] = []
     for position, prepared in prepared_names(entity):
@@ -156,6 +172,7 @@ def entity_document(entity: Entity, phonetic: str = DEFAULT_PHONETIC) -> EntityD
         "list_id": entity.list_id,
         "kind": entity.kind.value,
         "countries": sorted(entity_countries(entity)),
+        ORDINAL_FIELD: ordinal,
         "names": names,
         "entity": entity.to_dict(),
     }
@@ -175,8 +192,58 @@ class RarityCounter:
             for token in tokens:
                 self.counts[token] = self.counts.get(token, 0) + 1
 
+    def merge(self, other: RarityCounter) -> None:
+        """Add the counts of another part of the lists (a batch counted elsewhere)."""
+        self.documents += other.documents
+        for token, count in other.counts.items():
+            self.counts[token] = self.counts.get(token, 0) + count
+
     def rarity(self) -> Rarity:
         return Rarity(self.documents, dict(self.counts))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentBatch:
+    """Consecutive entities as bulk request bodies, plus what the indexer keeps of them.
+
+    Built by :func:`document_batch`, in a worker process when publishing (the Python work
+    of a document costs more than the engine's indexing of it), so it is all plain data.
+    """
+
+    ids: tuple[str, ...]
+    names: int
+    rarity: RarityCounter
+    payloads: tuple[bytes, ...]  # NDJSON bulk bodies (an action line and a document each)
+
+
+def document_batch(
+    entities: Sequence[Entity],
+    first_ordinal: int,
+    *,
+    max_bytes: int,
+    phonetic: str = DEFAULT_PHONETIC,
+) -> DocumentBatch:
+    """The documents of ``entities`` (ordinals from ``first_ordinal``), as bodies of at most
+    about ``max_bytes`` each, for ``POST /<index>/_bulk``."""
+    counter = RarityCounter()
+    ids: list[str] = []
+    names = 0
+    payloads: list[bytes] = []
+    body = bytearray()
+    for offset, entity in enumerate(entities):
+        document = entity_document(entity, first_ordinal + offset, phonetic)
+        ids.append(document.id)
+        names += document.name_count
+        counter.add(document)
+        action = json.dumps({"index": {"_id": document.id}}, ensure_ascii=False)
+        source = json.dumps(document.body, ensure_ascii=False, separators=(",", ":"))
+        body += f"{action}\n{source}\n".encode()
+        if len(body) >= max_bytes:
+            payloads.append(bytes(body))
+            body.clear()
+    if body:
+        payloads.append(bytes(body))
+    return DocumentBatch(tuple(ids), names, counter, tuple(payloads))
 
 
 def rarity_to_json(rarity: Rarity) -> dict[str, Any]:

@@ -10,8 +10,9 @@ undone. One run:
 2. removes leftovers of earlier runs: versioned indices that no alias points to and whose
    metadata does not say ``complete`` (a killed build) — kept versions are untouched;
 3. creates ``screening-entities-<index version>-<time>`` (strict mapping, no refresh,
-   no replicas while loading), bulk-loads the entities, refreshes, and checks that the
-   index holds exactly the documents sent;
+   no replicas while loading), bulk-loads the entities (:mod:`indexer.bulk`: documents
+   built by worker processes, requests overlapped), refreshes, and checks that the index
+   holds exactly the documents sent;
 4. writes its metadata (``screening-meta``, keyed by the index name: the list versions,
    the counts and the token rarity table the service re-scores with);
 5. moves the alias in ONE ``update_aliases`` call (remove from the old, add to the new), so
@@ -30,7 +31,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -42,8 +43,6 @@ from engines.mapping import (
     ENTITY_ALIAS,
     LOCK_INDEX,
     META_INDEX,
-    RarityCounter,
-    entity_document,
     index_settings,
     is_versioned_index,
     lock_index_settings,
@@ -53,13 +52,17 @@ from engines.mapping import (
     versioned_index_name,
 )
 from indexer.build import index_info, index_version
+from indexer.bulk import Loaded, LoadError, LoadOptions, default_workers, load
 
 DEFAULT_KEEP = 2
 # A lock older than this is taken to belong to a dead indexer (extended while working).
 LOCK_TTL = timedelta(minutes=10)
 LOCK_EXTEND_EVERY_S = 60.0
-BULK_DOCUMENTS = 500
+# Entities per batch built by one worker and sent as one bulk request (unless over
+# BULK_BYTES); bulk requests in flight at once. Measured in deploy/cluster.md.
+BULK_DOCUMENTS = 1_000
 BULK_BYTES = 8_000_000
+BULK_REQUESTS = 2
 
 
 class PublishError(Exception):
@@ -111,6 +114,8 @@ class Settings:
     replicas: int = 0
     lock_ttl: timedelta = LOCK_TTL
     bulk_documents: int = BULK_DOCUMENTS
+    bulk_requests: int = BULK_REQUESTS
+    workers: int | None = None  # processes building documents (None: one per CPU)
     nested_limit: int | None = None  # index.mapping.nested_objects.limit, if not default
 
 
@@ -239,65 +244,25 @@ def _stamp_before(name: str, other: str) -> bool:
     return name.rsplit("-", 1)[-1] < other.rsplit("-", 1)[-1]
 
 
-def _batches(
-    entities: Iterator[tuple[dict[str, Any], dict[str, Any]]], size: int
-) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    approx = 0
-    for action, document in entities:
-        batch.append(action)
-        batch.append(document)
-        approx += len(str(document))
-        if len(batch) >= 2 * size or approx >= BULK_BYTES:
-            yield batch
-            batch, approx = [], 0
-    if batch:
-        yield batch
-
-
-def _first_bulk_error(answer: dict[str, Any]) -> str:
-    for item in answer.get("items", []):
-        result = next(iter(item.values()))
-        error = result.get("error")
-        if error:
-            reason = error.get("reason", error) if isinstance(error, dict) else error
-            return f"document {result.get('_id')}: {reason}"
-    return "unknown bulk error"
-
-
 async def _load(
     client: ServerClient,
     index: str,
     sources: Sequence[ListSource],
     lock: IndexLock,
     settings: Settings,
-) -> tuple[int, int, RarityCounter]:
-    """Bulk-load every entity; (documents, names, rarity counter)."""
-    counter = RarityCounter()
-    ids: set[str] = set()
-    names = 0
-
-    def operations() -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        nonlocal names
-        for source in sources:
-            for entity in source.entities:
-                document = entity_document(entity)
-                if document.id in ids:
-                    raise PublishError(f"entity id {document.id} occurs twice in the lists")
-                ids.add(document.id)
-                counter.add(document)
-                names += document.name_count
-                yield {"index": {"_index": index, "_id": document.id}}, document.body
-
-    for batch in _batches(operations(), settings.bulk_documents):
-        try:
-            answer = await client.bulk(batch)
-        except ServerError as error:
-            raise PublishError(f"the engine refused a bulk request: {error}") from error
-        if answer.get("errors"):
-            raise PublishError(f"the engine refused a document: {_first_bulk_error(answer)}")
-        await lock.extend()
-    return len(ids), names, counter
+) -> Loaded:
+    """Bulk-load every entity (:mod:`indexer.bulk`); the lock is extended as it goes."""
+    options = LoadOptions(
+        batch_documents=settings.bulk_documents,
+        max_bytes=BULK_BYTES,
+        workers=settings.workers if settings.workers is not None else default_workers(),
+        requests=settings.bulk_requests,
+    )
+    entities = (entity for source in sources for entity in source.entities)
+    try:
+        return await load(client, index, entities, options, lock.extend)
+    except LoadError as error:
+        raise PublishError(str(error)) from error
 
 
 async def publish(
@@ -371,7 +336,8 @@ async def _build(
     try:
         await client.create_index(index, body)
         started = time.perf_counter()
-        entities, names, counter = await _load(client, index, sources, lock, settings)
+        loaded = await _load(client, index, sources, lock, settings)
+        entities, names, counter = loaded.documents, loaded.names, loaded.rarity
         await client.put_settings(
             index, {"refresh_interval": None, "number_of_replicas": settings.replicas}
         )

@@ -7,6 +7,7 @@ import asyncio
 import socket
 from collections.abc import Iterator
 from contextlib import closing
+from typing import Any
 
 import pytest
 
@@ -61,11 +62,11 @@ def assert_same(server: list[Hit], embedded: list[Hit], query: Query) -> None:
         assert abs(a - b) <= 0.01, query
 
 
-async def _parity(url: str, parsed: list[ParsedList], queries: list[Query]) -> int:
+async def _parity(url: str, parsed: list[ParsedList], queries: list[Query], **settings: Any) -> int:
     alias = unique_alias()
     embedded = EmbeddedIndex([e for p in parsed for e in p.entities])
     async with engine_client(url, alias) as client:
-        await publish(client, sources(parsed), settings=Settings(alias=alias))
+        await publish(client, sources(parsed), settings=Settings(alias=alias, **settings))
         engine = ServerEngine(client, alias=alias)
         for query in queries:
             server_hits = await engine.screen(query, limit=10, lists=None)
@@ -84,7 +85,36 @@ def test_fixture_lists_screen_as_the_embedded_index(engine_url: str) -> None:
 def test_real_un_list_screens_as_the_embedded_index(engine_url: str) -> None:
     parsed = [parse_list("un-sc", shared_list("un-sc", "2026-08-01"))]
     queries = list(queries_for(parsed[0].entities, limit=300))
-    assert run(lambda: _parity(engine_url, parsed, queries)) == 300
+    # Small batches: documents built by two worker processes, bulk requests overlapped.
+    loading = {"bulk_documents": 100, "workers": 2, "bulk_requests": 3}
+    assert run(lambda: _parity(engine_url, parsed, queries, **loading)) == 300
+
+
+def test_ties_rank_as_the_embedded_index_across_shards(engine_url: str) -> None:
+    """Many entities with the same name, over two shards: the candidate window holds the
+    same tied entities as the embedded index's (the first by list position), whichever
+    shard each landed on. Ids are shuffled against positions, so a different window
+    shows in the answer (the same scores sort by id)."""
+    names = ["Ivan Petrov"] * 100 + ["Maria Gonzalez"] * 45  # common keys, rare keys
+    names += ["Li Wei", "Anna Berg", "John Smith", "Olena Kovalenko", "Ahmad Hassan"]
+    entities = [
+        Entity(f"t:{(i * 37) % len(names):03d}", "t", Kind.PERSON, [Name(name)])
+        for i, name in enumerate(names)
+    ]
+    parsed = [ParsedList("t", None, entities)]
+    embedded = EmbeddedIndex(entities)
+
+    async def work() -> None:
+        alias = unique_alias()
+        async with engine_client(engine_url, alias) as client:
+            await publish(client, sources(parsed), settings=Settings(alias=alias, shards=2))
+            engine = ServerEngine(client, alias=alias)
+            for text in ("Ivan Petrov", "Maria Gonzalez"):
+                server = await engine.screen(Query(text), limit=10, lists=None)
+                expected = embedded.screen(Query(text), limit=10)
+                assert [h.entity.id for h in server] == [h.entity.id for h in expected], text
+
+    run(work)
 
 
 def test_reads_filters_and_info(engine_url: str) -> None:

@@ -178,6 +178,27 @@ def test_failure_halfway_leaves_the_alias_and_no_orphan(engine_url: str) -> None
     run(work)
 
 
+def test_repeated_id_in_a_later_batch_leaves_the_alias_and_no_index(engine_url: str) -> None:
+    """A repeated id is found by the indexer (documents built by worker processes, bulk
+    requests overlapped): the publish fails and nothing of the new index stays behind."""
+
+    async def work() -> None:
+        alias = unique_alias()
+        async with engine_client(engine_url, alias) as client:
+            good = await publish(client, generation(1), settings=Settings(alias=alias))
+            big = people("t2", *(f"Person Number{i} Surname{i}" for i in range(900)))
+            big.entities.append(big.entities[3])
+            settings = Settings(alias=alias, bulk_documents=50, workers=2, bulk_requests=3)
+            with pytest.raises(PublishError, match="t2:4 occurs twice"):
+                await publish(client, sources([big]), settings=settings)
+            family, targets = await state(client, alias)
+            assert family == [good.index] and targets == [good.index]
+            await asyncio.sleep(1.0)  # nothing arrives late either
+            assert await state(client, alias) == (family, targets)
+
+    run(work)
+
+
 def test_bulk_error_on_a_closed_index_leaves_the_alias(engine_url: str) -> None:
     """The target index is closed under the indexer's feet (an operator, a full disk)."""
     import httpx
