@@ -57,6 +57,10 @@ def check_lists(
             raise invalid((*loc, i), f"list {list_id!r} is not loaded (loaded: {known})")
 
 
+# Screenings of one document against one index version before giving up (503).
+SCREEN_ATTEMPTS = 3
+
+
 @router.post(
     "/v1/screen",
     response_model=ScreenResponse,
@@ -79,15 +83,23 @@ async def screen(
     state = service_state(request)
     settings = state.settings
     check_limits(body, settings.max_parties, settings.max_name_length)
+    min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
     try:
-        info = await engine.info()
-        check_lists(body.lists, {item.id for item in info.lists})
-        min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
-        screened_at = datetime.now(UTC).isoformat()
-        results = []
-        for party in body.parties:
-            hits = await engine.screen(query_of(party), limit=body.limit, lists=body.lists)
-            results.append(party_result(party, kept_matches(hits, min_score)))
+        # The answer and its audit record name the index version the parties were screened
+        # against: if a refresh swapped the index meanwhile (the engine notices during the
+        # search), the whole document is screened again on the new one.
+        for _attempt in range(SCREEN_ATTEMPTS):
+            info = await engine.info()
+            check_lists(body.lists, {item.id for item in info.lists})
+            screened_at = datetime.now(UTC).isoformat()
+            results = []
+            for party in body.parties:
+                hits = await engine.screen(query_of(party), limit=body.limit, lists=body.lists)
+                results.append(party_result(party, kept_matches(hits, min_score)))
+            if (await engine.info()).version == info.version:
+                break
+        else:
+            raise EngineUnavailable("the index changed during every attempt to screen")
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     response = ScreenResponse(

@@ -15,7 +15,9 @@ import socket
 import struct
 import threading
 
-BULK_MARKER = b" /_bulk"
+# The request line of a bulk request, to the cluster or to one index: "POST /_bulk HTTP/1.1",
+# "POST /screening-entities-…/_bulk?refresh=false HTTP/1.1".
+BULK_MARKERS = (b"/_bulk ", b"/_bulk?")
 
 
 class CutProxy:
@@ -102,8 +104,8 @@ class CutProxy:
                 return
             if outbound:
                 window = tail + data
-                started = window.count(BULK_MARKER)
-                tail = window[1 - len(BULK_MARKER) :]
+                started = sum(window.count(marker) for marker in BULK_MARKERS)
+                tail = window[1 - len(BULK_MARKERS[0]) :]
                 if started:
                     with self._lock:
                         self.bulks += started
