@@ -1,6 +1,6 @@
 """`screening index`: publish lists to Elasticsearch/OpenSearch, or roll the alias back.
 
-    screening index --engine-url URL --list ID=PATH [--list ...] [--keep N]
+    screening index --engine-url URL --list ID=PATH [--list ...] [--keep N] [--workers N]
     screening index --engine-url URL --rollback
 
 Lists are parsed completely before the engine is touched, so a broken file stops the run
@@ -56,6 +56,12 @@ def register(sub: Any) -> None:
     index.add_argument("--shards", type=int, default=1, help="primary shards (1)")
     index.add_argument("--replicas", type=int, default=0, help="replicas per shard (0)")
     index.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes building documents (default: one per CPU beyond the first)",
+    )
+    index.add_argument(
         "--alias", default=ENTITY_ALIAS, help=f"the alias the service reads ({ENTITY_ALIAS})"
     )
     index.add_argument("--json", action="store_true", help="print the outcome as JSON")
@@ -69,8 +75,8 @@ def run_index(args: argparse.Namespace) -> int:
     if not args.rollback and not args.lists:
         print("screening index: give --list ID=PATH (one or more), or --rollback", file=sys.stderr)
         return 2
-    if args.keep < 0 or args.shards < 1 or args.replicas < 0:
-        print("screening index: --keep/--replicas ≥ 0, --shards ≥ 1", file=sys.stderr)
+    if args.keep < 0 or args.shards < 1 or args.replicas < 0 or (args.workers or 1) < 1:
+        print("screening index: --keep/--replicas ≥ 0, --shards/--workers ≥ 1", file=sys.stderr)
         return 2
     try:
         settings = engine_settings(args.engine_url, args.engine_kind)
@@ -103,7 +109,11 @@ async def _run(
                 "message": f"alias moved back from {undone} to {restored}",
             }
         publish_settings = Settings(
-            alias=args.alias, keep=args.keep, shards=args.shards, replicas=args.replicas
+            alias=args.alias,
+            keep=args.keep,
+            shards=args.shards,
+            replicas=args.replicas,
+            workers=args.workers,
         )
         report = await publish(
             client,

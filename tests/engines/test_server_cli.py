@@ -37,9 +37,10 @@ def test_index_rollback_and_refusals(engine_url: str, capsys: pytest.CaptureFixt
         assert main([*base, "--list", OFAC]) == 0
         first = json.loads(capsys.readouterr().out)
         assert first["entities"] == 7 and first["previous"] is None
-        assert main([*base, "--list", OFAC, "--list", UN]) == 0
+        assert main([*base, "--list", OFAC, "--list", UN, "--workers", "2"]) == 0
         second = json.loads(capsys.readouterr().out)
         assert second["previous"] == first["index"] and second["entities"] == 11
+        assert main([*base, "--list", OFAC, "--workers", "0"]) == 2
 
         # A broken file: exit 2 before the engine is touched.
         bad = f"un-sc={FIXTURES / 'gb-ofsi' / 'ConList.csv'}"
