@@ -180,8 +180,18 @@ def _match_truncated_legal_form(words: list[str], start: int) -> tuple[int, str]
     return None if value is None else (length, value)
 
 
-def _plain_role(word: str, organisation: bool) -> TokenRole:
-    if word.isdigit() or (word in _ROMAN_NUMERALS and len(word) > 1):
+# Two-letter Roman numerals that are also given or family names ("Xi", "Vi", "Di").
+_NAME_LIKE_NUMERALS = frozenset({"vi", "ix", "xi", "xv", "xx"})
+
+
+def _plain_role(word: str, organisation: bool, first: bool = False) -> TokenRole:
+    if word.isdigit():
+        return TokenRole.NUMBER
+    # A Roman numeral follows what it numbers ("Fund XI", "Louis XIV"): a first word is a
+    # name ("Xi Jinping"), and in a person's name only the generational II-IV and the
+    # longer numerals count, never a two-letter one that is also a name ("Jinping Xi").
+    numeral = word in _ROMAN_NUMERALS and len(word) > 1 and not first
+    if numeral and (organisation or word not in _NAME_LIKE_NUMERALS):
         return TokenRole.NUMBER
     if len(word) == 1 and word.isalpha() and char_script(word) == "Latn":
         return TokenRole.INITIAL
@@ -308,7 +318,8 @@ def name_tokens(text: str, kind: Kind | None = None) -> list[NameToken]:
             tokens.append(NameToken(canonical, TokenRole.LEGAL_FORM, surface))
             i += length
             continue
-        tokens.append(NameToken(words[i], _plain_role(words[i], organisation_vocab), words[i]))
+        role = _plain_role(words[i], organisation_vocab, first=not tokens)
+        tokens.append(NameToken(words[i], role, words[i]))
         i += 1
     if kind is not Kind.PERSON and (
         kind is not None or any(t.role is TokenRole.LEGAL_FORM for t in tokens)

@@ -8,7 +8,8 @@ The steps, in order, and why:
    tatweel (ـ, a letter-stretching character) are removed: they never change a name.
 3. Case folded (casefold, so ß and final sigma fold too).
 4. Look-alike Cyrillic/Greek letters inside mostly-Latin words are folded to Latin
-   ("Рutin" with a Cyrillic Р) — a known evasion.
+   ("Рutin" with a Cyrillic Р) — a known evasion — and Latin look-alikes inside
+   mostly-Cyrillic words to Cyrillic ("КАЗАКЕВIЧ" with a Latin I).
 5. Marks removed: every combining mark on Latin and Greek letters (é → e, ύ → υ), Arabic
    harakat and shadda, Hebrew points, Cyrillic stress accents (Влади́мир). Marks that make
    a different letter are kept where they do: Cyrillic й and ё stay (NFC recomposes them).
@@ -40,6 +41,15 @@ _HOMOGLYPHS = str.maketrans(
     }
 )  # fmt: skip
 
+# The same pairs the other way, for Latin letters typed inside Cyrillic words
+# ("КАЗАКЕВIЧ" with a Latin I for the Belarusian і).
+_CYRILLIC_LOOKALIKES = str.maketrans(
+    {
+        "a": "а", "b": "в", "e": "е", "k": "к", "m": "м", "h": "н", "o": "о", "p": "р",
+        "c": "с", "t": "т", "y": "у", "x": "х", "i": "і", "j": "ј",
+    }
+)  # fmt: skip
+
 _APOSTROPHES = "'’‘`ʼʻ´ʹʾʿ"
 _INNER_APOSTROPHE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\w)")
 _TATWEEL = "\u0640"
@@ -52,16 +62,22 @@ _SPECIAL_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "
 
 
 def _fold_homoglyphs(word: str) -> str:
-    """Fold Cyrillic/Greek look-alikes to Latin only inside words that are mostly Latin."""
-    latin = other = 0
+    """Fold Cyrillic/Greek look-alikes to Latin inside words that are mostly Latin, and
+    Latin look-alikes to Cyrillic inside words that are mostly Cyrillic."""
+    latin = other = cyrillic = 0
     for ch in word:
         script = char_script(ch)
         if script == "Latn":
             latin += 1
         elif script in ("Cyrl", "Grek"):
             other += 1
+            cyrillic += script == "Cyrl"
     if latin and other and latin >= other:
         return word.translate(_HOMOGLYPHS)
+    if latin and cyrillic > latin:
+        folded = word.translate(_CYRILLIC_LOOKALIKES)
+        if all(char_script(ch) != "Latn" for ch in folded):
+            return folded
     return word
 
 

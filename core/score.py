@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any, NamedTuple
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from core.countries import country_code
 from core.folds import FOLD_PENALTY, folded_similarity, skeleton
@@ -98,7 +98,7 @@ PHONETIC_LIFT = 0.25
 ROLE_WEIGHT: Mapping[TokenRole, float] = {
     TokenRole.NAME: 1.0,
     TokenRole.INITIAL: 0.3,
-    TokenRole.NUMBER: 0.8,
+    TokenRole.NUMBER: 0.5,
     TokenRole.ORG_WORD: 0.3,
     TokenRole.LEGAL_FORM: 0.08,
 }
@@ -115,7 +115,7 @@ CONFLICT_COST = 1.6
 # of conflicting weight (up to one unit). A conflicting name weighs at least
 # CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
 # people apart as surely as a rare name does; particles (al, bin, de) never conflict.
-CONFLICT_PENALTY = 0.3
+CONFLICT_PENALTY = 0.32
 CONFLICT_MIN_WEIGHT = 0.8
 # Initials conflict with initials: "William G. Frost" and "William W. Frost" have
 # different middle names. (An initial against a name is too weak to say: lists and
@@ -271,7 +271,11 @@ def prepare_name(
         organisation = kind in (Kind.ORGANIZATION, Kind.VESSEL, Kind.AIRCRAFT) or (
             kind is None and any(t.role is TokenRole.LEGAL_FORM for t in tokens)
         )
-        for variant in (tokens, _join_letters(tokens)):
+        joined = _join_letters(tokens)
+        # In a person's name single letters are initials ("Hans J Friedrich"); in an
+        # organisation's, a run of them is one acronym ("A.B.C." is ABC, not C.B.A.).
+        variants = (joined,) if organisation and joined != tokens else (tokens, joined)
+        for variant in variants:
             # Forms that differ only in spelling variants score alike: keep the likeliest.
             key = tuple(variant_key(t.text) for t in variant)
             if variant and key not in seen:
@@ -312,13 +316,24 @@ def _native_form(
 
 
 def _join_letters(tokens: tuple[NameToken, ...]) -> tuple[NameToken, ...]:
-    """Runs of single letters joined into one token: "A.B.C. Company" → "abc company"."""
+    """Runs of single letters joined into one token: "A.B.C. Company" → "abc company",
+    and "H and M" → "hm" as "H&M" is (the tokeniser drops "&")."""
     out: list[NameToken] = []
     run: list[NameToken] = []
-    for token in (*tokens, None):
+    for k, token in enumerate((*tokens, None)):
         if token is not None and len(token.text) == 1 and token.role is not TokenRole.NUMBER:
             run.append(token)
             continue
+        following = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (
+            run
+            and token is not None
+            and token.text == "and"
+            and following is not None
+            and len(following.text) == 1
+            and following.role is not TokenRole.NUMBER
+        ):
+            continue  # "H and M": the run goes on over the "and"
         if len(run) >= 2:
             text = "".join(t.text for t in run)
             out.append(NameToken(text, TokenRole.NAME, " ".join(t.surface for t in run)))
@@ -352,7 +367,7 @@ def string_similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    lev = Levenshtein.normalized_similarity(a, b)
+    lev = OSA.normalized_similarity(a, b)
     if min(len(a), len(b)) <= 4:
         return lev
     return (JaroWinkler.normalized_similarity(a, b) + lev) / 2
@@ -413,6 +428,8 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
     if variant_key(a.text) == variant_key(b.text):
         return 0.95, "variant"
+    if _is_patronymic_of(a.text, b.text) or _is_patronymic_of(b.text, a.text):
+        return 0.0, ""  # Oleksandr is the father of an Oleksandrovych, not the person
     if are_nicknames(a.text, b.text):
         return NICKNAME_SIMILARITY, "nickname"
     similarity = string_similarity(a.text, b.text)
@@ -440,6 +457,26 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if similarity < VOWEL_VARIANT_SIMILARITY and is_vowel_variant(a.text, b.text):
         similarity, how = VOWEL_VARIANT_SIMILARITY, "vowel variant"
     return (similarity, how) if similarity >= MIN_PAIR_SIMILARITY else (0.0, "")
+
+
+# East Slavic patronymics: the father's given name with -ovich/-evich/-ovna... added.
+_PATRONYMIC_ENDING = re.compile(r"(?:[oe]vi?t?ch|[oe]vych|[oe]vna|ivna|ichna|ich)$")
+
+
+def _is_patronymic_of(given: str, patronymic: str) -> bool:
+    """Whether ``patronymic`` is formed from ``given`` (Ivan → Ivanovich, Sergei →
+    Sergeevich): it starts with the given name but for its last letter or two."""
+    if len(patronymic) <= len(given) + 2:
+        return False
+    ending = _PATRONYMIC_ENDING.search(patronymic)
+    if ending is None:
+        return False
+    stem = patronymic[: ending.start()]
+    shared = next(
+        (k for k, (a, b) in enumerate(zip(given, stem, strict=False)) if a != b),
+        min(len(given), len(stem)),
+    )
+    return shared >= 3 and shared >= min(len(given), len(stem)) - 1
 
 
 def is_vowel_variant(a: str, b: str) -> bool:
@@ -558,6 +595,10 @@ def _edges(
                     best_q[i] = similarity
                 if similarity > best_l[j]:
                     best_l[j] = similarity
+    if edges and any(e.similarity >= 1.0 for e in edges):
+        # A token paired exactly is taken: its near misses elsewhere ("state" ~ "states"
+        # when "state" = "state") do not make the other token look paired.
+        best_q, best_l = _best_without_taken(edges, len(query), len(listed))
     # Glued runs on one side against a single token on the other, for tokens that found
     # no close partner on their own.
     loose_q = [
@@ -599,6 +640,23 @@ def _edges(
     if open_l and open_q >= 2:
         edges.extend(_acronym_edges(listed, query, wl, wq, best_l, best_q, organisation, False))
     return edges
+
+
+def _best_without_taken(
+    edges: Sequence[_Edge], queries: int, listed: int
+) -> tuple[list[float], list[float]]:
+    exact_q = {e.query[0] for e in edges if e.similarity >= 1.0}
+    exact_l = {e.listed[0] for e in edges if e.similarity >= 1.0}
+    best_q = [0.0] * queries
+    best_l = [0.0] * listed
+    for e in edges:
+        i, j = e.query[0], e.listed[0]
+        exact = e.similarity >= 1.0
+        if (exact or j not in exact_l) and e.similarity > best_q[i]:
+            best_q[i] = e.similarity
+        if (exact or i not in exact_q) and e.similarity > best_l[j]:
+            best_l[j] = e.similarity
+    return best_q, best_l
 
 
 # Words an acronym leaves out ("PLA" = "People's Liberation Army", "BoE" = "Bank of England").
@@ -701,7 +759,7 @@ def _align(
         weights = _weights(query, rarity), _weights(listed, rarity)
     wq, wl = weights
     edges = _edges(query, listed, wq, wl)
-    edges.sort(key=lambda e: (e.credit * e.weight, e.similarity), reverse=True)
+    edges.sort(key=lambda e: (e.similarity >= 1.0, e.credit * e.weight, e.similarity), reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
     chosen: list[_Edge] = []
@@ -739,7 +797,8 @@ def _align(
     clash += CONFLICT_MIN_WEIGHT * min(_initials(qt, free_q), _initials(lt, free_l))
     # Organisations' names are translated word by word ("Public"/"People's Security",
     # "Plant"/"Combine") far more than people's names change: no conflict penalty there.
-    if clash > 0 and not (query.organisation or listed.organisation):
+    organisation = query.organisation or listed.organisation
+    if clash > 0 and not organisation:
         score = max(0.0, score - CONFLICT_PENALTY * min(1.0, clash))
     legal_clash = _has_legal_form(qt, free_q) and _has_legal_form(lt, free_l)
     if legal_clash and not any(e.how == "legal form" for e in chosen):
@@ -748,9 +807,14 @@ def _align(
         score *= FILIATION_SWAP_FACTOR
     if len(chosen) > 2 and not _is_rotation([e.listed[0] for e in sorted(chosen)]):
         score *= SHUFFLED_ORDER_FACTOR
-    named = [e for e in chosen if e.how != "legal form" and qt[e.query[0]].role is TokenRole.NAME]
-    if len(named) <= 1 and free_l and any(lt[j].role is TokenRole.NAME for j in free_l):
-        # One shared name ("Mohammed") out of a longer listed name is not enough to alert.
+    # Name evidence: pairs of names. A person's initials, even run together ("JC", "N.N."),
+    # stand for names without showing them; an organisation's acronym ("PLA") is a name.
+    not_names = ("legal form", "initial") if organisation else ("legal form", "initial", "acronym")
+    named = [e for e in chosen if e.how not in not_names and qt[e.query[0]].role is TokenRole.NAME]
+    lone = len(named) <= 1 and free_l and any(lt[j].role is TokenRole.NAME for j in free_l)
+    if lone or (not named and any(t.role is TokenRole.NAME for t in lt)):
+        # One shared name ("Mohammed") out of a longer listed name is not enough to alert,
+        # nor are initials alone ("N.N." for "Nursultan Nazarbayev").
         cap = SINGLE_TOKEN_CAP
         if _is_rare_lone_name(named, free_q, qt, lt, wl, distinctive):
             cap = RARE_LONE_CAP
@@ -792,11 +856,15 @@ def _conflict_weight(
     tokens: Sequence[NameToken], free: Sequence[int], weights: Sequence[float]
 ) -> float:
     """How much the unpaired names of one side weigh as evidence of a different person."""
-    return sum(
+    named = sum(
         max(CONFLICT_MIN_WEIGHT, weights[i])
         for i in free
         if tokens[i].role is TokenRole.NAME and not is_particle(tokens[i].text)
     )
+    # An unpaired middle initial found no name of its letter on the other side: "Hans O
+    # Friedrich" is not "Hans Joachim Friedrich". (A last one may be a name cut short.)
+    middle = [i for i in free if i < len(tokens) - 1]
+    return named + CONFLICT_MIN_WEIGHT * _initials(tokens, middle)
 
 
 def _initials(tokens: Sequence[NameToken], free: Sequence[int]) -> int:

@@ -66,6 +66,15 @@ def test_initials_and_numbers() -> None:
     assert roles("Fund II LP")[1] is TokenRole.NUMBER
 
 
+def test_a_roman_numeral_that_is_also_a_name() -> None:
+    # "Xi" and "Vi" are names first and numerals only after what they number.
+    assert roles("Xi Jinping", Kind.PERSON) == [TokenRole.NAME, TokenRole.NAME]
+    assert roles("Jinping Xi", Kind.PERSON) == [TokenRole.NAME, TokenRole.NAME]
+    assert roles("Bain Capital Fund XI", Kind.ORGANIZATION)[-1] is TokenRole.NUMBER
+    assert roles("Louis XIV", Kind.PERSON)[-1] is TokenRole.NUMBER
+    assert roles("John Smith III", Kind.PERSON)[-1] is TokenRole.NUMBER
+
+
 def test_cjk_legal_form_is_split_before_romanising() -> None:
     rest, suffix = split_cjk_legal_form("北京华为有限公司")
     assert rest == "北京华为"

@@ -12,6 +12,8 @@ from core.normalise import normalise
     [
         ("Рutin", "putin"),  # Cyrillic Р disguising a Latin name
         ("Vlаdimir Putin", "vladimir putin"),  # Cyrillic а inside
+        ("КАЗАКЕВIЧ", "казакевіч"),  # Latin I inside a Cyrillic word (OFSI writes it so)
+        ("OOO Газпром", "ooo газпром"),  # whole words in each script stay as they are
         ("ＰＵＴＩＮ Ｖｌａｄｉｍｉｒ", "putin vladimir"),  # full-width (NFKC)
         ("ﻣﺤﻤﺪ", "محمد"),  # Arabic presentation forms (NFKC)
         ("مُحَمَّد", "محمد"),  # harakat and shadda

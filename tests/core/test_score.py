@@ -171,6 +171,69 @@ def test_number_words_and_ordinals_are_numbers() -> None:
     assert score("Brigade Forty-Five", "Brigade 44", org) < ALERT_THRESHOLD
 
 
+def test_series_numbers_of_one_family_alert_below_the_same_number() -> None:
+    """A fund, trust or ship of the same family with another number: an officer looks."""
+    org = Kind.ORGANIZATION
+    for a, b in (
+        ("Bain Capital Fund X L.P.", "Bain Capital Fund XI L.P."),
+        ("Carlyle Partners VII L.P.", "Carlyle Partners VIII L.P."),
+        ("Snow Storm 1", "Snow Storm 2"),
+    ):
+        assert ALERT_THRESHOLD <= score(a, b, org) < score(b, b, org), (a, b)
+
+
+def test_letters_of_an_organisation_are_one_acronym() -> None:
+    org = Kind.ORGANIZATION
+    assert score("C.B.A. Company", "A.B.C. Company", org) < ALERT_THRESHOLD
+    assert score("N.A.B.C. Company", "A.B.C. Company", org) < ALERT_THRESHOLD
+    assert score("ABC Co.", "A.B.C. Company", org) >= ALERT_THRESHOLD
+    h_and_m = score("H&M Hennes & Mauritz AB", "H and M Hennes and Mauritz AB", org)
+    assert h_and_m >= 0.95
+
+
+def test_a_transposed_letter_is_one_typo() -> None:
+    assert score("Appel Inc.", "Apple Inc.", Kind.ORGANIZATION) >= ALERT_THRESHOLD
+    assert score("Emmanuel Marcon", "Emmanuel Macron") > 0.8
+    assert string_similarity("appel", "apple") >= 0.85  # one edit of five, not two
+
+
+def test_an_exact_pair_is_not_given_up_for_a_rarer_fuzzy_one() -> None:
+    # "A" = "A" exactly, not the initial A of Aaron; then Aaron and Josh disagree.
+    assert score("Aaron A. Wendt", "Josh A. Wendt", Kind.PERSON) < ALERT_THRESHOLD
+
+
+def test_a_fathers_name_is_not_the_persons() -> None:
+    listed = "Volodymyr Oleksandrovych Zelenskyy"
+    assert score("Oleksandr Zelenskyy", listed, Kind.PERSON) < ALERT_THRESHOLD
+    assert score("Volodymyr Zelenskyy", listed, Kind.PERSON) >= ALERT_THRESHOLD
+    chain = "NOUREDDINE BEN MOHAMED BEN BELKASSEM AL-DRISSI"
+    assert score("NOUREDDINE BEN ALI BEN BELKASSEM AL-DRISSI", chain) < ALERT_THRESHOLD
+
+
+def test_initials_stand_for_names_without_proving_them() -> None:
+    listed = "Hans Joachim Friedrich"
+    assert score("Hans J Friedrich", listed, Kind.PERSON) >= ALERT_THRESHOLD
+    assert score("Hans O Friedrich", listed, Kind.PERSON) < ALERT_THRESHOLD
+    assert score("N.N.", "Nursultan Nazarbayev", Kind.PERSON) < ALERT_THRESHOLD
+    assert score("JC Juncker", "Jean-Claude Juncker", Kind.PERSON) >= ALERT_THRESHOLD
+
+
+def test_an_abbreviation_next_to_an_exact_word() -> None:
+    # "state" = "state" exactly, so "states" is free to be spelled by "U.S." with "united".
+    explanation = compare(
+        "U.S. Department of State", "United States Department of State", Kind.ORGANIZATION
+    )
+    assert explanation.score >= ALERT_THRESHOLD
+    assert "acronym" in {m.how for m in explanation.name.tokens}
+
+
+def test_romanian_legal_forms_written_out() -> None:
+    org = Kind.ORGANIZATION
+    long_form = "Societatea cu Răspundere Limitată PRO TRAFFIC"
+    assert score("SRL PRO TRAFFIC", long_form, org) == 1.0
+    assert score("Societatea cu Răspundere Limitată CON TRAFFIC", long_form, org) < 0.5
+
+
 def test_legal_form_glued_in_capitals() -> None:
     assert score("SiemensAG", "Siemens AG", Kind.ORGANIZATION) == 1.0
     assert score("Siemens AG", "SiemensAG") == 1.0
