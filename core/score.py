@@ -428,8 +428,6 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
     if variant_key(a.text) == variant_key(b.text):
         return 0.95, "variant"
-    if _is_patronymic_of(a.text, b.text) or _is_patronymic_of(b.text, a.text):
-        return 0.0, ""  # Oleksandr is the father of an Oleksandrovych, not the person
     if are_nicknames(a.text, b.text):
         return NICKNAME_SIMILARITY, "nickname"
     similarity = string_similarity(a.text, b.text)
@@ -456,7 +454,11 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
             similarity, how = raised, "phonetic"
     if similarity < VOWEL_VARIANT_SIMILARITY and is_vowel_variant(a.text, b.text):
         similarity, how = VOWEL_VARIANT_SIMILARITY, "vowel variant"
-    return (similarity, how) if similarity >= MIN_PAIR_SIMILARITY else (0.0, "")
+    if similarity < MIN_PAIR_SIMILARITY:
+        return 0.0, ""
+    if _is_patronymic_of(a.text, b.text) or _is_patronymic_of(b.text, a.text):
+        return 0.0, ""  # Oleksandr is the father of an Oleksandrovych, not the person
+    return similarity, how
 
 
 # East Slavic patronymics: the father's given name with -ovich/-evich/-ovna... added.

@@ -9,12 +9,12 @@ index versions used.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from core.model import Kind
 from core.score import Explanation, Query
-from engines.base import Hit, IndexInfo, ListInfo
+from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
 from service.schemas import (
     Decision,
     ListVersionOut,
@@ -24,6 +24,28 @@ from service.schemas import (
     ScreenRequest,
     ScreenResponse,
 )
+
+T = TypeVar("T")
+
+# Screenings of one request against one index version before giving up (503).
+SCREEN_ATTEMPTS = 3
+
+
+async def on_one_version(
+    engine: Engine, run: Callable[[IndexInfo], Awaitable[T]]
+) -> tuple[IndexInfo, T]:
+    """``run`` on the index as it is, and that index's info, from one and the same version.
+
+    An answer names the index version it was screened against. A server engine notices an
+    alias swap (a refresh) during a search, so the version read before may be stale by the
+    end: then the request is screened again on the new version.
+    """
+    for _attempt in range(SCREEN_ATTEMPTS):
+        info = await engine.info()
+        result = await run(info)
+        if (await engine.info()).version == info.version:
+            return info, result
+    raise EngineUnavailable("the index changed during every attempt to screen")
 
 
 def plain(value: Any) -> Any:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from core.countries import is_country_code
 from core.model import Kind
 from core.score import Query as ScreeningQuery
-from engines.base import Engine, EngineUnavailable, IndexInfo
+from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
 from service.audit import AuditError, AuditStore
 from service.auth import Scope
 from service.metrics import list_age_days
@@ -31,7 +31,7 @@ from service.schemas import (
     SourceFileOut,
     check_text,
 )
-from service.screening import kept_matches, list_versions, lists_used
+from service.screening import kept_matches, list_versions, lists_used, on_one_version
 from service.security import SECURED, require
 from service.state import ServiceState, get_audit, get_engine, get_state
 
@@ -95,11 +95,14 @@ async def search(
     for i, list_id in enumerate(lists or ()):
         if not re.match(LIST_ID_PATTERN, list_id):
             raise invalid(("query", "list", i), f"not a list id: {list_id[:50]!r}")
-    info = await _info(engine)
-    check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
     query = ScreeningQuery(q, Kind(type) if type else None, code, None)
+
+    async def search_once(info: IndexInfo) -> list[Hit]:
+        check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
+        return await engine.screen(query, limit=limit, lists=lists)
+
     try:
-        hits = await engine.screen(query, limit=limit, lists=lists)
+        info, hits = await on_one_version(engine, search_once)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     return SearchResponse(

@@ -12,17 +12,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from core.score import ALERT_THRESHOLD
-from engines.base import Engine, EngineUnavailable
+from engines.base import Engine, EngineUnavailable, IndexInfo
 from service.audit import AuditError
 from service.auth import Scope
 from service.routes.errors import invalid
-from service.schemas import ScreenRequest, ScreenResponse
+from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
     audit_record,
     decision_of,
     kept_matches,
     list_versions,
     lists_used,
+    on_one_version,
     party_result,
     query_of,
 )
@@ -57,10 +58,6 @@ def check_lists(
             raise invalid((*loc, i), f"list {list_id!r} is not loaded (loaded: {known})")
 
 
-# Screenings of one document against one index version before giving up (503).
-SCREEN_ATTEMPTS = 3
-
-
 @router.post(
     "/v1/screen",
     response_model=ScreenResponse,
@@ -84,22 +81,20 @@ async def screen(
     settings = state.settings
     check_limits(body, settings.max_parties, settings.max_name_length)
     min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
+
+    async def screen_all(info: IndexInfo) -> tuple[str, list[PartyResult]]:
+        check_lists(body.lists, {item.id for item in info.lists})
+        screened_at = datetime.now(UTC).isoformat()
+        results = []
+        for party in body.parties:
+            hits = await engine.screen(query_of(party), limit=body.limit, lists=body.lists)
+            results.append(party_result(party, kept_matches(hits, min_score)))
+        return screened_at, results
+
     try:
         # The answer and its audit record name the index version the parties were screened
-        # against: if a refresh swapped the index meanwhile (the engine notices during the
-        # search), the whole document is screened again on the new one.
-        for _attempt in range(SCREEN_ATTEMPTS):
-            info = await engine.info()
-            check_lists(body.lists, {item.id for item in info.lists})
-            screened_at = datetime.now(UTC).isoformat()
-            results = []
-            for party in body.parties:
-                hits = await engine.screen(query_of(party), limit=body.limit, lists=body.lists)
-                results.append(party_result(party, kept_matches(hits, min_score)))
-            if (await engine.info()).version == info.version:
-                break
-        else:
-            raise EngineUnavailable("the index changed during every attempt to screen")
+        # against, even when a refresh swaps the index meanwhile.
+        info, (screened_at, results) = await on_one_version(engine, screen_all)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     response = ScreenResponse(

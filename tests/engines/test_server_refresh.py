@@ -353,6 +353,12 @@ class ServerService:
         answer: dict[str, Any] = response.json()
         return answer
 
+    def search(self, name: str) -> dict[str, Any]:
+        response = self.client.get("/v1/search", params={"q": name})
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
 
 def matched(answer: dict[str, Any]) -> list[str]:
     return [m["entity_id"] for m in answer["results"][0]["matches"]]
@@ -428,6 +434,11 @@ def test_engine_down_during_the_bulk_load_keeps_the_previous_version(
         assert again.status == "published", again.failures
         family, targets = engine_state(engine_url, alias)
         assert half not in family and first_index in family and targets != [first_index]
+        # The first request after the swap (a search, as the lookup page sends) notices
+        # the moved alias during the search and names the version it answered from.
+        searched = service.search(ADDED)
+        assert searched["index_version"] == again.index_version_after
+        assert searched["matches"][0]["entity_id"] == "un-sc:SDi.007"
         added = service.screen(ADDED)
         assert added["index_version"] == again.index_version_after
         assert matched(added)[0] == "un-sc:SDi.007"
