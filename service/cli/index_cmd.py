@@ -75,7 +75,8 @@ def run_index(args: argparse.Namespace) -> int:
     if not args.rollback and not args.lists:
         print("screening index: give --list ID=PATH (one or more), or --rollback", file=sys.stderr)
         return 2
-    if args.keep < 0 or args.shards < 1 or args.replicas < 0 or (args.workers or 1) < 1:
+    workers_bad = args.workers is not None and args.workers < 1
+    if args.keep < 0 or args.shards < 1 or args.replicas < 0 or workers_bad:
         print("screening index: --keep/--replicas ≥ 0, --shards/--workers ≥ 1", file=sys.stderr)
         return 2
     try:
