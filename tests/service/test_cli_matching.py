@@ -78,6 +78,7 @@ def test_eval_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     report = json.loads(capsys.readouterr().out)
     assert report["positives"]["recall_at_10"] == 1.0
     assert report["negatives"]["false_alert_rate"] == 0.0
+    assert report["entities"] == 3 and report["parse_seconds"] >= 0 and report["build_seconds"] >= 0
     rows = list(csv.DictReader(output.open()))
     assert rows[0]["results"].startswith("us-ofac-sdn:1:")
     assert rows[0]["alerts"] == "us-ofac-sdn:1"
