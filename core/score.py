@@ -93,6 +93,8 @@ CREDIT_POWER = 1.0
 # Share of the gap to 1 that a shared phonetic code closes: enough to prefer Yousef/Yusuf
 # over an unrelated pair, too little to make Hussein and Hassan one name.
 PHONETIC_LIFT = 0.25
+# Below this similarity the lift cannot reach MIN_PAIR_SIMILARITY (so it is not tried).
+PHONETIC_FLOOR = (MIN_PAIR_SIMILARITY - PHONETIC_LIFT) / (1.0 - PHONETIC_LIFT)
 # What each kind of token is worth before rarity; legal forms and generic words are shared
 # by unrelated organisations, initials stand for many names.
 ROLE_WEIGHT: Mapping[TokenRole, float] = {
@@ -447,11 +449,13 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         stem = max(stem, string_similarity(*baltic) - FOLD_PENALTY)
         if stem > similarity:
             similarity, how = stem, "spelling variant"
-    codes_a = phonetic_codes(a.text)
-    if codes_a and set(codes_a) & set(phonetic_codes(b.text)):
-        raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
-        if raised > similarity:
-            similarity, how = raised, "phonetic"
+    # A shared phonetic code lifts a pair, but never from below PHONETIC_FLOOR to a pair.
+    if similarity >= PHONETIC_FLOOR:
+        codes_a = phonetic_codes(a.text)
+        if codes_a and not set(codes_a).isdisjoint(phonetic_codes(b.text)):
+            raised = similarity + PHONETIC_LIFT * (1.0 - similarity)
+            if raised > similarity:
+                similarity, how = raised, "phonetic"
     if similarity < VOWEL_VARIANT_SIMILARITY and is_vowel_variant(a.text, b.text):
         similarity, how = VOWEL_VARIANT_SIMILARITY, "vowel variant"
     if similarity < MIN_PAIR_SIMILARITY:
