@@ -124,6 +124,8 @@ class CategoryMetrics:
 class ScreeningReport:
     threshold: float
     by_category: dict[str, CategoryMetrics] = field(default_factory=dict)
+    # Categories "family:member" summed per family ("cross-script" over its scripts).
+    by_family: dict[str, CategoryMetrics] = field(default_factory=dict)
     positives: CategoryMetrics = field(default_factory=CategoryMetrics)
     negatives: CategoryMetrics = field(default_factory=CategoryMetrics)
     latencies: list[float] = field(default_factory=list)
@@ -155,6 +157,10 @@ class ScreeningReport:
                 name: block(m, name.startswith("negative"))
                 for name, m in sorted(self.by_category.items())
             },
+            "by_family": {
+                name: block(m, name.startswith("negative"))
+                for name, m in sorted(self.by_family.items())
+            },
             "latency_ms": {"median": round(self.median_ms, 2), "p95": round(self.p95_ms, 2)},
         }
 
@@ -163,6 +169,7 @@ class ScreeningReport:
         header = f"{'category':<28}{'queries':>8}{'recall@10':>11}{'alert recall':>14}"
         lines.append(header + f"{'false alerts':>14}")
         rows = [("all positives", self.positives), ("all negatives", self.negatives)]
+        rows += [(f"{name} (all)", m) for name, m in sorted(self.by_family.items())]
         rows += sorted(self.by_category.items())
         for name, m in rows:
             if name.startswith("negative") or name == "all negatives":
@@ -179,13 +186,23 @@ def category_group(category: str) -> str:
     return "negative" if category.startswith("negative") else category or "uncategorised"
 
 
+def category_family(category: str) -> str | None:
+    """The family of a "family:member" category ("cross-script:arabic" → "cross-script")."""
+    family, colon, _member = category.partition(":")
+    return family if colon and family != "negative" else None
+
+
 def screening_report(outcomes: Iterable[QueryOutcome], threshold: float) -> ScreeningReport:
     report = ScreeningReport(threshold)
     for outcome in outcomes:
         report.latencies.append(outcome.milliseconds)
         group = report.by_category.setdefault(category_group(outcome.category), CategoryMetrics())
         overall = report.negatives if outcome.expected is None else report.positives
-        for metrics in (group, overall):
+        counted = [group, overall]
+        family = category_family(outcome.category)
+        if family is not None:
+            counted.append(report.by_family.setdefault(family, CategoryMetrics()))
+        for metrics in counted:
             metrics.queries += 1
             if outcome.expected is None:
                 metrics.alerted += bool(outcome.alerts(threshold))
