@@ -4,9 +4,9 @@ The score aligns the tokens of the query with the tokens of a listed name — be
 one-to-one assignment, any order ("KIM Jong Un" = "Jong Un Kim"), glued or split runs
 ("Abdulrahman" = "Abd al Rahman") — and compares the letters of each aligned pair
 (Jaro-Winkler and a normalised edit distance that counts a transposition as one typo,
-from rapidfuzz). Each token counts by how rare it
-is on the lists (:class:`Rarity`): sharing "Zawahiri" is strong evidence, sharing
-"Mohammed" weak, sharing "Trading" or "LLC" almost none. Tokens left unaligned count
+from rapidfuzz). Each token counts by how rare it is on the lists (:class:`Rarity`):
+sharing "Zawahiri" is strong evidence, sharing "Mohammed" weak, sharing "Trading" or
+"LLC" almost none. Tokens left unaligned count
 against the match, query tokens more than listed ones (a list carries full names with
 every middle name; a query that adds a name the listing lacks is a different name).
 Every romanisation of both sides is tried and the best pair kept; two names in the same
@@ -16,13 +16,14 @@ Evidence of a *different* person then costs on top: names left unpaired on both 
 (one name swapped among five is another member of the family), a son's name paired with a
 father's across bin/ibn or with a patronymic (Oleksandr is not Oleksandrovych), initials
 that disagree with each other or with the other side's middle name, legal forms that
-disagree. Initials alone never alert. A series number (Fund X / XI, Snow Storm 1 / 2) counts
-for less than a name: a sibling fund or ship of a listed one alerts, below the same one. Token
-relations besides spelling: nicknames (Ted = Theodore), acronyms (PLA = People's
-Liberation Army, JC = Jean-Claude), Wade-Giles read as pinyin, vowel variants of names
-of Arabic origin (Yehya = Yihya: same consonants, vowels unwritten), Baltic nominative
-endings (Lavrovs = Lavrov), doubled letters in short tokens (uun = un); number words, digits
-between letters and legal forms glued in capitals are folded by :mod:`core.names`.
+disagree. Initials alone never alert. A series number (Fund X / XI, Snow Storm 1 / 2)
+counts for less than a name: a sibling fund or ship of a listed one alerts, below the
+same one. Token relations besides spelling: nicknames (Ted = Theodore), acronyms (PLA =
+People's Liberation Army, JC = Jean-Claude, A.B.C. = ABC), Wade-Giles read as pinyin,
+vowel variants of names of Arabic origin (Yehya = Yihya: same consonants, vowels
+unwritten), Baltic nominative endings (Lavrovs = Lavrov), doubled letters in short tokens
+(uun = un); number words, digits between letters and legal forms glued in capitals are
+folded by :mod:`core.names`.
 
 Date of birth, country and kind then move the score a little (:func:`secondary_evidence`).
 Phonetic codes are not used here to decide: they raise a pair's similarity a quarter of
@@ -125,8 +126,9 @@ CONFLICT_COST = 1.6
 CONFLICT_PENALTY = 0.32
 CONFLICT_MIN_WEIGHT = 0.8
 # Initials conflict with initials: "William G. Frost" and "William W. Frost" have
-# different middle names. (An initial against a name is too weak to say: lists and
-# queries abbreviate and drop names differently.)
+# different middle names; so does a middle initial with an unpaired name ("Hans O
+# Friedrich" / "Hans Joachim Friedrich"). A last initial against a name says too little:
+# it may be a name cut short.
 # Legal forms on both sides that do not agree ("Deutsche Bank AG" / "Deutsche Bank GmbH":
 # a joint-stock company and a limited one) are two registrations, two entities. Equivalent
 # spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
@@ -656,6 +658,8 @@ def _edges(
 def _best_without_taken(
     edges: Sequence[_Edge], queries: int, listed: int
 ) -> tuple[list[float], list[float]]:
+    """Each token's best similarity, not counting near misses with a token that has an
+    exact partner (the alignment takes exact pairs first, so those misses never pair)."""
     exact_q = {e.query[0] for e in edges if e.similarity >= 1.0}
     exact_l = {e.listed[0] for e in edges if e.similarity >= 1.0}
     best_q = [0.0] * queries
