@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 
 from core.model import DateValue, Entity, Kind, Name
-from core.names import TokenRole, name_tokens
+from core.names import NameToken, TokenRole, name_tokens
 from core.score import (
+    _PAIRS,
     ALERT_THRESHOLD,
+    PAIR_MEMO_MAX,
+    STRING_SIMILARITY_CACHE,
     Query,
+    _PairMemo,
     compare,
     secondary_evidence,
     string_similarity,
@@ -388,3 +392,18 @@ def test_arabic_script_names_rank_their_listing_first_and_alert(
     scores = {name: score(query, name, kind) for name in (listed, *others)}
     assert max(scores, key=lambda name: scores[name]) == listed, scores
     assert scores[listed] >= ALERT_THRESHOLD, scores
+
+
+def test_the_pair_memo_starts_over_when_full() -> None:
+    """The memo of token comparisons is bounded (its memory grows with the names seen)."""
+    memo = _PairMemo(limit=3)
+    tokens = [NameToken(text, TokenRole.NAME, text) for text in ("ali", "omar", "yusuf")]
+    for token in tokens:
+        row = memo.row(token)
+        for other in ("a", "b"):
+            row[other] = (0.0, "", 0.0)
+            memo.size += 1
+    # "ali" filled 2, "omar" 4 (over the limit), so "yusuf" found it full and started over.
+    assert list(memo.rows) == [("yusuf", TokenRole.NAME)] and memo.size == 2
+    assert memo.row(tokens[2]) == {"a": (0.0, "", 0.0), "b": (0.0, "", 0.0)}
+    assert _PAIRS.limit == PAIR_MEMO_MAX and STRING_SIMILARITY_CACHE <= PAIR_MEMO_MAX
