@@ -21,7 +21,6 @@ versions besides the current one are kept for rollback; older ones are removed.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import fcntl
 import gzip
 import json
@@ -133,38 +132,6 @@ def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
-def _flat(value: Any) -> Any:
-    if isinstance(value, str):
-        return value
-    return {name: getattr(value, name) for name in _field_names(type(value))}
-
-
-def _plain(entity: Entity) -> dict[str, Any]:
-    """``entity.to_dict()``, several times faster: ``dataclasses.asdict`` deep-copies every
-    value (seconds for 15k OFAC entities), while the model's nested values are flat
-    dataclasses of strings (a test pins the equality)."""
-    row: dict[str, Any] = {}
-    for name in _field_names(Entity):
-        value = getattr(entity, name)
-        if isinstance(value, list):
-            row[name] = [_flat(item) for item in value]
-        elif isinstance(value, dict):
-            row[name] = {key: list(items) for key, items in value.items()}
-        else:
-            row[name] = value
-    return row
-
-
 def _write_entities(path: Path, entities: Sequence[Entity]) -> None:
     # mtime=0: the same entities give the same bytes, whatever the day.
     with (
@@ -172,7 +139,7 @@ def _write_entities(path: Path, entities: Sequence[Entity]) -> None:
         gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3, mtime=0) as packed,
     ):
         for entity in entities:
-            line = json.dumps(_plain(entity), ensure_ascii=False, separators=(",", ":"))
+            line = json.dumps(entity.to_dict(), ensure_ascii=False, separators=(",", ":"))
             packed.write(line.encode("utf-8") + b"\n")
         packed.flush()
     with path.open("rb") as handle:

@@ -4,6 +4,7 @@ unchanged lists carried over by hard link, checks stopping publication, exit sta
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import socket
@@ -23,7 +24,7 @@ from indexer.registry import parse_list
 from indexer.report import report_json
 from indexer.rescreen import full_rarity
 from indexer.server_publisher import ServerPublisher
-from indexer.state import StateDir, StateLocked
+from indexer.state import StateDir, StateLocked, _read_entities, _write_entities
 from service.cli import main
 from tests.conftest import FIXTURES
 
@@ -202,9 +203,11 @@ def test_full_rarity_is_the_embedded_index_rarity() -> None:
     assert rarity.frequencies == index.rarity.frequencies
 
 
-def test_the_fast_serialiser_writes_what_to_dict_writes() -> None:
-    from indexer.state import _plain
-
+def test_the_state_file_holds_what_to_dict_writes(tmp_path: Path) -> None:
     for list_id, path in (("un-sc", UN), ("us-ofac-sdn", SDN), ("gb-ofsi", FIXTURES / "gb-ofsi")):
-        for entity in parse_list(list_id, path).entities:
-            assert _plain(entity) == entity.to_dict()
+        entities = parse_list(list_id, path).entities
+        _write_entities(tmp_path / "entities.jsonl.gz", entities)
+        with gzip.open(tmp_path / "entities.jsonl.gz", "rt", encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle]
+        assert rows == [json.loads(json.dumps(entity.to_dict())) for entity in entities]
+        assert _read_entities(tmp_path / "entities.jsonl.gz") == entities
