@@ -759,18 +759,81 @@ class Alignment(NamedTuple):
     free_listed: list[int]
 
 
+def score_bound(edges: Sequence[_Edge], wq: Sequence[float], wl: Sequence[float]) -> float:
+    """A score no alignment of these edges can beat, computed in one pass over them.
+
+    Screening wants the names that may reach the alert threshold, and of an entity's names
+    only the best: most of the few hundred alignments a query makes can do neither, and
+    this bound, cheaper than the alignment with its penalties and checks, finds them.
+    Every step of :func:`_align` after the ratio ``earned / denominator`` only lowers the
+    score, so bounding that ratio is enough: each token earns at most its best credit on
+    any edge (times half its weight, as an edge weighs the mean of its two sides), and the
+    denominator is at least what the tokens cost however they pair (see below).
+    """
+    credit_q = [-1.0] * len(wq)  # -1: no edge reaches the token, it stays unpaired
+    credit_l = [-1.0] * len(wl)
+    for edge in edges:
+        credit = edge.credit
+        for i in edge.query:
+            if credit > credit_q[i]:
+                credit_q[i] = credit
+        for j in edge.listed:
+            if credit > credit_l[j]:
+                credit_l[j] = credit
+    earned = total_q = total_l = alone_q = alone_l = 0.0
+    for i in range(len(wq)):
+        total_q += wq[i]
+        if credit_q[i] < 0.0:
+            alone_q += wq[i]
+        else:
+            earned += credit_q[i] * wq[i] / 2
+    for j in range(len(wl)):
+        total_l += wl[j]
+        if credit_l[j] < 0.0:
+            alone_l += wl[j]
+        else:
+            earned += credit_l[j] * wl[j] / 2
+    # The denominator is possible + SURPLUS_QUERY_COST * (left_q - conflict) +
+    # SURPLUS_LISTED_COST * (left_l - conflict) + CONFLICT_COST * conflict, and possible is
+    # at least the weight of the pairs, (total_q - left_q + total_l - left_l) / 2. What is
+    # left unpaired is unknown, but at least what no edge reaches; the expression is
+    # concave in (left_q, left_l), so its least value is at a corner of their ranges.
+    least = min(
+        _unpaired_cost(alone_q, alone_l),
+        _unpaired_cost(alone_q, total_l),
+        _unpaired_cost(total_q, alone_l),
+        _unpaired_cost(total_q, total_l),
+    )
+    denominator = (total_q + total_l) / 2 + least
+    return earned / denominator if denominator > 0.0 else math.inf
+
+
+def _unpaired_cost(left_q: float, left_l: float) -> float:
+    """The denominator's terms for unpaired tokens, less the half weight a pair would cost."""
+    conflict = min(left_q, left_l)
+    return (
+        (SURPLUS_QUERY_COST - 0.5) * left_q
+        + (SURPLUS_LISTED_COST - 0.5) * left_l
+        + (CONFLICT_COST - SURPLUS_QUERY_COST - SURPLUS_LISTED_COST) * conflict
+    )
+
+
 def _align(
     query: NameForm,
     listed: NameForm,
     rarity: Rarity,
     distinctive: frozenset[str] = frozenset(),
     weights: tuple[Sequence[float], Sequence[float]] | None = None,
-) -> Alignment:
+    floor: float = 0.0,
+) -> Alignment | None:
+    """The best alignment of two forms, or None when it cannot score ``floor`` or more."""
     qt, lt = query.tokens, listed.tokens
     if weights is None:
         weights = _weights(query, rarity), _weights(listed, rarity)
     wq, wl = weights
     edges = _edges(query, listed, wq, wl)
+    if floor > 0.0 and score_bound(edges, wq, wl) < floor - BOUND_SLACK:
+        return None
     edges.sort(key=lambda e: (e.similarity >= 1.0, e.credit * e.weight, e.similarity), reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
@@ -950,18 +1013,25 @@ def form_weights(name: PreparedName, rarity: Rarity) -> FormWeights:
     return tuple(_weights(form, rarity) for form in name.forms)
 
 
+# Rounding slack of score_bound: a bound within this of what it must beat is not trusted.
+BOUND_SLACK = 1e-9
+
+
 def best_alignment(
     query: PreparedName,
     listed: PreparedName,
     rarity: Rarity,
     weights: tuple[FormWeights, FormWeights] | None = None,
+    floor: float = 0.0,
 ) -> Alignment | None:
     """Best alignment over every pair of romanisations of the two names.
 
     Two names in the same syllabic script must also agree as written: the native
     comparison caps the romanised one (romanisations that coincide prove nothing when
     the characters differ). ``weights``: :func:`form_weights` of the query and of the
-    listed name, when the caller has them.
+    listed name, when the caller has them. ``floor``: the caller has no use for a score
+    below it, so pairs of forms that cannot reach it (or beat the best so far) are not
+    aligned, and the answer is None when no pair can.
     """
     query_weights, listed_weights = weights or (
         form_weights(query, rarity),
@@ -970,15 +1040,20 @@ def best_alignment(
     best: Alignment | None = None
     for qf, wq in zip(query.forms, query_weights, strict=True):
         for lf, wl in zip(listed.forms, listed_weights, strict=True):
-            alignment = _align(qf, lf, rarity, listed.distinctive, (wq, wl))
-            if best is None or alignment.score > best.score:
+            bound = floor if best is None else max(floor, best.score)
+            alignment = _align(qf, lf, rarity, listed.distinctive, (wq, wl), bound)
+            if alignment is not None and (best is None or alignment.score > best.score):
                 best = alignment
+    if best is None and query.forms and listed.forms:
+        return None  # no pair of forms could reach the floor
     if (
         query.native is not None
         and listed.native is not None
         and query.native.romanisation.script == listed.native.romanisation.script
     ):
-        native = _align(query.native, listed.native, rarity)
+        native = _align(query.native, listed.native, rarity, floor=floor)
+        if native is None:
+            return None  # the native comparison caps the score below the floor
         if best is None or native.score < best.score:
             best = native
     return best
@@ -1017,19 +1092,23 @@ def best_name_match(
     query_weights: FormWeights,
     listed: Iterable[tuple[PreparedName, FormWeights]],
     rarity: Rarity,
+    floor: float = 0.0,
 ) -> NameMatch | None:
     """The best of one entity's listed names for a query (weak aliases discounted).
 
     Every engine scores its candidates with this, so an entity found through any engine
-    gets the same score and explanation.
+    gets the same score and explanation. ``floor``: a name score the caller needs; None
+    when no name can reach it (then the work of scoring them is mostly saved).
     """
     best: tuple[Alignment, PreparedName, float] | None = None
     best_score = -1.0
     for name, weights in listed:
-        alignment = best_alignment(query, name, rarity, (query_weights, weights))
+        factor = WEAK_ALIAS_FACTOR if name.role is NameRole.WEAK else 1.0
+        # A name must beat the best so far (after its factor) and reach the floor.
+        bound = max(floor, best_score) / factor
+        alignment = best_alignment(query, name, rarity, (query_weights, weights), bound)
         if alignment is None:
             continue
-        factor = WEAK_ALIAS_FACTOR if name.role is NameRole.WEAK else 1.0
         if alignment.score * factor > best_score:
             best, best_score = (alignment, name, factor), alignment.score * factor
     return None if best is None else describe(*best)
@@ -1176,6 +1255,15 @@ class Explanation:
         for evidence in self.evidence:
             lines.append(f"{evidence.factor}: {evidence.effect:+.2f} ({evidence.detail})")
         return "\n".join(lines)
+
+
+def name_floor(min_score: float, evidence: Sequence[Evidence]) -> float:
+    """The least name score that :func:`explain` can turn into ``min_score`` with this
+    evidence (a unit of its rounding to four decimals spared), for
+    :func:`best_name_match`'s ``floor``; 0 when every score is wanted."""
+    if min_score <= 0.0:
+        return 0.0
+    return max(0.0, min_score - sum(e.effect for e in evidence) - 1e-4)
 
 
 def explain(

@@ -114,8 +114,17 @@ class IndexInfo:
 class Engine(Protocol):
     """A screening back end. All methods are coroutines so network engines never block."""
 
-    async def screen(self, query: Query, *, limit: int, lists: Sequence[str] | None) -> list[Hit]:
-        """The best ``limit`` entities for ``query``, best first (``lists`` None = all)."""
+    async def screen(
+        self,
+        query: Query,
+        *,
+        limit: int,
+        lists: Sequence[str] | None,
+        min_score: float = 0.0,
+    ) -> list[Hit]:
+        """The best ``limit`` entities for ``query``, best first (``lists`` None = all),
+        of those scoring ``min_score`` or more: knowing it, an engine skips most of the
+        scoring of candidates that cannot get there."""
         ...
 
     async def entity(self, entity_id: str) -> Entity | None:

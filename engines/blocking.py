@@ -43,8 +43,12 @@ class BlockingServerIndex:
         limit: int = 10,
         lists: Sequence[str] | None = None,
         kinds: Sequence[Kind] | None = None,
+        min_score: float = 0.0,
     ) -> list[Hit]:
-        return self._runner.run(self.engine.screen(query, limit=limit, lists=lists, kinds=kinds))
+        screening = self.engine.screen(
+            query, limit=limit, lists=lists, kinds=kinds, min_score=min_score
+        )
+        return self._runner.run(screening)
 
     def close(self) -> None:
         self._runner.run(self.engine.close())

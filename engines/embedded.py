@@ -12,6 +12,7 @@ memory (OFAC SDN, 13.8k entities and 31k names, in a few seconds).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from core.score import (
     entity_countries,
     explain,
     form_weights,
+    name_floor,
     prepare_name,
     secondary_evidence,
 )
@@ -42,6 +44,8 @@ MAX_NAMES_PER_ENTITY = 8
 # Keys on more than this share of all names (a legal form, "mohammed") only rank
 # candidates found by other keys; walking their postings would cost more than it finds.
 COMMON_KEY_SHARE = 0.03
+# Candidates put in order at first (a query finds hundreds of entities; few are scored).
+RANKED_FIRST = 64
 
 
 def distinctive_tokens(entity: Entity, name: Name, prepared: PreparedName) -> frozenset[str]:
@@ -148,39 +152,39 @@ class EmbeddedIndex:
         Each comes with the ids of its names that share keys, best first: the names worth
         scoring (an alias sharing nothing with the query cannot be its best match).
         """
-        groups: list[set[str]] = []
+        groups: list[frozenset[str]] = []
         for form in query.forms:
-            groups.extend(token_keys(t, self.phonetic) for t in form.tokens)
-            groups.extend({key} for key in glued_keys(form.tokens, self.phonetic))
+            groups.extend(frozenset(token_keys(t, self.phonetic)) for t in form.tokens)
+            groups.extend(frozenset({k}) for k in sorted(glued_keys(form.tokens, self.phonetic)))
         totals: dict[int, float] = {}
-        deferred: list[tuple[set[str], dict[int, float]]] = []
+        deferred: list[tuple[frozenset[str], dict[int, float]]] = []
+        # A token in every romanisation of the query repeats its group: its postings are
+        # walked once, and its weight still added once per occurrence, in order (so the
+        # totals, floating-point sums, are what walking each occurrence would give).
+        walked: dict[frozenset[str], tuple[dict[int, float], frozenset[str]]] = {}
         for keys in groups:
-            found = [(key, self._postings.get(key, ())) for key in sorted(keys)]
-            found = [(key, ids) for key, ids in found if ids]
-            if not found:
+            if keys not in walked:
+                walked[keys] = self._walk_rare(keys)
+            rare_best, common = walked[keys]
+            if not rare_best and not common:
                 continue
-            rare = [(key, ids) for key, ids in found if len(ids) <= self._common_limit]
-            best: dict[int, float] = {}
-            for key, ids in rare:
-                weight = self._key_weight(key)
-                for name_id in ids:
-                    if best.get(name_id, 0.0) < weight:
-                        best[name_id] = weight
-            if len(rare) < len(found):
-                deferred.append(({k for k, ids in found if len(ids) > self._common_limit}, best))
+            best = rare_best
+            if common:
+                best = dict(rare_best)  # the common keys below raise it per occurrence
+                deferred.append((common, best))
             for name_id, weight in best.items():
                 totals[name_id] = totals.get(name_id, 0.0) + weight
         if not totals:
             # Only common keys ("Mohammed"): walk them after all, the query has nothing else.
-            for keys, _best in deferred:
-                for key in sorted(keys):
+            for common, _best in deferred:
+                for key in sorted(common):
                     weight = self._key_weight(key)
                     for name_id in self._postings[key]:
                         totals[name_id] = totals.get(name_id, 0.0) + weight
         else:
             # Common keys only add to names already found by rarer ones.
-            for keys, best in deferred:
-                for key in sorted(keys):
+            for common, best in deferred:
+                for key in sorted(common):
                     weight = self._key_weight(key)
                     members = self._common_members[key]
                     for name_id in totals:
@@ -188,18 +192,47 @@ class EmbeddedIndex:
                             totals[name_id] += weight - best.get(name_id, 0.0)
                             best[name_id] = weight
         by_entity: dict[int, float] = {}
-        names_of: dict[int, list[int]] = {}
         for name_id, total in totals.items():
             entity_index = self._name_entity[name_id]
             if total > by_entity.get(entity_index, -1.0):
                 by_entity[entity_index] = total
-            names_of.setdefault(entity_index, []).append(name_id)
         # Ties are broken by position on the lists, never by set iteration order, so every
-        # worker process (each with its own hash seed) ranks a query the same way. Names
-        # are put in order only for the entities the caller goes on to score.
-        for e in sorted(by_entity, key=lambda e: (-by_entity[e], e)):
-            names = sorted(names_of[e], key=lambda n: (-totals[n], n))
-            yield Candidate(e, names, by_entity[e])
+        # worker process (each with its own hash seed) ranks a query the same way. The
+        # caller mostly takes the first few dozen: those are found without sorting them
+        # all, and the rest sorted only if it asks for more.
+        ranked = ((-total, e) for e, total in by_entity.items())
+        first = heapq.nsmallest(RANKED_FIRST, ranked)
+        for _, e in first:
+            yield self._candidate(e, by_entity[e], totals)
+        if len(first) == RANKED_FIRST:
+            rest = sorted((-total, e) for e, total in by_entity.items())
+            for _, e in rest[RANKED_FIRST:]:
+                yield self._candidate(e, by_entity[e], totals)
+
+    def _walk_rare(self, keys: frozenset[str]) -> tuple[dict[int, float], frozenset[str]]:
+        """The best weight each name shares with one query token through its rare keys,
+        and the token's common keys (present on the lists, walked only if need be)."""
+        rare: list[tuple[float, tuple[int, ...]]] = []
+        common: list[str] = []
+        for key in sorted(keys):
+            ids = self._postings.get(key, ())
+            if not ids:
+                continue
+            if len(ids) > self._common_limit:
+                common.append(key)
+            else:
+                rare.append((self._key_weight(key), ids))
+        # Lightest key first, each heavier one overwriting: every name ends with the
+        # heaviest weight it shares, in dict operations that run in C.
+        best: dict[int, float] = {}
+        for weight, ids in sorted(rare, key=lambda pair: pair[0]):
+            best.update(dict.fromkeys(ids, weight))
+        return best, frozenset(common)
+
+    def _candidate(self, entity: int, total: float, totals: dict[int, float]) -> Candidate:
+        names = [n for n in self._entity_names[entity] if n in totals]
+        names.sort(key=lambda n: (-totals[n], n))
+        return Candidate(entity, names, total)
 
     def screen(
         self,
@@ -208,8 +241,14 @@ class EmbeddedIndex:
         lists: Sequence[str] | None = None,
         kinds: Sequence[Kind] | None = None,
         countries: Sequence[str] | None = None,
+        min_score: float = 0.0,
     ) -> list[Hit]:
-        """The best ``limit`` listed entities for ``query``, best first, with explanations."""
+        """The best ``limit`` listed entities for ``query``, best first, with explanations.
+
+        ``min_score``: only entities scoring at least this (the alert threshold, for an
+        API call that wants alerts) are wanted; most candidates are then set aside before
+        their names are fully scored (see :func:`core.score.score_bound`).
+        """
         prepared = prepare_name(query.name, query.kind)
         if not prepared.forms:
             return []
@@ -228,10 +267,13 @@ class EmbeddedIndex:
             if considered > self.max_candidates:
                 break
             listed = [(self._names[n], self._weights[n]) for n in name_ids[:MAX_NAMES_PER_ENTITY]]
-            match = best_name_match(prepared, query_weights, listed, self.rarity)
+            evidence = secondary_evidence(query, entity)
+            floor = name_floor(min_score, evidence)
+            match = best_name_match(prepared, query_weights, listed, self.rarity, floor)
             if match is None:
                 continue
-            evidence = secondary_evidence(query, entity)
-            hits.append(Hit(entity, explain(match, evidence, self.threshold)))
+            hit = Hit(entity, explain(match, evidence, self.threshold))
+            if hit.score >= min_score:
+                hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits[:limit]

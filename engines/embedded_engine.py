@@ -32,8 +32,15 @@ class EmbeddedEngine:
             raise EngineUnavailable("the embedded index is closed")
         return self.index
 
-    async def screen(self, query: Query, *, limit: int, lists: Sequence[str] | None) -> list[Hit]:
-        hits = self._loaded().screen(query, limit=limit, lists=lists)
+    async def screen(
+        self,
+        query: Query,
+        *,
+        limit: int,
+        lists: Sequence[str] | None,
+        min_score: float = 0.0,
+    ) -> list[Hit]:
+        hits = self._loaded().screen(query, limit=limit, lists=lists, min_score=min_score)
         await asyncio.sleep(0)
         return hits
 

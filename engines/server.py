@@ -35,6 +35,7 @@ from core.score import (
     best_name_match,
     explain,
     form_weights,
+    name_floor,
     prepare_name,
     secondary_evidence,
 )
@@ -165,6 +166,7 @@ class ServerEngine:
         lists: Sequence[str] | None,
         kinds: Sequence[Kind] | None = None,
         countries: Sequence[str] | None = None,
+        min_score: float = 0.0,
     ) -> list[Hit]:
         prepared = prepare_name(query.name, query.kind)
         if not prepared.forms:
@@ -195,8 +197,9 @@ class ServerEngine:
             hits = []
             for entry in ranked:
                 entity = entity_from_source(entry.source)
-                hit = self._score(prepared, query, entity, entry.positions, state.meta.rarity)
-                if hit is not None:
+                rarity = state.meta.rarity
+                hit = self._score(prepared, query, entity, entry.positions, rarity, min_score)
+                if hit is not None and hit.score >= min_score:
                     hits.append(hit)
             hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
             return hits[:limit]
@@ -209,15 +212,17 @@ class ServerEngine:
         entity: Entity,
         positions: Sequence[int],
         rarity: Rarity,
+        min_score: float,
     ) -> Hit | None:
         """The embedded index's scoring of one candidate: its best matching name + evidence."""
         scored = positions[:MAX_NAMES_PER_ENTITY]
         names = [_prepared_listed(entity.names[p], entity.kind) for p in scored]
         listed = [(name, form_weights(name, rarity)) for name in names]
-        match = best_name_match(prepared, form_weights(prepared, rarity), listed, rarity)
+        evidence = secondary_evidence(query, entity)
+        floor = name_floor(min_score, evidence)
+        match = best_name_match(prepared, form_weights(prepared, rarity), listed, rarity, floor)
         if match is None:
             return None
-        evidence = secondary_evidence(query, entity)
         return Hit(entity, explain(match, evidence, self.threshold))
 
     async def entity(self, entity_id: str) -> Entity | None:

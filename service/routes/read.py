@@ -99,7 +99,7 @@ async def search(
 
     async def search_once(info: IndexInfo) -> list[Hit]:
         check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
-        return await engine.screen(query, limit=limit, lists=lists)
+        return await engine.screen(query, limit=limit, lists=lists, min_score=min_score)
 
     try:
         info, hits = await on_one_version(engine, search_once)

@@ -87,7 +87,10 @@ async def screen(
         screened_at = datetime.now(UTC).isoformat()
         results = []
         for party in body.parties:
-            hits = await engine.screen(query_of(party), limit=body.limit, lists=body.lists)
+            query = query_of(party)
+            hits = await engine.screen(
+                query, limit=body.limit, lists=body.lists, min_score=min_score
+            )
             results.append(party_result(party, kept_matches(hits, min_score)))
         return screened_at, results
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 
 import pytest
@@ -113,6 +114,27 @@ def test_ofac_sdn_index_finds_a_listed_name(ofac: EmbeddedIndex) -> None:
 
 
 @pytest.mark.shared_lists
+def test_a_minimum_score_leaves_out_only_what_scores_below_it(ofac: EmbeddedIndex) -> None:
+    """With ``min_score`` the index skips the names that cannot reach it (most of them);
+    what it answers must be exactly what a full scoring keeps above it, explanations too."""
+    from tests.conftest import SHARED
+
+    with (SHARED / "eval" / "screening_dev.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[::10]
+    alerts = 0
+    for row in rows:
+        kind = Kind(row["type"]) if row["type"] else None
+        query = Query(row["query"], kind, birth_date="1970" if len(row["query"]) % 2 else None)
+        full = ofac.screen(query, limit=10)
+        for min_score in (ALERT_THRESHOLD, 0.4):
+            kept = [(h.entity.id, h.explanation) for h in full if h.score >= min_score]
+            floor = ofac.screen(query, limit=10, min_score=min_score)
+            assert [(h.entity.id, h.explanation) for h in floor] == kept, row["query"]
+        alerts += bool(full) and full[0].alert
+    assert alerts > 200  # the comparison covered alerting queries, not just misses
+
+
+@pytest.mark.shared_lists
 @pytest.mark.parametrize(
     ("query", "kind", "entity_id", "rank"),
     [
@@ -176,7 +198,7 @@ def test_german_transcriptions_rank_the_right_person_first(families: EmbeddedInd
 _SCREEN_IN_A_FRESH_PROCESS = """
 import csv, hashlib, sys
 from pathlib import Path
-from core.score import Query
+from core.score import Query, prepare_name
 from engines.embedded import EmbeddedIndex
 from indexer.registry import parse_list
 index = EmbeddedIndex(parse_list("us-ofac-sdn", Path(sys.argv[1])).entities)
@@ -185,6 +207,8 @@ lines = []
 for row in rows:
     hits = index.screen(Query(row["query"]), limit=10)
     lines.append(";".join(f"{h.entity.id}:{h.score:.4f}" for h in hits))
+    candidates = list(index.candidates(prepare_name(row["query"])))[:30]
+    lines.append(";".join(f"{c.entity}:{c.names}:{c.total!r}" for c in candidates))
 print(hashlib.sha256("\\n".join(lines).encode()).hexdigest())
 """
 
@@ -192,7 +216,9 @@ print(hashlib.sha256("\\n".join(lines).encode()).hexdigest())
 @pytest.mark.shared_lists
 def test_every_worker_process_ranks_a_query_the_same_way() -> None:
     """Ties were broken by set iteration order, which follows each process's hash seed:
-    two service workers could rank the same query differently (12 of these 400 did)."""
+    two service workers could rank the same query differently (12 of these 400 did).
+    Candidates' key totals were summed in that order too (glued keys), so their last bits,
+    and with them near-ties, changed from one worker process to another."""
     import subprocess
     import sys
 

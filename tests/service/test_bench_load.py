@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
-from service.bench_load import FALLBACK_NAMES, load_parties, percentile, process_tree_cpu_seconds
+from service.bench_load import (
+    FALLBACK_NAMES,
+    Connection,
+    Rotation,
+    load_parties,
+    percentile,
+    process_tree_cpu_seconds,
+)
 
 
 def test_percentile_of_sorted_latencies() -> None:
@@ -31,3 +39,46 @@ def test_parties_come_from_the_eval_set_with_their_type(tmp_path: Path) -> None:
 def test_cpu_time_of_a_process_is_read() -> None:
     spent = sum(range(2_000_000))
     assert spent and process_tree_cpu_seconds(os.getpid()) > 0
+
+
+def test_each_phase_takes_up_the_names_where_the_last_stopped() -> None:
+    """Every phase started again at the first name, so later phases re-sent names the
+    workers had screened already, and measured partly warm caches."""
+    rotation = Rotation([{"name": name} for name in ("a", "b", "c")])
+    assert rotation.next(1) == ({"parties": [{"name": "a"}]}, 0)
+    assert rotation.next(1) == ({"parties": [{"name": "b"}]}, 0)
+    body, repeated = rotation.next(3)
+    assert [p["name"] for p in body["parties"]] == ["c", "a", "b"] and repeated == 2
+
+
+def test_the_client_posts_on_one_connection_and_reconnects_when_closed() -> None:
+    """The benchmark's own HTTP/1.1 client, against a server that answers the first
+    request of each connection with keep-alive and the second with Connection: close."""
+    seen: list[tuple[int, bytes]] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connection = len({c for c, _ in seen})
+        for turn in range(2):
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+            seen.append((connection, await reader.readexactly(length)))
+            answer = b'{"ok":%d}' % turn
+            close = b"Connection: close\r\n" if turn else b""
+            writer.write(b"HTTP/1.1 200 OK\r\n" + close)
+            writer.write(b"Content-Length: %d\r\n\r\n" % len(answer) + answer)
+            await writer.drain()
+        writer.close()
+
+    async def run() -> list[tuple[int, bytes]]:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = Connection(port, {"Authorization": "Bearer k"})
+        answers = [await client.post("/v1/screen", b'{"n":%d}' % n) for n in range(3)]
+        await client.close()
+        server.close()
+        await server.wait_closed()
+        return answers
+
+    answers = asyncio.run(run())
+    assert answers == [(200, b'{"ok":0}'), (200, b'{"ok":1}'), (200, b'{"ok":0}')]
+    assert seen == [(0, b'{"n":0}'), (0, b'{"n":1}'), (1, b'{"n":2}')]
