@@ -44,7 +44,13 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from core.countries import country_code
-from core.folds import FOLD_PENALTY, folded_similarity, skeleton
+from core.folds import (
+    FOLD_PENALTY,
+    SKELETON_MIN,
+    folded_similarity,
+    skeleton,
+    spelling_folds,
+)
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
@@ -159,6 +165,9 @@ RARE_LONE_WEIGHT = 0.95
 RARE_LONE_SIMILARITY = 0.9
 RARE_LONE_CAP = 0.8
 RARE_LONE_MIN_LENGTH = 4
+# Rounding slack of the bounds that skip work (score_bound, _alike_bound): a bound within
+# this of what it must beat is not trusted.
+BOUND_SLACK = 1e-9
 # Matched evidence (sum of matched token weights) below which a score is scaled down: a
 # lone common given name ("Mohammed") is not enough to alert on anyone.
 MIN_EVIDENCE = 0.6
@@ -432,10 +441,13 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return 0.0, ""  # "II" vs "III", "5" vs "6": different things
     if TokenRole.INITIAL in (a.role, b.role):
         return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
-    if variant_key(a.text) == variant_key(b.text):
+    spelling_a, spelling_b = _spelling(a.text), _spelling(b.text)
+    if spelling_a.variant == spelling_b.variant:
         return 0.95, "variant"
     if are_nicknames(a.text, b.text):
         return NICKNAME_SIMILARITY, "nickname"
+    if _surely_apart(a.text, spelling_a, b.text, spelling_b):
+        return 0.0, ""
     similarity = string_similarity(a.text, b.text)
     how = "fuzzy"
     # Transcription variants (Iwanow/Ivanov, Chaliche/Shalish): see core.folds.
@@ -467,6 +479,99 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if _is_patronymic_of(a.text, b.text) or _is_patronymic_of(b.text, a.text):
         return 0.0, ""  # Oleksandr is the father of an Oleksandrovych, not the person
     return similarity, how
+
+
+def _surely_apart(a: str, sa: _Spelling, b: str, sb: _Spelling) -> bool:
+    """Whether no rule below can pair two tokens, known without comparing their letters.
+
+    Most pairs a query meets share next to nothing (Kozhin/Petrov), yet comparing their
+    letters and folds (rapidfuzz, a few µs a call from Python) was most of the time a
+    name seen for the first time took. A bound on each letter similarity the rules would
+    compute (:func:`_alike_bound`) that stays below PHONETIC_FLOOR, with none of the rules
+    that do not go by letter similarity applying, proves the pair is no pair at all.
+    """
+    if sa.mask < 0 or sb.mask < 0:
+        return False
+    if _alike_bound(a, sa.mask, b, sb.mask) >= PHONETIC_FLOOR - BOUND_SLACK:
+        return False
+    if sa.folds and sb.folds:
+        for x, mx in sa.folds:
+            for y, my in sb.folds:
+                if mx < 0 or my < 0:
+                    return False
+                if _alike_bound(x, mx, y, my) - FOLD_PENALTY >= PHONETIC_FLOOR - BOUND_SLACK:
+                    return False
+    elif sa.undoubled == sb.undoubled:
+        return False  # the doubled-letter rule
+    if sa.baltic or sb.baltic:
+        return False  # the Baltic ending rule compares stems
+    bones = sa.bones
+    return not bones or (bones != sb.bones and len(bones) < SKELETON_MIN)  # vowel variants
+
+
+class _Spelling:
+    """What :func:`_token_similarity` asks of a token before comparing its letters,
+    worked out once per token."""
+
+    def __init__(self, token: str) -> None:
+        self.variant = variant_key(token)
+        self.mask = _letter_mask(token)
+        self.folds = tuple((fold, _letter_mask(fold)) for fold in spelling_folds(token))
+        self.undoubled = _undoubled(token)
+        self.baltic = _baltic_stem(token) != token
+        self.bones = skeleton(token)
+
+
+_SPELLINGS: dict[str, _Spelling] = {}
+SPELLING_CACHE = 200_000
+
+
+def _spelling(token: str) -> _Spelling:
+    found = _SPELLINGS.get(token)
+    if found is None:
+        if len(_SPELLINGS) >= SPELLING_CACHE:
+            _SPELLINGS.clear()
+        found = _SPELLINGS[token] = _Spelling(token)
+    return found
+
+
+def _letter_mask(text: str) -> int:
+    """The multiset of a string's characters as bits: bit 8c+k is the (k+1)-th occurrence
+    of character class c (its code point modulo 32: classes that mix characters only make
+    more seem shared, which a bound allows). -1 for a class occurring over 8 times."""
+    mask = 0
+    for ch in text:
+        shift = (ord(ch) & 31) * 8
+        seen = ((mask >> shift) & 0xFF).bit_count()
+        if seen >= 8:
+            return -1
+        mask |= 1 << (shift + seen)
+    return mask
+
+
+def _alike_bound(a: str, mask_a: int, b: str, mask_b: int) -> float:
+    """At least :func:`string_similarity` of two strings, from the letters they share
+    (their :func:`_letter_mask`).
+
+    Edits (transpositions too) change the multiset of letters by at most one letter each,
+    so the edit distance is at least the longer length less the letters shared; Jaro
+    matches are shared letters, and its transposition term is at most 1; the
+    Jaro-Winkler prefix bonus is taken as the common prefix gives it (over 0.7 only).
+    """
+    if a == b:
+        return 1.0
+    shared = (mask_a & mask_b).bit_count()
+    la, lb = len(a), len(b)
+    lev = shared / max(la, lb)
+    if min(la, lb) <= 4:
+        return lev
+    jaro = (shared / la + shared / lb + 1.0) / 3.0 if shared else 0.0
+    if jaro > 0.7:
+        prefix = 0
+        while prefix < min(la, lb, 4) and a[prefix] == b[prefix]:
+            prefix += 1
+        jaro += prefix * 0.1 * (1.0 - jaro)
+    return (jaro + lev) / 2
 
 
 # East Slavic patronymics: the father's given name with -ovich/-evich/-ovna... added.
@@ -1011,10 +1116,6 @@ def form_weights(name: PreparedName, rarity: Rarity) -> FormWeights:
     listed name's once, and a query's once per search, instead of once per comparison.
     """
     return tuple(_weights(form, rarity) for form in name.forms)
-
-
-# Rounding slack of score_bound: a bound within this of what it must beat is not trusted.
-BOUND_SLACK = 1e-9
 
 
 def best_alignment(

@@ -10,12 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.model import Kind
+from core.names import NameToken, TokenRole
 from core.score import (
     WEAK_ALIAS_FACTOR,
     Evidence,
     PreparedName,
     _align,
+    _alike_bound,
     _edges,
+    _letter_mask,
+    _spelling,
+    _surely_apart,
+    _token_similarity,
     best_alignment,
     best_name_match,
     default_rarity,
@@ -23,6 +29,7 @@ from core.score import (
     name_floor,
     prepare_name,
     score_bound,
+    string_similarity,
 )
 from tests.conftest import SHARED
 
@@ -135,3 +142,45 @@ def test_name_floor_allows_for_evidence_and_rounding() -> None:
     boosted = [Evidence("birth_date", 0.05, ""), Evidence("country", 0.02, "")]
     assert name_floor(0.62, boosted) == pytest.approx(0.5499)
     assert name_floor(0.62, [Evidence("birth_date", -0.12, "")]) == pytest.approx(0.7399)
+
+
+# Letters repeated (up to 10 a): the mask gives up past 8 of one character.
+words = st.text(alphabet="aaaabcdehiklmnorstuvwyzщ", min_size=1, max_size=14)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(a=words, b=words)
+def test_the_letter_bound_is_never_below_the_letter_similarity(a: str, b: str) -> None:
+    bound = _alike_bound(a, _letter_mask(a), b, _letter_mask(b))
+    assert bound >= string_similarity(a, b) - 1e-12
+
+
+@settings(max_examples=2000, deadline=None)
+@given(a=st.sampled_from(TOKENS) | words, b=st.sampled_from(TOKENS) | words)
+def test_tokens_surely_apart_are_never_paired(a: str, b: str) -> None:
+    """The shortcut taken for most token pairs gives what the full rules give."""
+    if a != b and _surely_apart(a, _spelling(a), b, _spelling(b)):
+        pair = _token_similarity(NameToken(a, TokenRole.NAME, a), NameToken(b, TokenRole.NAME, b))
+        assert pair == (0.0, "")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("janukowytsch", "yanukovych"),  # folds
+        ("lavrovs", "lavrov"),  # Baltic ending
+        ("yehya", "yihya"),  # vowel variant
+        ("jonguun", "jongun"),  # doubled letter
+        ("ted", "theodore"),  # nickname
+        ("mohammed", "muhammad"),  # variant
+        ("yousef", "yusuf"),  # phonetic lift
+    ],
+)
+def test_pairs_that_rules_other_than_spelling_make_are_not_apart(a: str, b: str) -> None:
+    pair = _token_similarity(NameToken(a, TokenRole.NAME, a), NameToken(b, TokenRole.NAME, b))
+    assert pair[0] > 0.0
+
+
+def test_most_unrelated_tokens_are_apart() -> None:
+    for a, b in (("kozhin", "petrov"), ("vladimir", "hassan")):
+        assert _surely_apart(a, _spelling(a), b, _spelling(b))
