@@ -537,6 +537,16 @@ def _spelling(token: str) -> _Spelling:
     return found
 
 
+def learn_spellings(tokens: Iterable[str]) -> None:
+    """Work out ahead what :func:`_token_similarity` asks of each token (an index does it
+    for its listed tokens when built, so that no query pays for it), up to the cache's
+    size."""
+    for token in tokens:
+        if len(_SPELLINGS) >= SPELLING_CACHE:
+            return
+        _spelling(token)
+
+
 def _letter_mask(text: str) -> int:
     """The multiset of a string's characters as bits: bit 8c+k is the (k+1)-th occurrence
     of character class c (its code point modulo 32: classes that mix characters only make

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
 from core.model import Entity, Kind, Name
+from core.names import TokenRole
 from core.normalise import normalise
 from core.score import (
     ALERT_THRESHOLD,
@@ -31,6 +32,7 @@ from core.score import (
     entity_countries,
     explain,
     form_weights,
+    learn_spellings,
     name_floor,
     prepare_name,
     secondary_evidence,
@@ -125,6 +127,17 @@ class EmbeddedIndex:
             key: tuple(sorted(ids)) for key, ids in postings.items()
         }
         self.rarity = Rarity.from_token_lists(p.forms[0].tokens for p in self._names)
+        learn_spellings(
+            sorted(
+                {
+                    token.text
+                    for name in self._names
+                    for form in name.forms
+                    for token in form.tokens
+                    if token.role in (TokenRole.NAME, TokenRole.ORG_WORD)
+                }
+            )
+        )
         self._weights = [form_weights(name, self.rarity) for name in self._names]
         self._common_limit = max(50, int(COMMON_KEY_SHARE * len(self._names)))
         # The names of each common key as a set, made once: candidates() asks "does this
@@ -186,9 +199,9 @@ class EmbeddedIndex:
             for common, best in deferred:
                 for key in sorted(common):
                     weight = self._key_weight(key)
-                    members = self._common_members[key]
-                    for name_id in totals:
-                        if name_id in members and best.get(name_id, 0.0) < weight:
+                    # The names found so far that have the key (a set operation in C).
+                    for name_id in self._common_members[key].intersection(totals):
+                        if best.get(name_id, 0.0) < weight:
                             totals[name_id] += weight - best.get(name_id, 0.0)
                             best[name_id] = weight
         by_entity: dict[int, float] = {}

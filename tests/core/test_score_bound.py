@@ -26,6 +26,7 @@ from core.score import (
     best_name_match,
     default_rarity,
     form_weights,
+    learn_spellings,
     name_floor,
     prepare_name,
     score_bound,
@@ -184,3 +185,12 @@ def test_pairs_that_rules_other_than_spelling_make_are_not_apart(a: str, b: str)
 def test_most_unrelated_tokens_are_apart() -> None:
     for a, b in (("kozhin", "petrov"), ("vladimir", "hassan")):
         assert _surely_apart(a, _spelling(a), b, _spelling(b))
+
+
+def test_spellings_learnt_ahead_stop_at_the_cache_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.score
+
+    monkeypatch.setattr(core.score, "_SPELLINGS", {})
+    monkeypatch.setattr(core.score, "SPELLING_CACHE", 2)
+    learn_spellings(["kozhin", "petrov", "hassan"])
+    assert sorted(core.score._SPELLINGS) == ["kozhin", "petrov"]
