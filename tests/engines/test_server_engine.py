@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from core.model import Entity, Kind, Name, NameRole, ParsedList
-from core.score import Query
+from core.score import ALERT_THRESHOLD, Query
 from engines.base import EngineUnavailable, Hit
 from engines.embedded import EmbeddedIndex
 from engines.server import ServerEngine, open_server_engine
@@ -71,6 +71,11 @@ async def _parity(url: str, parsed: list[ParsedList], queries: list[Query], **se
         for query in queries:
             server_hits = await engine.screen(query, limit=10, lists=None)
             assert_same(server_hits, embedded.screen(query, limit=10), query)
+            # With a minimum score, the names that cannot reach it are set aside unscored:
+            # the answer is the full one less what scores below it.
+            alerts = await engine.screen(query, limit=10, lists=None, min_score=ALERT_THRESHOLD)
+            kept = [(h.entity.id, h.score) for h in server_hits if h.score >= ALERT_THRESHOLD]
+            assert [(h.entity.id, h.score) for h in alerts] == kept, query
     return len(queries)
 
 
