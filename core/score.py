@@ -897,19 +897,9 @@ def score_bound(edges: Sequence[_Edge], wq: Sequence[float], wl: Sequence[float]
         for j in edge.listed:
             if credit > credit_l[j]:
                 credit_l[j] = credit
-    earned = total_q = total_l = alone_q = alone_l = 0.0
-    for i in range(len(wq)):
-        total_q += wq[i]
-        if credit_q[i] < 0.0:
-            alone_q += wq[i]
-        else:
-            earned += credit_q[i] * wq[i] / 2
-    for j in range(len(wl)):
-        total_l += wl[j]
-        if credit_l[j] < 0.0:
-            alone_l += wl[j]
-        else:
-            earned += credit_l[j] * wl[j] / 2
+    earned_q, total_q, alone_q = _side_sums(credit_q, wq)
+    earned_l, total_l, alone_l = _side_sums(credit_l, wl)
+    earned = earned_q + earned_l
     # The denominator is possible + SURPLUS_QUERY_COST * (left_q - conflict) +
     # SURPLUS_LISTED_COST * (left_l - conflict) + CONFLICT_COST * conflict, and possible is
     # at least the weight of the pairs, (total_q - left_q + total_l - left_l) / 2. What is
@@ -923,6 +913,19 @@ def score_bound(edges: Sequence[_Edge], wq: Sequence[float], wl: Sequence[float]
     )
     denominator = (total_q + total_l) / 2 + least
     return earned / denominator if denominator > 0.0 else math.inf
+
+
+def _side_sums(credits: Sequence[float], weights: Sequence[float]) -> tuple[float, float, float]:
+    """Of one side's tokens: what they can earn at most (half their weight times their best
+    credit), their total weight, and the weight of those no edge reaches."""
+    earned = total = alone = 0.0
+    for k in range(len(weights)):
+        total += weights[k]
+        if credits[k] < 0.0:
+            alone += weights[k]
+        else:
+            earned += credits[k] * weights[k] / 2
+    return earned, total, alone
 
 
 def _unpaired_cost(left_q: float, left_l: float) -> float:
