@@ -900,18 +900,17 @@ def score_bound(edges: Sequence[_Edge], wq: Sequence[float], wl: Sequence[float]
     earned_q, total_q, alone_q = _side_sums(credit_q, wq)
     earned_l, total_l, alone_l = _side_sums(credit_l, wl)
     earned = earned_q + earned_l
-    # The denominator is possible + SURPLUS_QUERY_COST * (left_q - conflict) +
-    # SURPLUS_LISTED_COST * (left_l - conflict) + CONFLICT_COST * conflict, and possible is
-    # at least the weight of the pairs, (total_q - left_q + total_l - left_l) / 2. What is
-    # left unpaired is unknown, but at least what no edge reaches; the expression is
-    # concave in (left_q, left_l), so its least value is at a corner of their ranges.
-    least = min(
-        _unpaired_cost(alone_q, alone_l),
-        _unpaired_cost(alone_q, total_l),
-        _unpaired_cost(total_q, alone_l),
-        _unpaired_cost(total_q, total_l),
+    # In _denominator, possible is at least the weight of the pairs, (total_q - left_q +
+    # total_l - left_l) / 2. What is left unpaired is unknown, but at least what no edge
+    # reaches; the denominator is then concave in (left_q, left_l), so its least value is
+    # at a corner of their ranges.
+    total = total_q + total_l
+    denominator = min(
+        _denominator((total - alone_q - alone_l) / 2, alone_q, alone_l),
+        _denominator((total - alone_q - total_l) / 2, alone_q, total_l),
+        _denominator((total - total_q - alone_l) / 2, total_q, alone_l),
+        _denominator(0.0, total_q, total_l),
     )
-    denominator = (total_q + total_l) / 2 + least
     return earned / denominator if denominator > 0.0 else math.inf
 
 
@@ -928,13 +927,16 @@ def _side_sums(credits: Sequence[float], weights: Sequence[float]) -> tuple[floa
     return earned, total, alone
 
 
-def _unpaired_cost(left_q: float, left_l: float) -> float:
-    """The denominator's terms for unpaired tokens, less the half weight a pair would cost."""
+def _denominator(possible: float, left_q: float, left_l: float) -> float:
+    """What an alignment's earned weight is divided by: the weight of its pairs with their
+    disagreement (``possible``), and the weight left unpaired on each side, at the cost of
+    a name one side left out, or of names that conflict when both sides left some."""
     conflict = min(left_q, left_l)
     return (
-        (SURPLUS_QUERY_COST - 0.5) * left_q
-        + (SURPLUS_LISTED_COST - 0.5) * left_l
-        + (CONFLICT_COST - SURPLUS_QUERY_COST - SURPLUS_LISTED_COST) * conflict
+        possible
+        + SURPLUS_QUERY_COST * (left_q - conflict)
+        + SURPLUS_LISTED_COST * (left_l - conflict)
+        + CONFLICT_COST * conflict
     )
 
 
@@ -971,13 +973,7 @@ def _align(
     free_l = [j for j in range(len(lt)) if j not in used_l]
     left_q = sum(wq[i] for i in free_q)
     left_l = sum(wl[j] for j in free_l)
-    conflict = min(left_q, left_l)
-    denominator = (
-        possible
-        + SURPLUS_QUERY_COST * (left_q - conflict)
-        + SURPLUS_LISTED_COST * (left_l - conflict)
-        + CONFLICT_COST * conflict
-    )
+    denominator = _denominator(possible, left_q, left_l)
     score = earned / denominator if denominator > 0 else 0.0
     weak = [
         e

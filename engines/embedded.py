@@ -103,6 +103,7 @@ class EmbeddedIndex:
         self._name_entity: list[int] = []
         self._entity_names: list[list[int]] = []
         postings: dict[str, set[int]] = {}
+        words: set[str] = set()  # the listed names' words, for learn_spellings
         for entity in entities:
             entity_index = len(self.entities)
             self.entities.append(entity)
@@ -120,6 +121,8 @@ class EmbeddedIndex:
                     keys = glued_keys(form.tokens, phonetic)
                     for token in form.tokens:
                         keys |= token_keys(token, phonetic)
+                        if token.role in (TokenRole.NAME, TokenRole.ORG_WORD):
+                            words.add(token.text)
                     for key in keys:
                         postings.setdefault(key, set()).add(name_id)
             self._entity_names.append(name_ids)
@@ -127,17 +130,7 @@ class EmbeddedIndex:
             key: tuple(sorted(ids)) for key, ids in postings.items()
         }
         self.rarity = Rarity.from_token_lists(p.forms[0].tokens for p in self._names)
-        learn_spellings(
-            sorted(
-                {
-                    token.text
-                    for name in self._names
-                    for form in name.forms
-                    for token in form.tokens
-                    if token.role in (TokenRole.NAME, TokenRole.ORG_WORD)
-                }
-            )
-        )
+        learn_spellings(sorted(words))
         self._weights = [form_weights(name, self.rarity) for name in self._names]
         self._common_limit = max(50, int(COMMON_KEY_SHARE * len(self._names)))
         # The names of each common key as a set, made once: candidates() asks "does this
