@@ -18,9 +18,10 @@ leaves them apart, so doubt refuses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from core.countries import country_code, is_country_code
-from core.model import Identifier, IdType
+from core.model import Entity, Identifier, IdType
 
 # Types whose number a country issues: equal numbers of two countries are not the same.
 COUNTRY_SCOPED = frozenset(
@@ -35,6 +36,21 @@ LINKABLE = COUNTRY_SCOPED | {
     IdType.AIRCRAFT_SERIAL,
     IdType.AIRCRAFT_TAIL,
 }
+# Readable names of the linkable types, for evidence sentences.
+LABELS = {
+    "imo": "IMO number",
+    "mmsi": "MMSI",
+    "swift_bic": "SWIFT/BIC",
+    "passport": "passport",
+    "national_id": "national id",
+    "registration": "registration number",
+    "tax_id": "tax number",
+    "aircraft_serial": "aircraft serial number",
+    "aircraft_tail": "aircraft tail number",
+}
+# Registration and tax numbers are both a company's number at its registry: lists file
+# the Russian INN under either, so they compare as one family.
+FAMILY = {IdType.TAX_ID.value: IdType.REGISTRATION.value}
 # The fewest letters and digits a country-scoped number has to have to be unique (4-digit
 # "national identification numbers" on the UN list are card serials of one office).
 _MIN_COUNTRY_SCOPED = 5
@@ -173,3 +189,60 @@ def split_key(key: str) -> tuple[str, str, str]:
         country, _, value = rest.partition(":")
         return kind, country, value
     return kind, "", rest
+
+
+def family(kind: str) -> str:
+    """The type two keys must share to compare (tax and registration numbers are one)."""
+    return FAMILY.get(kind, kind)
+
+
+def keys_agree(one: str, other: str) -> bool:
+    """Same number of the same family, and no two different countries."""
+    kind_a, country_a, value_a = split_key(one)
+    kind_b, country_b, value_b = split_key(other)
+    if value_a != value_b or family(kind_a) != family(kind_b):
+        return False
+    return not (country_a and country_b and country_a != country_b)
+
+
+def describe_key(key: str) -> str:
+    """ "IMO number 9187629", "passport A1234567 (IR)": a key in words."""
+    kind, country, value = split_key(key)
+    where = f" ({country})" if country else ""
+    return f"{LABELS.get(kind, kind)} {value}{where}"
+
+
+def entity_keys(entity: Entity) -> tuple[str, ...]:
+    """Every comparable key of an entity's identifiers."""
+    return tuple(dict.fromkeys(key for i in entity.identifiers for key in identifier_keys(i)))
+
+
+def shared_identifier(query_keys: Iterable[str], entity: Entity) -> str | None:
+    """The entity's identifier (in words) that one of ``query_keys`` names, if any."""
+    listed = entity_keys(entity)
+    for key in query_keys:
+        for other in listed:
+            if keys_agree(key, other):
+                return describe_key(other)
+    return None
+
+
+class IdentifierIndex:
+    """Which entities carry a number: for a query that gives one, with or without a name."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._postings: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for position, entity in enumerate(entities):
+            for key in entity_keys(entity):
+                kind, country, value = split_key(key)
+                self._postings.setdefault((family(kind), value), []).append((position, country))
+
+    def find(self, keys: Iterable[str]) -> list[int]:
+        """Positions of the entities carrying one of ``keys``, in list order."""
+        found: set[int] = set()
+        for key in keys:
+            kind, country, value = split_key(key)
+            for position, listed_country in self._postings.get((family(kind), value), ()):
+                if not (country and listed_country and country != listed_country):
+                    found.add(position)
+        return sorted(found)

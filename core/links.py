@@ -29,7 +29,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from core.identifiers import COUNTRY_SCOPED, identifier_keys, normalise_identifier, split_key
+from core.identifiers import (
+    COUNTRY_SCOPED,
+    LABELS,
+    family,
+    identifier_keys,
+    normalise_identifier,
+    split_key,
+)
 from core.model import DateKind, Entity, IdType, Kind, NameRole
 from core.names import is_particle, legal_forms, org_words
 from core.normalise import normalise
@@ -37,6 +44,7 @@ from core.normalise import normalise
 __all__ = [
     "STRENGTH",
     "Link",
+    "LinkSummary",
     "PartyGroups",
     "Split",
     "contradiction",
@@ -70,22 +78,6 @@ STRENGTH: dict[str, float] = {
     "name": 0.5,
 }
 NAME_KINDS = frozenset({"name_birth_nationality", "name_birth", "name_country", "name"})
-
-# Readable names of the identifier kinds, for the evidence sentence.
-_ID_LABEL = {
-    "imo": "IMO number",
-    "mmsi": "MMSI",
-    "swift_bic": "SWIFT/BIC",
-    "passport": "passport",
-    "national_id": "national id",
-    "registration": "registration number",
-    "tax_id": "tax number",
-    "aircraft_serial": "aircraft serial number",
-    "aircraft_tail": "aircraft tail number",
-}
-# Registration and tax numbers are both a company's number at its registry: lists file
-# the Russian INN under either, so they compare as one family.
-_ID_FAMILY = {IdType.TAX_ID.value: IdType.REGISTRATION.value}
 
 # A key held by more entries than this is a placeholder or a shared office, not a party.
 _MAX_BUCKET = 40
@@ -140,6 +132,42 @@ class PartyGroups:
     members: dict[str, tuple[str, ...]]  # party id -> its entity ids, sorted
     links: list[Link]  # the links inside parties (the evidence for each)
     splits: list[Split] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    """What the links made of some lists: the figures an index build or a report gives."""
+
+    listings: int
+    parties: int
+    linked_parties: int  # parties with more than one listing
+    links: dict[str, int]  # links inside parties, per kind of evidence
+    splits: dict[str, int]  # groups split, per cause
+
+    @classmethod
+    def of(cls, groups: PartyGroups) -> LinkSummary:
+        links: dict[str, int] = {}
+        for link in groups.links:
+            links[link.kind] = links.get(link.kind, 0) + 1
+        splits: dict[str, int] = {}
+        for split in groups.splits:
+            splits[split.cause] = splits.get(split.cause, 0) + 1
+        return cls(
+            listings=len(groups.party_of),
+            parties=len(groups.members),
+            linked_parties=sum(1 for ids in groups.members.values() if len(ids) > 1),
+            links=dict(sorted(links.items(), key=lambda item: (-item[1], item[0]))),
+            splits=dict(sorted(splits.items(), key=lambda item: (-item[1], item[0]))),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "listings": self.listings,
+            "parties": self.parties,
+            "linked_parties": self.linked_parties,
+            "links": dict(self.links),
+            "splits": dict(self.splits),
+        }
 
 
 def _un_ref(found: re.Match[str]) -> str:
@@ -355,10 +383,9 @@ def _identifier_links(entities: Sequence[Entity], found: _Collector) -> None:
         for identifier in entity.identifiers:
             for key in identifier_keys(identifier):
                 kind, country, value = split_key(key)
-                family = _ID_FAMILY.get(kind, kind)
-                buckets[family, value].setdefault(index, (kind, country))
+                buckets[family(kind), value].setdefault(index, (kind, country))
     scoped = {t.value for t in COUNTRY_SCOPED}
-    for (family, value), rows in buckets.items():
+    for (shared_family, value), rows in buckets.items():
         bucket = list(rows)
         if len(bucket) < 2 or not _identifies_one(bucket, entities):
             continue
@@ -366,10 +393,10 @@ def _identifier_links(entities: Sequence[Entity], found: _Collector) -> None:
             (kind_x, country_x), (kind_y, country_y) = rows[x], rows[y]
             if country_x and country_y and country_x != country_y:
                 continue
-            kind = kind_x if kind_x == kind_y else family
+            kind = kind_x if kind_x == kind_y else shared_family
             country = country_x or country_y
-            where = f" ({country})" if family in scoped and country else ""
-            text = f"{_ID_LABEL[kind]} {value}{where} on both listings"
+            where = f" ({country})" if shared_family in scoped and country else ""
+            text = f"{LABELS[kind]} {value}{where} on both listings"
             found.add(entities[x].id, entities[y].id, kind, text)
 
 

@@ -15,8 +15,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.countries import is_country_code
+from core.identifiers import LINKABLE, identifier_keys
+from core.model import Identifier, IdType
 
 EntityType = Literal["person", "organization", "vessel", "aircraft"]
+IdentifierType = Literal[
+    "passport", "national_id", "tax_id", "registration", "imo", "mmsi", "swift_bic",
+    "aircraft_serial", "aircraft_tail", "email", "website", "phone", "crypto_wallet", "other",
+]  # fmt: skip
+MAX_IDENTIFIERS = 20
 Decision = Literal["clear", "alert"]
 
 # C0 and C1 control characters (tab and line breaks included: a name is one line) and
@@ -60,25 +67,94 @@ def _check_document_value(value: Any, path: str, depth: int) -> int:
     return 1
 
 
+class IdentifierIn(BaseModel):
+    """A number the trade document gives for a party: an IMO number, a passport..."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: IdentifierType = Field(description="a core.model.IdType value", examples=["imo"])
+    value: str = Field(min_length=1, max_length=MAX_TEXT, examples=["9187629"])
+    country: str | None = Field(
+        default=None, description="issuing country, ISO 3166-1 alpha-2 (passports, ids)"
+    )
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str) -> str:
+        return check_text(value, "identifier value", MAX_TEXT)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value) != 2 or not is_country_code(value):
+            raise ValueError("country must be an ISO 3166-1 alpha-2 code such as 'IR'")
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _comparable(self) -> IdentifierIn:
+        if IdType(self.type) not in LINKABLE:
+            kinds = ", ".join(sorted(t.value for t in LINKABLE))
+            raise ValueError(
+                f"identifiers of type {self.type} are not matched; give one of {kinds}"
+            )
+        if not self.comparable_keys():
+            raise ValueError(
+                f"identifier {self.type} {self.value!r} is too short, a placeholder or not "
+                f"a valid {self.type} number to match on"
+            )
+        return self
+
+    def comparable_keys(self) -> tuple[str, ...]:
+        """The comparable keys of this identifier (core.identifiers)."""
+        identifier = Identifier(IdType(self.type), self.value, country_code=self.country)
+        return identifier_keys(identifier)
+
+
 class Party(BaseModel):
     """One name to screen, with what the trade document says about it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_NAME_LENGTH,
+        description="may be left out when the party carries identifiers",
+    )
     type: EntityType | None = None
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
     date_of_birth: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     role: str | None = Field(default=None, max_length=100)
     reference: str | None = Field(default=None, max_length=MAX_TEXT)
 
+    identifiers: list[IdentifierIn] = Field(
+        default_factory=list,
+        max_length=MAX_IDENTIFIERS,
+        description="numbers the document gives for the party; an exact match alerts",
+    )
+
     @field_validator("name")
     @classmethod
-    def _name(cls, value: str) -> str:
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         value = check_text(value, "name")
         if not value.strip():
             raise ValueError("name is blank")
         return value
+
+    @model_validator(mode="after")
+    def _named_or_identified(self) -> Party:
+        if self.name is None and not self.identifiers:
+            raise ValueError("a party needs a name, or identifiers to screen by")
+        return self
+
+    def identifier_keys(self) -> tuple[str, ...]:
+        return tuple(
+            dict.fromkeys(key for item in self.identifiers for key in item.comparable_keys())
+        )
 
     @field_validator("role", "reference")
     @classmethod
@@ -141,6 +217,11 @@ class ScreenRequest(BaseModel):
     lists: list[str] | None = Field(
         default=None, max_length=50, description="screen against these list ids only"
     )
+    group: bool = Field(
+        default=True,
+        description="one match per party (the listing that scored best, with every listing "
+        "of the party); false: one match per listing",
+    )
     document: DocumentInfo | None = None
 
     @field_validator("lists")
@@ -153,10 +234,20 @@ class ScreenRequest(BaseModel):
         return value
 
 
+class ListingOut(BaseModel):
+    """One list's entry for the matched party."""
+
+    list_id: str = Field(examples=["un-sc"])
+    entity_id: str = Field(examples=["un-sc:KPe.001"])
+    name: str = Field(description="the primary name on that list")
+    programs: list[str]
+    listed_on: str | None
+
+
 class MatchOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
-    entity_id: str = Field(examples=["us-ofac-sdn:36"])
+    entity_id: str = Field(examples=["us-ofac-sdn:36"], description="the listing that scored best")
     list_id: str = Field(serialization_alias="list", validation_alias="list")
     score: float
     alert: bool
@@ -165,12 +256,14 @@ class MatchOut(BaseModel):
     kind: str
     programs: list[str]
     explanation: dict[str, Any]
+    party_id: str = Field(description="the party the listing belongs to (same lists, same id)")
+    listings: list[ListingOut] = Field(description="every listing of that party, one per entry")
 
 
 class PartyResult(BaseModel):
     reference: str | None
     role: str | None
-    name: str
+    name: str | None
     decision: Decision
     matches: list[MatchOut]
 

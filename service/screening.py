@@ -1,10 +1,11 @@
 """From engine hits to the answer of the API and to the audit record of a screening.
 
 Kept apart from the HTTP routes so the rules are in one readable place: matches below
-``min_score`` are left out; matches are sorted by score, highest first; a party is
-"alert" when any of its matches alerts, the document when any party does; the audit
-record holds the parties, their decisions, their matches with scores, and the list and
-index versions used.
+``min_score`` are left out; matches are sorted by score, highest first; grouped (the
+default), a listed party is one match, the listing of it that scored best, naming every
+listing of that party; a party is "alert" when any of its matches alerts, the document
+when any party does; the audit record holds the parties, their decisions, their matches
+with scores and the listings of each, and the list and index versions used.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from core.model import Kind
+from core.parties import Party as ListedParty
+from core.parties import single_party
 from core.score import Explanation, Query
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
 from service.schemas import (
     Decision,
+    ListingOut,
     ListVersionOut,
     MatchOut,
     Party,
@@ -29,6 +33,14 @@ T = TypeVar("T")
 
 # Screenings of one request against one index version before giving up (503).
 SCREEN_ATTEMPTS = 3
+# Grouped, a request for N parties asks the engine for this many times N listings: the
+# engines score the same candidates whatever the limit, so it costs only the grouping.
+PARTY_FETCH_FACTOR = 3
+
+
+def engine_limit(limit: int, group: bool) -> int:
+    """How many listings to ask the engine for, to answer ``limit`` matches."""
+    return limit * PARTY_FETCH_FACTOR if group else limit
 
 
 async def on_one_version(
@@ -70,15 +82,22 @@ def explanation_dict(explanation: Explanation) -> dict[str, Any]:
 
 def query_of(party: Party) -> Query:
     return Query(
-        name=party.name,
+        name=party.name or "",
         kind=Kind(party.type) if party.type else None,
         country=party.country,
         birth_date=party.date_of_birth,
+        identifiers=party.identifier_keys(),
     )
+
+
+def party_of(hit: Hit) -> ListedParty:
+    """The hit's party; a listing of an engine that knows no links is a party alone."""
+    return hit.party if hit.party is not None else single_party(hit.entity)
 
 
 def match_out(hit: Hit) -> MatchOut:
     entity = hit.entity
+    party = party_of(hit)
     return MatchOut(
         entity_id=entity.id,
         list_id=entity.list_id,
@@ -89,14 +108,40 @@ def match_out(hit: Hit) -> MatchOut:
         kind=entity.kind.value,
         programs=list(entity.programs),
         explanation=explanation_dict(hit.explanation),
+        party_id=party.id,
+        listings=[
+            ListingOut(
+                list_id=listing.list_id,
+                entity_id=listing.entity_id,
+                name=listing.name,
+                programs=list(listing.programs),
+                listed_on=listing.listed_on,
+            )
+            for listing in party.listings
+        ],
     )
 
 
-def kept_matches(hits: Sequence[Hit], min_score: float) -> list[MatchOut]:
+def kept_hits(
+    hits: Sequence[Hit], min_score: float, *, group: bool = True, limit: int | None = None
+) -> list[Hit]:
+    """Hits scoring ``min_score`` or more, best first; grouped, the best hit of each
+    party only (its other listings are named by the match); at most ``limit``."""
     kept = sorted(
         (hit for hit in hits if hit.score >= min_score), key=lambda h: (-h.score, h.entity.id)
     )
-    return [match_out(hit) for hit in kept]
+    if group:
+        best: dict[str, Hit] = {}
+        for hit in kept:
+            best.setdefault(party_of(hit).id, hit)
+        kept = list(best.values())
+    return kept if limit is None else kept[:limit]
+
+
+def kept_matches(
+    hits: Sequence[Hit], min_score: float, *, group: bool = True, limit: int | None = None
+) -> list[MatchOut]:
+    return [match_out(hit) for hit in kept_hits(hits, min_score, group=group, limit=limit)]
 
 
 def decision_of(alerts: Sequence[bool]) -> Decision:
@@ -154,6 +199,8 @@ def audit_record(
                         "score": m.score,
                         "alert": m.alert,
                         "matched_name": m.matched_name,
+                        "party_id": m.party_id,
+                        "listings": [listing.entity_id for listing in m.listings],
                     }
                     for m in result.matches
                 ],
@@ -167,6 +214,7 @@ def audit_record(
         "document": request.document.model_dump() if request.document else None,
         "limit": request.limit,
         "min_score": min_score,
+        "group": request.group,
         "lists_requested": request.lists,
         "parties": parties,
         "lists": [item.model_dump() for item in response.lists],

@@ -415,13 +415,19 @@ async def _screen_batch(
             continue
         hits = next(found)
         alerts = sum(1 for h in hits if h.alert)
-        best = result_items(row.party.name, hits[:1], info)[0] if hits else None
+        best = result_items(row.party.name or "", hits[:1], info)[0] if hits else None
         decision = "alert" if alerts else "clear"
         out.append(BatchResult(row, decision, best, alerts))
         party = row.party
         checks.append(
             CheckedQuery(
-                row.line, party.name, party.type, party.country, party.date_of_birth, decision, hits
+                row.line,
+                party.name or "",
+                party.type,
+                party.country,
+                party.date_of_birth,
+                decision,
+                hits,
             )
         )
     return out, checks, response

@@ -31,13 +31,19 @@ from service.schemas import (
     SourceFileOut,
     check_text,
 )
-from service.screening import kept_matches, list_versions, lists_used, on_one_version
+from service.screening import (
+    engine_limit,
+    kept_matches,
+    list_versions,
+    lists_used,
+    on_one_version,
+)
 from service.security import SECURED, require
 from service.state import ServiceState, get_audit, get_engine, get_state
 
 router = APIRouter(tags=["lookup"])
 
-SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score"})
+SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score", "group"})
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or unknown API key"},
     403: {"description": "the key lacks the needed scope"},
@@ -77,6 +83,9 @@ async def search(
     min_score: Annotated[
         float, Query(ge=0.0, le=1.0, description="default 0: the nearest candidates")
     ] = 0.0,
+    group: Annotated[
+        bool, Query(description="one match per party (default); false: one per listing")
+    ] = True,
 ) -> SearchResponse:
     unknown = sorted(set(request.query_params) - SEARCH_PARAMS)
     if unknown:
@@ -99,7 +108,9 @@ async def search(
 
     async def search_once(info: IndexInfo) -> list[Hit]:
         check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
-        return await engine.screen(query, limit=limit, lists=lists, min_score=min_score)
+        return await engine.screen(
+            query, limit=engine_limit(limit, group), lists=lists, min_score=min_score
+        )
 
     try:
         info, hits = await on_one_version(engine, search_once)
@@ -107,7 +118,7 @@ async def search(
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     return SearchResponse(
         query=q,
-        matches=kept_matches(hits, min_score),
+        matches=kept_matches(hits, min_score, group=group, limit=limit),
         lists=list_versions(lists_used(info, lists)),
         index_version=info.version,
     )

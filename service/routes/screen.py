@@ -20,6 +20,7 @@ from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
     audit_record,
     decision_of,
+    engine_limit,
     kept_matches,
     list_versions,
     lists_used,
@@ -41,7 +42,7 @@ def check_limits(body: ScreenRequest, max_parties: int, max_name_length: int) ->
             "too_long",
         )
     for i, party in enumerate(body.parties):
-        if len(party.name) > max_name_length:
+        if party.name is not None and len(party.name) > max_name_length:
             raise invalid(
                 ("body", "parties", i, "name"),
                 f"name is longer than {max_name_length} characters",
@@ -89,9 +90,13 @@ async def screen(
         for party in body.parties:
             query = query_of(party)
             hits = await engine.screen(
-                query, limit=body.limit, lists=body.lists, min_score=min_score
+                query,
+                limit=engine_limit(body.limit, body.group),
+                lists=body.lists,
+                min_score=min_score,
             )
-            results.append(party_result(party, kept_matches(hits, min_score)))
+            matches = kept_matches(hits, min_score, group=body.group, limit=body.limit)
+            results.append(party_result(party, matches))
         return screened_at, results
 
     try:

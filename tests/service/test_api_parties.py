@@ -1,0 +1,135 @@
+"""One match per party: /v1/screen and /v1/search group listings of one party, name every
+listing (in the answer and in the audit record), keep the per-listing answer on
+``group=false``, and screen a party by its identifiers with or without a name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from engines.embedded_engine import EmbeddedEngine
+from indexer.build import build_embedded
+from tests.linked_parties import KOMID, KOMID_LISTINGS, VESSEL_IMO, linked_lists
+from tests.service.conftest import MakeClient, TestClient
+
+LISTING_FIELDS = {"list_id", "entity_id", "name", "programs", "listed_on"}
+
+
+@pytest.fixture(scope="module")
+def linked_engine() -> EmbeddedEngine:
+    return build_embedded(linked_lists())
+
+
+@pytest.fixture
+def linked(make_client: MakeClient, linked_engine: EmbeddedEngine) -> TestClient:
+    return make_client(engine_=linked_engine)
+
+
+def screen(client: TestClient, *parties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    response = client.post("/v1/screen", json={"parties": list(parties), **extra})
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def test_one_match_per_party_naming_every_listing(linked: TestClient) -> None:
+    [result] = screen(linked, {"name": KOMID})["results"]
+    komid = [m for m in result["matches"] if m["entity_id"] in KOMID_LISTINGS]
+    assert len(komid) == 1, "one party, one match"
+    [match] = komid
+    assert match["alert"] is True and match["score"] == 1.0
+    assert match["party_id"].startswith("P")
+    assert [listing["entity_id"] for listing in match["listings"]] == list(KOMID_LISTINGS)
+    for listing in match["listings"]:
+        assert set(listing) == LISTING_FIELDS
+    un = next(item for item in match["listings"] if item["list_id"] == "un-sc")
+    assert un == {
+        "list_id": "un-sc",
+        "entity_id": "un-sc:KPe.001",
+        "name": KOMID,
+        "programs": ["DPRK"],
+        "listed_on": "2009-04-24",
+    }
+    # the match keeps the listing that scored best as its entity_id, score and alert
+    assert {"entity_id", "score", "alert", "explanation", "list"} <= set(match)
+
+
+def test_group_false_keeps_the_per_listing_answer(linked: TestClient) -> None:
+    [result] = screen(linked, {"name": KOMID}, group=False)["results"]
+    komid = [m for m in result["matches"] if m["entity_id"] in KOMID_LISTINGS]
+    assert sorted(m["entity_id"] for m in komid) == sorted(KOMID_LISTINGS)
+    assert len({m["party_id"] for m in komid}) == 1
+    assert all(len(m["listings"]) == len(KOMID_LISTINGS) for m in komid)
+
+
+def test_limit_counts_parties_when_grouped(linked: TestClient) -> None:
+    [result] = screen(linked, {"name": KOMID}, limit=1, min_score=0)["results"]
+    assert len(result["matches"]) == 1
+    assert len(result["matches"][0]["listings"]) == len(KOMID_LISTINGS)
+
+
+def test_the_audit_record_names_every_listing(linked: TestClient) -> None:
+    answer = screen(linked, {"name": KOMID})
+    record = linked.get(f"/v1/audit/{answer['request_id']}").json()
+    [party] = record["parties"]
+    [match] = [m for m in party["matches"] if m["entity_id"] in KOMID_LISTINGS]
+    assert match["listings"] == list(KOMID_LISTINGS)
+    assert match["party_id"] == answer["results"][0]["matches"][0]["party_id"]
+    assert record["group"] is True
+
+
+def test_a_party_given_only_an_identifier_finds_the_vessel(linked: TestClient) -> None:
+    answer = screen(linked, {"identifiers": [{"type": "imo", "value": f"IMO {VESSEL_IMO}"}]})
+    assert answer["decision"] == "alert"
+    [result] = answer["results"]
+    assert result["name"] is None
+    [match] = result["matches"]  # two listings of one vessel: one party
+    assert match["alert"] is True
+    assert {item["entity_id"] for item in match["listings"]} == {
+        "au-dfat:8228",
+        "ca-sema:russia/1-1/21",
+    }
+    [evidence] = match["explanation"]["evidence"]
+    assert evidence["factor"] == "identifier"
+    assert evidence["detail"] == f"IMO number {VESSEL_IMO}, as listed"
+
+
+def test_an_identifier_alerts_where_the_name_differs(linked: TestClient) -> None:
+    party = {"name": "Unrelated Name", "identifiers": [{"type": "imo", "value": "8691702"}]}
+    [result] = screen(linked, party)["results"]
+    assert result["decision"] == "alert"
+    assert {m["entity_id"] for m in result["matches"]} <= {"gb-ofsi:13658", "us-ofac-sdn:23744"}
+
+
+@pytest.mark.parametrize(
+    ("party", "message"),
+    [
+        ({}, "a party needs a name, or identifiers to screen by"),
+        ({"identifiers": [{"type": "imo", "value": "9187628"}]}, "not a valid imo number"),
+        ({"identifiers": [{"type": "passport", "value": "000"}]}, "too short"),
+        ({"identifiers": [{"type": "email", "value": "a@b.example"}]}, "are not matched"),
+        ({"identifiers": [{"type": "fingerprint", "value": "x"}]}, "imo"),
+        ({"identifiers": [{"type": "imo", "value": "9187629", "extra": 1}]}, "extra"),
+    ],
+)
+def test_identifiers_are_checked(linked: TestClient, party: dict[str, Any], message: str) -> None:
+    response = linked.post("/v1/screen", json={"parties": [party]})
+    assert response.status_code == 422
+    assert message in response.text
+
+
+def test_search_groups_by_party_unless_asked_not_to(linked: TestClient) -> None:
+    grouped = linked.get("/v1/search", params={"q": KOMID}).json()["matches"]
+    komid = [m for m in grouped if m["entity_id"] in KOMID_LISTINGS]
+    assert len(komid) == 1 and len(komid[0]["listings"]) == len(KOMID_LISTINGS)
+    flat = linked.get("/v1/search", params={"q": KOMID, "group": "false"}).json()["matches"]
+    assert len([m for m in flat if m["entity_id"] in KOMID_LISTINGS]) == len(KOMID_LISTINGS)
+
+
+def test_a_listing_linked_to_no_other_is_a_party_of_its_own(
+    client: TestClient,
+) -> None:
+    [result] = screen(client, {"name": "OCEAN STAR"})["results"]
+    for match in result["matches"]:
+        assert [item["entity_id"] for item in match["listings"]] == [match["entity_id"]]
