@@ -54,6 +54,10 @@ MAX_NAMES_PER_ENTITY = 5_000
 # still answers (score ties then in server order, as they were), and an older service
 # ignores the field.
 SCHEMA_VERSION = 2  # 2: party, party_id and identifiers
+# Versions whose documents keep ``entity`` as this one does: a refresh reads the lists of
+# such an index back (and publishes them in the current version) where a service refuses
+# to answer from it.
+ENTITY_READABLE_SCHEMAS = frozenset({1, 2})
 # The entity's position in the published lists, the tie-break of the candidate ranking.
 ORDINAL_FIELD = "ordinal"
 
@@ -342,8 +346,12 @@ class IndexMeta:
     rarity: Rarity
 
 
-def meta_from_json(data: Mapping[str, Any]) -> IndexMeta:
-    if int(data.get("schema_version", 0)) != SCHEMA_VERSION:
+def meta_from_json(
+    data: Mapping[str, Any], schemas: frozenset[int] = frozenset({SCHEMA_VERSION})
+) -> IndexMeta:
+    """The metadata of an index of one of ``schemas`` (this service's version only,
+    unless the caller reads nothing but the entities: :data:`ENTITY_READABLE_SCHEMAS`)."""
+    if int(data.get("schema_version", 0)) not in schemas:
         raise ValueError(
             f"index {data.get('index')} has schema version {data.get('schema_version')}, "
             f"this service reads {SCHEMA_VERSION}: re-run `screening index`"
