@@ -4,8 +4,9 @@ The shapes are those of the real files (the UN's own reference as record id, the
 the EU's "UN Ref" property, DFAT's reference at the start of its additional information,
 trade.gov's copy of an OFAC entry with the OFAC entry number, METI's name with its
 acronym in brackets), with the contradictions the real lists hold: DFAT giving a
-UN-listed person another date of birth, a list writing a person's UN reference on a
-company. Engine and service tests use them to see one hit per party.
+UN-listed person another date of birth (SOi.010), a list writing one party's UN reference
+on a listing of another kind (DFAT writes Al-Shabaab's SOe.001 on a person). Engine and
+service tests use them to see one hit per party.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def linked_lists() -> list[ParsedList]:
         _person(
             "gb-ofsi:12030", "Hassan Ali DHOORE", "1984-05-06", properties={"un_ref": ["SOi.010"]}
         ),
-        # The UK writes the UN reference of a person on a company: never one party.
+        # A UN reference written on a listing of another kind: never one party.
         _org("gb-ofsi:16181", "MACHANGA LTD", country="UG", properties={"un_ref": ["CDi.037"]}),
         _vessel("gb-ofsi:13658", "YU SON", "8691702"),
     ]  # fmt: skip
