@@ -417,8 +417,8 @@ def _name_links(entities: Sequence[Entity], found: _Collector) -> None:
             for key in name_keys(entity):
                 organisations[key, ""].append(index)
     countries = [_countries(e) for e in entities]
-    # (x, y) -> (kind, the shared names, the first evidence sentence)
-    pairs: dict[tuple[int, int], tuple[str, set[str], str]] = {}
+    # (x, y) -> (kind, the shared names, the date and country of the strongest kind)
+    pairs: dict[tuple[int, int], tuple[str, set[str], str, str | None]] = {}
     for buckets in (persons, organisations):
         for (key, date), bucket in buckets.items():
             if len(bucket) < 2 or not _identifies_one(bucket, entities):
@@ -427,26 +427,39 @@ def _name_links(entities: Sequence[Entity], found: _Collector) -> None:
                 shared = countries[x] & countries[y]
                 if countries[x] and countries[y] and not shared:
                     continue
-                kind, text = _name_evidence(key, date, min(shared) if shared else None)
+                country = min(shared) if shared else None
+                kind = _name_kind(date, country)
                 held = pairs.get((x, y))
                 if held is None or STRENGTH[held[0]] < STRENGTH[kind]:
-                    pairs[x, y] = (kind, (held[1] if held else set()) | {key}, text)
+                    pairs[x, y] = (kind, (held[1] if held else set()) | {key}, date, country)
                 else:
                     held[1].add(key)
-    for (x, y), (kind, keys, text) in pairs.items():
+    for (x, y), (kind, keys, date, country) in pairs.items():
         bonus = _NAME_BONUS * min(len(keys) - 1, _NAME_BONUS_CAP)
+        text = _name_evidence(keys, date, country)
         found.add(entities[x].id, entities[y].id, kind, text, STRENGTH[kind] + bonus)
 
 
-def _name_evidence(key: str, date: str, country: str | None) -> tuple[str, str]:
-    if date and country:
-        text = f'same name "{key}", date of birth {date} and nationality {country}'
-        return "name_birth_nationality", text
+def _name_kind(date: str, country: str | None) -> str:
     if date:
-        return "name_birth", f'same name "{key}" and date of birth {date}'
+        return "name_birth_nationality" if country else "name_birth"
+    return "name_country" if country else "name"
+
+
+def _name_evidence(keys: set[str], date: str, country: str | None) -> str:
+    """The sentence of a name link: the longest shared name, and how many more."""
+    key = max(sorted(keys), key=len)
+    name = f'same name "{key}"'
+    if len(keys) > 1:
+        more = len(keys) - 1
+        name += f" (and {more} other name{'s' if more > 1 else ''})"
+    if date and country:
+        return f"{name}, date of birth {date} and nationality {country}"
+    if date:
+        return f"{name} and date of birth {date}"
     if country:
-        return "name_country", f'same name "{key}" in {country}'
-    return "name", f'same name "{key}", the only entry so named in each list'
+        return f"{name} in {country}"
+    return f"{name}, the only entry so named in each list"
 
 
 def find_links(entities: Iterable[Entity]) -> list[Link]:

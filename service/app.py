@@ -24,6 +24,7 @@ from engines.base import Engine, EngineUnavailable
 from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
+from service.page import party as party_page
 from service.page import routes as page
 from service.routes import alerts, ops, read, screen
 from service.security import SECURITY_SCHEMES, GuardConfig, GuardMiddleware
@@ -130,6 +131,7 @@ def create_app(
     app.include_router(ops.router)
     app.include_router(alerts.router)
     app.include_router(page.router)
+    app.include_router(party_page.router)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -89,13 +89,19 @@ def linked_lists() -> list[ParsedList]:
             "au-dfat:1113",
             "Korea Mining Development Trading Corporation",
             remarks="KPe.001 Primary arms dealer",
+            programs=["1718 (DPRK)"],  # DFAT names the regime by its UN resolution
         ),
         # Another date of birth for the same UN reference: split and reported.
         _person("au-dfat:1295", "Hassan Ali Dhoore", "1986-05-06", remarks="SOi.010 Senior member"),
         _vessel("au-dfat:8228", "NOCTIS", VESSEL_IMO),
     ]  # fmt: skip
     ofac = [
-        _org("us-ofac-sdn:9345", KOMID, "KOMID", country="KP"),
+        _org(
+            "us-ofac-sdn:9345",
+            KOMID,
+            "KOMID",
+            addresses=[Address(city="Pyongyang", country_code="KP"), Address(country_code="CN")],
+        ),
         _vessel("us-ofac-sdn:23744", "YU SON", "8691702"),
     ]
     csl = [_org("us-csl:9345", KOMID, properties={"entity_number": ["9345"]})]

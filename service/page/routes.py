@@ -7,6 +7,7 @@ the API:
 * ``GET /``: the search page; with ``q`` it shows ranked candidates and their explanations.
 * ``GET /export.csv``: the same search as a CSV record for the case file.
 * ``GET /entity/{id}``: one listing in full, with the list version it comes from.
+* ``GET /party/{id}`` (:mod:`service.page.party`): every listing of one party side by side.
 * ``GET /status``: each loaded list's version, publication date and age.
 * ``GET|POST /batch``: a pasted or uploaded CSV of parties, one result per row; recorded in
   the audit trail like ``POST /v1/screen``.
@@ -31,6 +32,7 @@ from starlette.datastructures import UploadFile
 
 from core.countries import country_code, is_country_code
 from core.model import Entity, Kind
+from core.parties import Party
 from core.score import ALERT_THRESHOLD
 from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
@@ -59,6 +61,8 @@ from service.schemas import (
 from service.screening import (
     audit_record,
     decision_of,
+    engine_limit,
+    kept_hits,
     kept_matches,
     list_versions,
     lists_used,
@@ -196,6 +200,7 @@ class ResultItem:
     summary: str
     view: ExplanationView
     list_title: str
+    party: Party | None = None  # the listing's party: its other listings are shown with it
 
 
 def result_items(query: str, hits: list[Hit], info: IndexInfo) -> list[ResultItem]:
@@ -210,6 +215,7 @@ def result_items(query: str, hits: list[Hit], info: IndexInfo) -> list[ResultIte
                 summary=entity_summary(hit.entity),
                 view=explanation_view(query, hit.explanation),
                 list_title=listed.title if listed else hit.entity.list_id,
+                party=hit.party,
             )
         )
     return items
@@ -235,10 +241,13 @@ async def search_page(request: Request, state: StateDep) -> Response:
         started = time.perf_counter()
         try:
             hits = await _engine(state).screen(
-                form.screening_query(), limit=form.limit, lists=list(form.lists) or None
+                form.screening_query(),
+                limit=engine_limit(form.limit, True),
+                lists=list(form.lists) or None,
             )
         except EngineUnavailable as exc:
             return _unavailable(request, access, state, exc)
+        hits = kept_hits(hits, 0.0, limit=form.limit)  # one result per party
         context |= {
             "items": result_items(form.q, hits, info),
             "elapsed_ms": (time.perf_counter() - started) * 1000,
@@ -259,11 +268,13 @@ async def export_search(request: Request, state: StateDep) -> Response:
         return RedirectResponse("/?" + form.query_string(), status_code=303)
     try:
         hits = await _engine(state).screen(
-            form.screening_query(), limit=form.limit, lists=list(form.lists) or None
+            form.screening_query(),
+            limit=engine_limit(form.limit, True),
+            lists=list(form.lists) or None,
         )
     except EngineUnavailable as exc:
         return _unavailable(request, access, state, exc)
-    hits = sorted(hits, key=lambda h: (-h.score, h.entity.id))
+    hits = kept_hits(hits, 0.0, limit=form.limit)  # as the page shows them: one per party
     now = datetime.now(UTC)
     check = CheckedQuery(
         row=1,

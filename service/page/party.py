@@ -1,0 +1,48 @@
+"""``GET /party/{id}``: one party's listings side by side (see :mod:`service.page.party_view`).
+
+Reached from a search result that more than one list names; each column links to the
+listing's own page and to its official source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from engines.base import EngineUnavailable
+from service.auth import Scope
+from service.page.party_view import party_view
+from service.page.render import render
+from service.page.routes import StateDep, _engine, _enter, _unavailable
+from service.page.views import address_text, date_text
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/party/{party_id}", response_class=HTMLResponse)
+async def party_page(party_id: str, request: Request, state: StateDep) -> Response:
+    access, info, refused = await _enter(request, state, Scope.READ)
+    if refused is not None:
+        return refused
+    try:
+        found = await _engine(state).party(party_id[:40])
+    except EngineUnavailable as exc:
+        return _unavailable(request, access, state, exc)
+    if found is None:
+        message = (
+            f"No party “{party_id[:40]}” in the loaded lists: party ids change when the "
+            "lists change, search for the name again."
+        )
+        return render(
+            request, access, "error.html", info=info, state=state, status=404, message=message
+        )
+    party, entities = found
+    context: dict[str, Any] = {
+        "view": party_view(party, entities, info),
+        "date_text": date_text,
+        "address_text": address_text,
+        "back": request.query_params.get("back", ""),
+    }
+    return render(request, access, "party.html", info=info, state=state, **context)
