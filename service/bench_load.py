@@ -10,7 +10,12 @@ What it measures, in this order, each phase bounded by a request count *and* a t
 2. single-party requests one at a time: latency median / p99 without queueing;
 3. single-party requests from ``--concurrency`` clients at once: throughput (requests/s)
    and the latency under that load;
-4. 100-party batches from two clients at once: batches/s, parties/s, latency.
+4. 100-party batches from two clients at once: batches/s, parties/s, latency;
+5. the cost of grouping by party: single-party requests from ``--concurrency`` clients,
+   grouped (the default answer: one match per party) and ``group: false`` (one match per
+   listing, the answer before parties), in four phases A B B A of ``--requests`` / 2
+   each, so the machine's drift and the warming of caches fall on both alike; the ratio
+   of the server's CPU time per request and of the median latency, grouped over not.
 
 Each phase takes up the names where the previous one stopped, so a name is sent a second
 time only once the set is used up, and each phase reports the share of its parties that
@@ -79,6 +84,41 @@ class PhaseResult:
     repeated: float  # share of the phase's parties already sent earlier in the run
     server_cpu_ms: float  # CPU time of the server processes per request (all workers)
     client_cpu_ms: float  # CPU time of this benchmark client per request
+    grouped: bool = True  # the answers were one match per party (the default)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingCost:
+    """Grouped answers against per-listing ones, from the A B B A phases."""
+
+    server_cpu_ratio: float  # server CPU ms per request, grouped / per listing
+    median_ratio: float  # median latency, grouped / per listing
+    grouped_server_cpu_ms: float
+    per_listing_server_cpu_ms: float
+    grouped_median_ms: float
+    per_listing_median_ms: float
+
+    @classmethod
+    def of(cls, phases: Sequence[PhaseResult]) -> GroupingCost:
+        grouped = [p for p in phases if p.grouped]
+        flat = [p for p in phases if not p.grouped]
+
+        def mean(values: list[float]) -> float:
+            return sum(values) / len(values) if values else float("nan")
+
+        cpu_g, cpu_f = (
+            mean([p.server_cpu_ms for p in grouped]),
+            mean([p.server_cpu_ms for p in flat]),
+        )
+        med_g, med_f = mean([p.median_ms for p in grouped]), mean([p.median_ms for p in flat])
+        return cls(
+            server_cpu_ratio=round(cpu_g / cpu_f, 3) if cpu_f else float("nan"),
+            median_ratio=round(med_g / med_f, 3) if med_f else float("nan"),
+            grouped_server_cpu_ms=round(cpu_g, 2),
+            per_listing_server_cpu_ms=round(cpu_f, 2),
+            grouped_median_ms=round(med_g, 2),
+            per_listing_median_ms=round(med_f, 2),
+        )
 
 
 def percentile(sorted_values: Sequence[float], share: float) -> float:
@@ -138,14 +178,18 @@ class Rotation:
         self.position = 0
         self.seen: set[str] = set()
 
-    def next(self, count: int) -> tuple[dict[str, Any], int]:
-        """A body of the next ``count`` parties, and how many of them were sent before."""
+    def next(self, count: int, group: bool = True) -> tuple[dict[str, Any], int]:
+        """A body of the next ``count`` parties, and how many of them were sent before;
+        ``group`` False asks for one match per listing."""
         chosen = [self.parties[(self.position + k) % len(self.parties)] for k in range(count)]
         self.position += count
         names = [party["name"] for party in chosen]
         repeated = sum(1 for name in names if name in self.seen)
         self.seen.update(names)
-        return {"parties": chosen}, repeated
+        body: dict[str, Any] = {"parties": chosen}
+        if not group:
+            body["group"] = False
+        return body, repeated
 
 
 class Connection:
@@ -214,6 +258,7 @@ async def run_phase(
     max_requests: int,
     max_seconds: float,
     server_pid: int,
+    group: bool = True,
 ) -> PhaseResult:
     """Send the next bodies from ``concurrency`` connections until either bound is reached."""
     latencies: list[float] = []
@@ -230,7 +275,7 @@ async def run_phase(
         await start.wait()
         connection = Connection(port, headers)
         while sent < max_requests and time.perf_counter() < deadline:
-            body, again = rotation.next(parties)
+            body, again = rotation.next(parties, group)
             repeated += again
             sent += 1
             payload = json.dumps(body).encode()
@@ -274,6 +319,7 @@ async def run_phase(
         repeated=round(repeated / max(1, sent * parties), 2),
         server_cpu_ms=round(server_cpu * 1000 / max(1, done + errors), 2),
         client_cpu_ms=round(client_cpu * 1000 / max(1, done + errors), 2),
+        grouped=group,
     )
 
 
@@ -300,6 +346,15 @@ async def drive(
             port, headers, "100-party batch", rotation, parties=100, concurrency=2,
             max_requests=args.batches, max_seconds=args.max_seconds, server_pid=server_pid,
         ),
+        *[
+            await run_phase(
+                port, headers, f"grouping {step}: {'grouped' if group else 'per listing'}",
+                rotation, parties=1, concurrency=args.concurrency,
+                max_requests=max(1, args.requests // 2), max_seconds=args.max_seconds / 2,
+                server_pid=server_pid, group=group,
+            )
+            for step, group in (("A", True), ("B", False), ("B", False), ("A", True))
+        ],
     ]  # fmt: skip
 
 
@@ -343,6 +398,14 @@ def stop(process: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def render_grouping(cost: GroupingCost) -> str:
+    return (
+        f"grouping by party: server CPU {cost.grouped_server_cpu_ms} ms grouped / "
+        f"{cost.per_listing_server_cpu_ms} ms per listing = {cost.server_cpu_ratio}; median "
+        f"{cost.grouped_median_ms} / {cost.per_listing_median_ms} ms = {cost.median_ratio}"
+    )
 
 
 def render(startup: float, phases: Sequence[PhaseResult], workers: int, cpus: int) -> str:
@@ -390,6 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             stop(process)
     cpus = os.cpu_count() or 0
+    cost = GroupingCost.of([p for p in phases if p.name.startswith("grouping ")])
     if args.json:
         out = {
             "startup_seconds": round(startup, 1),
@@ -397,10 +461,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cpus": cpus,
             "queries": str(args.queries),
             "phases": [asdict(p) for p in phases],
+            "grouping": asdict(cost),
         }
         print(json.dumps(out, indent=2))
     else:
         print(render(startup, phases, args.workers, cpus))
+        print(render_grouping(cost))
     return 0
 
 
