@@ -13,7 +13,9 @@ stays common, even if it is the only name in tonight's additions.
 
 An alert is *new* when the party did not alert on that entity in any of its audit records
 and no earlier re-screening reported it (``known``). A party that restricted its
-screening to some lists is re-screened against those lists only.
+screening to some lists is re-screened against those lists only. A party screened by its
+identifiers (an IMO number, a passport) is re-screened by them too, and an alert names
+every listing of the entity's party over all the lists (``parties``).
 
 This module is pure: it reads audit records as plain dicts and returns alerts; the
 command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
@@ -23,14 +25,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from core.model import Entity, Kind
+from core.identifiers import IdentifierIndex, identifier_keys
+from core.model import Entity, Identifier, IdType, Kind
+from core.parties import Party
 from core.score import Query, Rarity, prepare_name
 from engines.embedded import EmbeddedIndex
+from engines.identifiers import with_identifier_hits
 from indexer.diff import ListDiff
 
 Change = Literal["added", "changed"]
@@ -52,6 +57,7 @@ class PastParty:
     request_id: str
     screened_at: str
     alerted: set[str] = field(default_factory=set)
+    identifiers: tuple[str, ...] = ()  # comparable keys (core.identifiers)
 
     def query(self) -> Query:
         return Query(
@@ -59,18 +65,39 @@ class PastParty:
             kind=Kind(self.type) if self.type else None,
             country=self.country,
             birth_date=self.date_of_birth,
+            identifiers=self.identifiers,
         )
+
+
+def identifiers_of(party: dict[str, Any]) -> tuple[str, ...]:
+    """The comparable keys of the identifiers an audit record gives for a party."""
+    keys: list[str] = []
+    for item in party.get("identifiers") or ():
+        if not isinstance(item, dict):
+            continue
+        try:
+            kind = IdType(str(item.get("type")))
+        except ValueError:
+            continue
+        identifier = Identifier(
+            kind, str(item.get("value") or ""), country_code=item.get("country")
+        )
+        keys += identifier_keys(identifier)
+    return tuple(dict.fromkeys(keys))
 
 
 def party_key(party: dict[str, Any]) -> str:
     """The identity of a screened party: its name (whitespace and case folded), type,
     country and date of birth. Two documents naming the same party share one key."""
-    identity = {
-        "name": " ".join(str(party.get("name", "")).split()).casefold(),
+    identity: dict[str, Any] = {
+        "name": " ".join(str(party.get("name") or "").split()).casefold(),
         "type": party.get("type"),
         "country": (party.get("country") or "").upper() or None,
         "date_of_birth": party.get("date_of_birth"),
     }
+    keys = identifiers_of(party)
+    if keys:  # only then: the keys of parties screened by name alone stay as they were
+        identity["identifiers"] = sorted(keys)
     text = json.dumps(identity, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -82,7 +109,7 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
     for record in records:
         requested = record.get("lists_requested")
         for party in record.get("parties", []):
-            if not isinstance(party, dict) or not party.get("name"):
+            if not isinstance(party, dict) or not (party.get("name") or identifiers_of(party)):
                 continue
             key = party_key(party)
             alerted = {
@@ -94,7 +121,7 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
             if found is None:
                 found = parties[key] = PastParty(
                     key=key,
-                    name=str(party["name"]),
+                    name=str(party.get("name") or ""),
                     type=party.get("type"),
                     country=party.get("country"),
                     date_of_birth=party.get("date_of_birth"),
@@ -103,6 +130,7 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
                     role=party.get("role"),
                     request_id=str(record.get("request_id", "")),
                     screened_at=str(record.get("screened_at", "")),
+                    identifiers=identifiers_of(party),
                 )
             else:
                 found.request_id = str(record.get("request_id", found.request_id))
@@ -149,6 +177,7 @@ class NewAlert:
     list_version: str
     index_version: str | None
     alerted_at: str
+    listed_party: Party | None = None  # the entity's party over all the lists
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +201,12 @@ class NewAlert:
             "change": self.change,
             "list_version": self.list_version,
             "index_version": self.index_version,
+            "party_id": self.listed_party.id if self.listed_party else None,
+            "listings": (
+                [listing.to_dict() for listing in self.listed_party.listings]
+                if self.listed_party
+                else []
+            ),
         }
 
 
@@ -197,18 +232,30 @@ def rescreen(
     index_version: str | None,
     known: Collection[tuple[str, str]] = (),
     now: datetime | None = None,
+    listed_parties: Mapping[str, Party] | None = None,
 ) -> list[NewAlert]:
     """Screen each party against the target entities; the alerts that are new.
 
     ``known``: (party key, entity id) pairs already reported by an earlier re-screening.
+    ``listed_parties``: each entity id's party over all the lists, named in the alert.
     """
     if not targets or not parties:
         return []
-    index = target_index([entity for entity, _ in targets.values()], rarity)
+    listed = [entity for entity, _ in targets.values()]
+    index = target_index(listed, rarity)
+    by_identifier = IdentifierIndex(listed)
     alerted_at = (now or datetime.now(UTC)).isoformat()
     alerts: list[NewAlert] = []
     for party in parties:
-        hits = index.screen(party.query(), limit=RESCREEN_LIMIT, lists=party.lists_requested)
+        query = party.query()
+        hits = index.screen(query, limit=RESCREEN_LIMIT, lists=party.lists_requested)
+        if query.identifiers:
+            wanted = party.lists_requested
+            found = [listed[p] for p in by_identifier.find(query.identifiers)]
+            found = [e for e in found if not wanted or e.list_id in wanted]
+            hits = with_identifier_hits(
+                hits, found, query, threshold=index.threshold, limit=RESCREEN_LIMIT
+            )
         for hit in hits:
             entity = hit.entity
             if not hit.alert or entity.id in party.alerted or (party.key, entity.id) in known:
@@ -223,6 +270,7 @@ def rescreen(
                     list_version=list_versions.get(entity.list_id, ""),
                     index_version=index_version,
                     alerted_at=alerted_at,
+                    listed_party=(listed_parties or {}).get(entity.id),
                 )
             )
     alerts.sort(key=lambda a: (-a.score, a.party.name, a.entity.id))

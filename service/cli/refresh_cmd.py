@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.parties import parties_of
 from engines.connection import KINDS
 from engines.mapping import ENTITY_ALIAS
 from indexer.checks import DEFAULT_MAX_SHRINK, CheckSettings
@@ -248,6 +249,7 @@ def rescreen_parties(result: RefreshResult, audit_db: Path, days: int) -> list[d
             list_versions={d.list_id: d.current_version for d in report.diffs},
             index_version=report.index_version_after,
             known=store.known(),
+            listed_parties=parties_of(everything),
         )
         found = [alert.to_dict() for alert in alerts]
         store.add(found)
