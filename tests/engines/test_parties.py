@@ -13,6 +13,8 @@ from engines.embedded_engine import EmbeddedEngine
 from engines.server import ServerEngine
 from indexer.build import build_embedded
 from indexer.publish import Settings, publish
+from indexer.registry import parse_list
+from tests.conftest import shared_list
 from tests.engines.server_support import engine_client, run, sources, unique_alias
 from tests.linked_parties import KOMID, KOMID_JA, KOMID_LISTINGS, VESSEL_IMO, linked_lists
 
@@ -151,5 +153,37 @@ def test_server_engines_give_the_embedded_groups(engine_url: str) -> None:
             only_sema = await server.screen(QUERIES[5], limit=10, lists=["ca-sema"])
             assert [hit.entity.id for hit in only_sema] == ["ca-sema:russia/1-1/21"]
             assert await server.party("Pnope") is None
+
+    run(work)
+
+
+@pytest.mark.shared_lists
+def test_real_un_and_uk_lists_give_the_same_parties_in_every_engine(engine_url: str) -> None:
+    """The UN and the UK list most UN parties each once: the same groups, party ids and
+    evidence on the server as in the embedded index, for names of both lists."""
+    parsed = [
+        parse_list("un-sc", shared_list("un-sc", "2026-08-01")),
+        parse_list("gb-ofsi", shared_list("gb-ofsi", "2025-04-14")),
+    ]
+    reference = embedded(parsed)
+    queries = [Query(e.primary_name) for e in parsed[0].entities[::25]]
+    queries += [Query(e.primary_name) for e in parsed[1].entities[::120]]
+
+    async def work() -> None:
+        alias = unique_alias()
+        async with engine_client(engine_url, alias) as client:
+            await publish(client, sources(parsed), settings=Settings(alias=alias))
+            server = ServerEngine(client, alias=alias)
+            linked = 0
+            for query in queries:
+                theirs = await reference.screen(query, limit=5, lists=None)
+                ours = await server.screen(query, limit=5, lists=None)
+                assert groups(ours) == groups(theirs), query
+                linked += sum(1 for hit in ours if hit.party and len(hit.party.listings) > 1)
+                if ours and ours[0].party:
+                    assert await server.party(ours[0].party.id) == await reference.party(
+                        ours[0].party.id
+                    )
+            assert linked > len(queries) // 2  # most of these names are listed twice
 
     run(work)
