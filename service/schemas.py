@@ -325,6 +325,31 @@ class EntityResponse(BaseModel):
     index_version: str
 
 
+class LinkOut(BaseModel):
+    a: str = Field(description="entity id")
+    b: str = Field(description="entity id")
+    kind: str = Field(examples=["un_reference"], description="the kind of evidence")
+    strength: float
+    evidence: str = Field(examples=["UN reference KPe.001 on both listings"])
+
+
+class SplitOut(BaseModel):
+    entity_ids: list[str]
+    cause: str = Field(examples=["birth_date"])
+    reason: str
+
+
+class PartyResponse(BaseModel):
+    party_id: str
+    listings: list[ListingOut]
+    links: list[LinkOut] = Field(description="the evidence joining the listings")
+    splits: list[SplitOut] = Field(
+        description="listings the evidence pointed to but kept apart, and why"
+    )
+    entities: list[dict[str, Any]] = Field(description="each listing in full, as /v1/entities")
+    index_version: str
+
+
 class HealthResponse(BaseModel):
     status: str
 

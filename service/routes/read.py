@@ -1,5 +1,5 @@
-"""Read-only lookups: one typed name (/v1/search), one entity, the loaded lists, an audit
-record. Searching is the screening of a single name but is not audited: it decides
+"""Read-only lookups: one typed name (/v1/search), one entity, one party, the loaded lists,
+an audit record. Searching is the screening of a single name but is not audited: it decides
 nothing, and the lookup page calls it on every keystroke."""
 
 from __future__ import annotations
@@ -24,11 +24,15 @@ from service.schemas import (
     MAX_LIMIT,
     EntityResponse,
     EntityType,
+    LinkOut,
+    ListingOut,
     ListOut,
     ListsResponse,
     ListVersionOut,
+    PartyResponse,
     SearchResponse,
     SourceFileOut,
+    SplitOut,
     check_text,
 )
 from service.screening import (
@@ -151,6 +155,44 @@ async def entity(
             version=listed.version if listed else "unknown",
             published=listed.published.isoformat() if listed and listed.published else None,
         ),
+        index_version=info.version,
+    )
+
+
+@router.get(
+    "/v1/parties/{party_id}",
+    response_model=PartyResponse,
+    summary="One party: every listing of it, and the evidence that joins them",
+    dependencies=[Depends(require(Scope.READ))],
+    openapi_extra=SECURED,
+    responses={**_ERRORS, 404: {"description": "no such party (ids change with the lists)"}},
+)
+async def party(
+    party_id: Annotated[str, Path(pattern=r"^P[0-9a-f]{16}$", examples=["P3c1f0e9a7b2d4c58"])],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> PartyResponse:
+    info = await _info(engine)
+    try:
+        found = await engine.party(party_id)
+    except EngineUnavailable as exc:
+        raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    if found is None:
+        raise HTTPException(
+            404, f"no party {party_id!r} in the index (party ids change when the lists change)"
+        )
+    listed, entities = found
+    return PartyResponse(
+        party_id=listed.id,
+        listings=[ListingOut(**listing.to_dict()) for listing in listed.listings],
+        links=[
+            LinkOut(a=x.a, b=x.b, kind=x.kind, strength=x.strength, evidence=x.evidence)
+            for x in listed.links
+        ],
+        splits=[
+            SplitOut(entity_ids=list(x.entity_ids), cause=x.cause, reason=x.reason)
+            for x in listed.splits
+        ],
+        entities=[entity.to_dict() for entity in entities],
         index_version=info.version,
     )
 

@@ -133,3 +133,23 @@ def test_a_listing_linked_to_no_other_is_a_party_of_its_own(
     [result] = screen(client, {"name": "OCEAN STAR"})["results"]
     for match in result["matches"]:
         assert [item["entity_id"] for item in match["listings"]] == [match["entity_id"]]
+
+
+def test_a_party_by_its_id_with_every_listing_and_the_evidence(linked: TestClient) -> None:
+    [result] = screen(linked, {"name": KOMID})["results"]
+    party_id = result["matches"][0]["party_id"]
+    answer = linked.get(f"/v1/parties/{party_id}").json()
+    assert answer["party_id"] == party_id
+    assert [item["entity_id"] for item in answer["listings"]] == list(KOMID_LISTINGS)
+    assert [entity["id"] for entity in answer["entities"]] == list(KOMID_LISTINGS)
+    assert {"a", "b", "kind", "strength", "evidence"} == set(answer["links"][0])
+    assert "UN reference KPe.001 on both listings" in {link["evidence"] for link in answer["links"]}
+    assert linked.get("/v1/parties/P0000000000000000").status_code == 404
+    assert linked.get("/v1/parties/not-a-party").status_code == 422
+
+
+def test_a_party_kept_apart_names_the_split(linked: TestClient) -> None:
+    [result] = screen(linked, {"name": "Hassan Ali Dhoore"}, min_score=0)["results"]
+    dfat = next(m for m in result["matches"] if m["entity_id"] == "au-dfat:1295")
+    [split] = linked.get(f"/v1/parties/{dfat['party_id']}").json()["splits"]
+    assert split["cause"] == "birth_date" and "au-dfat:1295" in split["entity_ids"]

@@ -36,6 +36,7 @@ OPERATIONS = [
     "POST /v1/screen",
     "GET /v1/search",
     "GET /v1/entities/{entity_id}",
+    "GET /v1/parties/{party_id}",
     "GET /v1/lists",
     "GET /v1/audit/{request_id}",
     "GET /v1/alerts",
