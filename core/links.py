@@ -17,7 +17,9 @@ and a company, or two persons born on different full dates. :func:`group_parties
 links strongest first and refuses any that would put a contradicting pair in one party;
 each refusal is reported as a :class:`Split`, never merged silently. A name does not
 join two entries one list keeps apart either (a number may: DFAT lists some parties once
-per regime).
+per regime). The references lists write for each other are read in :mod:`core.references`,
+the contradictions in :mod:`core.contradictions`; identifiers compare as the keys of
+:mod:`core.identifiers`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from core.contradictions import (
+    ListingFacts,
+    contradiction,
+    facts_contradiction,
+    full_birth_dates,
+)
 from core.identifiers import (
     COUNTRY_SCOPED,
     LABELS,
@@ -37,9 +45,10 @@ from core.identifiers import (
     normalise_identifier,
     split_key,
 )
-from core.model import DateKind, Entity, IdType, Kind, NameRole
+from core.model import Entity, Kind, NameRole
 from core.names import is_particle, legal_forms, org_words
 from core.normalise import normalise
+from core.references import ofac_uid, un_reference
 
 __all__ = [
     "STRENGTH",
@@ -81,18 +90,6 @@ NAME_KINDS = frozenset({"name_birth_nationality", "name_birth", "name_country", 
 
 # A key held by more entries than this is a placeholder or a shared office, not a party.
 _MAX_BUCKET = 40
-
-# UN permanent reference numbers: two capitals (regime), "i" (individual) or "e"
-# (entity), a dot, a serial ("KPi.033", "QDe.004"); lists also write "QDi. 6", "QDE.131".
-_UN_REF = re.compile(r"\b([A-Z]{2})([ieIE])\.\s?(\d{1,4})\b")
-_LEADING_UN_REF = re.compile(r"\s*([A-Z]{2})([ieIE])\.\s?(\d{1,4})\b")
-# Properties in which parsers keep the UN reference a list writes beside its own entry.
-_UN_REF_PROPERTIES = ("un_reference", "un_ref", "un_id")
-# Lists whose own record id is a UN reference, or an OFAC entry number (uid), and the
-# property in which a list republishing OFAC rows keeps the OFAC entry number.
-_UN_LISTS = frozenset({"un-sc"})
-_OFAC_LISTS = frozenset({"us-ofac-sdn", "us-ofac-cons"})
-_OFAC_UID_PROPERTIES = {"us-csl": "entity_number"}
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _MIN_NAME_LETTERS = 6
@@ -170,44 +167,6 @@ class LinkSummary:
         }
 
 
-def _un_ref(found: re.Match[str]) -> str:
-    return f"{found[1]}{found[2].lower()}.{int(found[3]):03d}"
-
-
-def un_reference(entity: Entity) -> str | None:
-    """The UN permanent reference ("KPi.033") of a UN-listed party, from any list.
-
-    The UN list keys its entries by it; the UK and EU parsers keep it as a property;
-    DFAT writes it first in its entry's additional information ("QDi.037 Passport...").
-    A reference *inside* a remark names an associate ("led by X (QDi.290)"), not this one.
-    """
-    if entity.list_id in _UN_LISTS:
-        found = _UN_REF.search(entity.record_id)
-        return _un_ref(found) if found else None
-    for key in _UN_REF_PROPERTIES:
-        for value in entity.properties.get(key, ()):
-            found = _UN_REF.search(value)
-            if found:
-                return _un_ref(found)
-    if entity.remarks:
-        leading = _LEADING_UN_REF.match(entity.remarks)
-        if leading:
-            return _un_ref(leading)
-    return None
-
-
-def ofac_uid(entity: Entity) -> str | None:
-    """The OFAC entry number of an OFAC listing, or of a list's copy of one (trade.gov)."""
-    if entity.list_id in _OFAC_LISTS:
-        uid = entity.record_id
-    else:
-        prop = _OFAC_UID_PROPERTIES.get(entity.list_id)
-        values = entity.properties.get(prop, ()) if prop else ()
-        uid = values[0] if values else ""
-    uid = uid.strip()
-    return uid if uid.isdigit() else None
-
-
 def party_id(member_ids: Iterable[str]) -> str:
     """A party's id, the same for the same members in every process and every engine."""
     text = "\n".join(sorted(member_ids))
@@ -215,18 +174,6 @@ def party_id(member_ids: Iterable[str]) -> str:
 
 
 # -- facts compared ------------------------------------------------------------------
-
-
-def full_birth_dates(entity: Entity) -> frozenset[str]:
-    """Dates of birth stated to the day, without "circa" or a range."""
-    return frozenset(
-        d.value for d in entity.birth_dates if d.kind is DateKind.EXACT and len(d.value) == 10
-    )
-
-
-def _imo_numbers(entity: Entity) -> frozenset[str]:
-    keys = (normalise_identifier(i) for i in entity.identifiers if i.type is IdType.IMO)
-    return frozenset(key for key in keys if key)
 
 
 def _countries(entity: Entity) -> frozenset[str]:
@@ -266,63 +213,6 @@ def name_keys(entity: Entity) -> frozenset[str]:
                 continue
             keys.add(" ".join(sorted(tokens)))
     return frozenset(keys)
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What contradictions compare, worked out once per listing."""
-
-    entity_id: str
-    kind: Kind
-    birth_dates: frozenset[str]
-    imo_numbers: frozenset[str]
-    un_reference: str | None
-    ofac_uid: str | None
-
-    @classmethod
-    def of(cls, entity: Entity) -> _Facts:
-        dates = full_birth_dates(entity) if entity.kind is Kind.PERSON else frozenset()
-        return cls(
-            entity.id, entity.kind, dates, _imo_numbers(entity), un_reference(entity),
-            ofac_uid(entity),
-        )  # fmt: skip
-
-
-def contradiction(x: Entity, y: Entity) -> str | None:
-    """Why two listings cannot be one party, or None: a person and a non-person, a vessel
-    and an aircraft, two persons born on different full dates, two vessels with different
-    IMO numbers, two different UN references or OFAC entries (each names one party)."""
-    found = _contradiction(_Facts.of(x), _Facts.of(y))
-    return found[1] if found else None
-
-
-def _contradiction(x: _Facts, y: _Facts) -> tuple[str, str] | None:
-    """(cause, reason) of a contradiction between two listings, or None."""
-    if (x.kind is Kind.PERSON) != (y.kind is Kind.PERSON) or {x.kind, y.kind} == {
-        Kind.VESSEL,
-        Kind.AIRCRAFT,
-    }:
-        return "kind", f"{x.entity_id} is {_article(x.kind)} and {y.entity_id} {_article(y.kind)}"
-    for cause, what, left, right in (
-        ("birth_date", "dates of birth", x.birth_dates, y.birth_dates),
-        ("imo", "IMO numbers", x.imo_numbers, y.imo_numbers),
-    ):
-        if left and right and not left & right:
-            return cause, (
-                f"different {what}: {x.entity_id} {', '.join(sorted(left))}, "
-                f"{y.entity_id} {', '.join(sorted(right))}"
-            )
-    for cause, what, one, other in (
-        ("un_reference", "UN references", x.un_reference, y.un_reference),
-        ("ofac_uid", "OFAC entries", x.ofac_uid, y.ofac_uid),
-    ):
-        if one and other and one != other:
-            return cause, f"different {what}: {x.entity_id} {one}, {y.entity_id} {other}"
-    return None
-
-
-def _article(kind: Kind) -> str:
-    return f"an {kind.value}" if kind.value[0] in "aeiou" else f"a {kind.value}"
 
 
 # -- finding links -------------------------------------------------------------------
@@ -486,7 +376,7 @@ def group_parties(entities: Sequence[Entity], links: Sequence[Link] | None = Non
     process (the embedded index, the server publisher and the report agree)."""
     if links is None:
         links = find_links(entities)
-    facts = {entity.id: _Facts.of(entity) for entity in entities}
+    facts = {entity.id: ListingFacts.of(entity) for entity in entities}
     list_of = {entity.id: entity.list_id for entity in entities}
     root: dict[str, str] = {entity_id: entity_id for entity_id in facts}
     members: dict[str, list[str]] = {entity_id: [entity_id] for entity_id in facts}
@@ -533,11 +423,11 @@ def group_parties(entities: Sequence[Entity], links: Sequence[Link] | None = Non
 
 
 def _first_contradiction(
-    left: Sequence[str], right: Sequence[str], facts: dict[str, _Facts]
+    left: Sequence[str], right: Sequence[str], facts: dict[str, ListingFacts]
 ) -> tuple[str, str] | None:
     for x in sorted(left):
         for y in sorted(right):
-            found = _contradiction(facts[x], facts[y])
+            found = facts_contradiction(facts[x], facts[y])
             if found:
                 return found
     return None
