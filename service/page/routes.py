@@ -382,8 +382,10 @@ async def _screen_batch(
     parties = [row.party for row in rows if row.party is not None]
     hits_per_party: list[list[Hit]] = []
     for party in parties:
-        hits = await engine.screen(query_of(party), limit=BATCH_MATCHES, lists=chosen or None)
-        hits_per_party.append(sorted(hits, key=lambda h: (-h.score, h.entity.id)))
+        hits = await engine.screen(
+            query_of(party), limit=engine_limit(BATCH_MATCHES, True), lists=chosen or None
+        )
+        hits_per_party.append(kept_hits(hits, 0.0, limit=BATCH_MATCHES))  # one per party
     response = None
     if parties:
         body = ScreenRequest(
