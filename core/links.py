@@ -83,15 +83,20 @@ STRENGTH: dict[str, float] = {
     "aircraft_tail": 0.8,
     "name_birth_nationality": 0.8,
     "name_birth": 0.7,
+    "name_birth_year": 0.65,
     "name_country": 0.6,
     "name": 0.5,
 }
-NAME_KINDS = frozenset({"name_birth_nationality", "name_birth", "name_country", "name"})
+NAME_KINDS = frozenset(
+    {"name_birth_nationality", "name_birth", "name_birth_year", "name_country", "name"}
+)
 
 # A key held by more entries than this is a placeholder or a shared office, not a party.
 _MAX_BUCKET = 40
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+# Marks a bucket of persons by their years of birth (not a full date).
+_YEARS = "years:"
 _MIN_NAME_LETTERS = 6
 # Each further name two listings share adds this to a name link, up to the cap (so a
 # name link stays below the next kind of evidence).
@@ -291,18 +296,24 @@ def _identifier_links(entities: Sequence[Entity], found: _Collector) -> None:
 
 
 def _name_links(entities: Sequence[Entity], found: _Collector) -> None:
-    """Same name and full date of birth (persons), same name (organisations), where the
-    countries do not disagree. More shared names make a pair a little stronger, so that
-    where one list writes two parties' names on one entry (OFAC's Al Qa'ida carries
-    "Egyptian Islamic Jihad"), the party it shares most names with is joined first."""
+    """Same name and full date of birth (persons), or the same years of birth where one
+    list gives no full date (many UN-listed persons have only a year), same name
+    (organisations), where the countries do not disagree. More shared names make a pair
+    a little stronger, so that where one list writes two parties' names on one entry
+    (OFAC's Al Qa'ida carries "Egyptian Islamic Jihad"), the party it shares most names
+    with is joined first."""
     persons: dict[tuple[str, str], list[int]] = defaultdict(list)
     organisations: dict[tuple[str, str], list[int]] = defaultdict(list)
+    full = [bool(full_birth_dates(e)) if e.kind is Kind.PERSON else False for e in entities]
     for index, entity in enumerate(entities):
         if entity.kind is Kind.PERSON:
             dates = full_birth_dates(entity)
-            for key in name_keys(entity) if dates else ():
+            years = sorted({d.value[:4] for d in entity.birth_dates if d.value[:4].isdigit()})
+            for key in name_keys(entity) if entity.birth_dates else ():
                 for date in dates:
                     persons[key, date].append(index)
+                if years:
+                    persons[key, _YEARS + ",".join(years)].append(index)
         elif entity.kind is Kind.ORGANIZATION:
             for key in name_keys(entity):
                 organisations[key, ""].append(index)
@@ -314,6 +325,8 @@ def _name_links(entities: Sequence[Entity], found: _Collector) -> None:
             if len(bucket) < 2 or not _identifies_one(bucket, entities):
                 continue
             for x, y in _pairs(bucket):
+                if date.startswith(_YEARS) and full[x] and full[y]:
+                    continue  # both give full dates: those say whether they agree
                 shared = countries[x] & countries[y]
                 if countries[x] and countries[y] and not shared:
                     continue
@@ -331,6 +344,8 @@ def _name_links(entities: Sequence[Entity], found: _Collector) -> None:
 
 
 def _name_kind(date: str, country: str | None) -> str:
+    if date.startswith(_YEARS):
+        return "name_birth_year"
     if date:
         return "name_birth_nationality" if country else "name_birth"
     return "name_country" if country else "name"
@@ -343,6 +358,10 @@ def _name_evidence(keys: set[str], date: str, country: str | None) -> str:
     if len(keys) > 1:
         more = len(keys) - 1
         name += f" (and {more} other name{'s' if more > 1 else ''})"
+    if date.startswith(_YEARS):
+        years = date[len(_YEARS) :].replace(",", ", ")
+        where = f" and nationality {country}" if country else ""
+        return f"{name}, born in {years}{where} (no full date on one list)"
     if date and country:
         return f"{name}, date of birth {date} and nationality {country}"
     if date:

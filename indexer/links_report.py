@@ -12,8 +12,11 @@ least :data:`FOLLOW_MIN_PARTIES`). Over the latest snapshots that finds the UK a
 Australia following the UN, and trade.gov's list following OFAC's consolidated list,
 and nothing where lists only overlap (OFAC and the UK share a third of their parties).
 A party "missing" from a follower has no listing linked to it there: either the follower
-has not listed it (yet: its file may be older, the report gives both dates) or it lists
-it without the evidence a link needs, which is worth an officer's look too.
+has not listed it (yet: its file may be older, the report gives both dates), or it lists
+it without the evidence a link needs, or the evidence contradicted itself. The report
+says which of the follower's listings come near: one a link was refused to (and why), or
+one with the same name that nothing links (the weak name evidence needs a full date of
+birth for a person), so an officer checks those first.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.links import LinkSummary, PartyGroups, Split, group_parties
+from core.links import LinkSummary, PartyGroups, Split, group_parties, name_keys
 from core.model import Entity, ParsedList
 
 # B follows A when B lists at least this share of A's parties: four in five. The UK and
@@ -41,6 +44,7 @@ class MissingParty:
     entity_ids: tuple[str, ...]  # its listings on the followed list
     name: str
     listed_on: str | None
+    near: tuple[str, ...] = ()  # the follower's listings that come near it, and how
 
 
 @dataclass(slots=True)
@@ -69,7 +73,12 @@ class FollowGap:
             "followed_published": _iso(self.followed_published),
             "follower_published": _iso(self.follower_published),
             "missing": [
-                {"entity_ids": list(m.entity_ids), "name": m.name, "listed_on": m.listed_on}
+                {
+                    "entity_ids": list(m.entity_ids),
+                    "name": m.name,
+                    "listed_on": m.listed_on,
+                    "near": list(m.near),
+                }
                 for m in self.missing
             ],
         }
@@ -137,6 +146,11 @@ def follow_gaps(
 ) -> list[FollowGap]:
     """Every (followed, follower) pair of lists the observed overlap makes a rule, with
     the followed list's parties the follower does not list."""
+    refused: dict[str, list[tuple[str, str]]] = defaultdict(list)  # id -> (other id, why)
+    for split in groups.splits:
+        for link in split.links:
+            refused[link.a].append((link.b, split.reason))
+            refused[link.b].append((link.a, split.reason))
     lists_of: dict[str, set[str]] = {}
     parties_on: dict[str, set[str]] = defaultdict(set)
     for pid, ids in groups.members.items():
@@ -144,6 +158,7 @@ def follow_gaps(
         for list_id in lists_of[pid]:
             parties_on[list_id].add(pid)
     gaps: list[FollowGap] = []
+    named: dict[str, dict[str, list[str]]] = {}  # list id -> name key -> its entity ids
     for followed in sorted(parties_on):
         own = parties_on[followed]
         if len(own) < min_parties:
@@ -162,12 +177,49 @@ def follow_gaps(
                 published.get(followed),
                 published.get(follower),
             )
+            if follower not in named:
+                named[follower] = _names_on(follower, entities)
             for pid in sorted(own - shared, key=lambda p: groups.members[p]):
                 ids = tuple(i for i in groups.members[pid] if entities[i].list_id == followed)
                 first = entities[ids[0]]
-                gap.missing.append(MissingParty(ids, first.primary_name, first.listed_on))
+                near = _near(groups.members[pid], follower, entities, refused, named[follower])
+                gap.missing.append(MissingParty(ids, first.primary_name, first.listed_on, near))
             gaps.append(gap)
     return gaps
+
+
+def _names_on(list_id: str, entities: dict[str, Entity]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for entity in entities.values():
+        if entity.list_id == list_id:
+            for key in name_keys(entity):
+                found[key].append(entity.id)
+    return found
+
+
+def _near(
+    members: Sequence[str],
+    follower: str,
+    entities: dict[str, Entity],
+    refused: dict[str, list[tuple[str, str]]],
+    named: dict[str, list[str]],
+) -> tuple[str, ...]:
+    """Notes on the follower's listings that come near a party it does not list."""
+    notes: dict[str, str] = {}
+    for member in members:
+        for other, why in refused.get(member, ()):
+            if entities[other].list_id == follower:
+                notes.setdefault(other, f"{other}: kept apart ({why.split(';')[0]})")
+    for member in members:
+        if (
+            entities[member].kind.value != "person"
+            and entities[member].kind.value != "organization"
+        ):
+            continue
+        for key in name_keys(entities[member]):
+            for other in named.get(key, ()):
+                notes.setdefault(other, f"{other}: same name, no evidence links them")
+    return tuple(notes[key] for key in sorted(notes))
 
 
 def links_report(
@@ -216,9 +268,13 @@ def render_text(report: LinksReport, *, show_groups: bool = False, show_missing:
             f"{gap.follower} (files of {_iso(gap.followed_published) or 'no date'} and "
             f"{_iso(gap.follower_published) or 'no date'})"
         )
+        near = sum(1 for missing in gap.missing if missing.near)
+        if near:
+            lines.append(f"    ({near} of them come near a {gap.follower} listing: see below each)")
         for missing in gap.missing[:show_missing]:
             since = f", listed {missing.listed_on}" if missing.listed_on else ""
             lines.append(f"    {', '.join(missing.entity_ids)}  {missing.name}{since}")
+            lines += [f"      near {note}" for note in missing.near]
         if len(gap.missing) > show_missing:
             lines.append(f"    ... and {len(gap.missing) - show_missing} more (--json lists all)")
     if show_groups:

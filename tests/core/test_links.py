@@ -205,7 +205,8 @@ def test_name_alone_never_links_persons_and_other_nationalities_block() -> None:
     assert find_links(nationalities) == []
     circa = entity("b:1", "ALI, Mohammed")
     circa.birth_dates = [DateValue("1970-01-01", DateKind.CIRCA)]
-    assert find_links([entity("a:1", "Mohammed ALI", born=("1970-01-01",)), circa]) == []
+    [link] = find_links([entity("a:1", "Mohammed ALI", born=("1970-01-01",)), circa])
+    assert link.kind == "name_birth_year"  # "circa" is no full date: the year only
 
 
 def test_organisation_names_link_where_countries_agree() -> None:
@@ -461,3 +462,17 @@ def test_links_given_are_used_as_given() -> None:
     link = Link("a:1", "b:1", "passport", STRENGTH["passport"], "passport 1 on both listings")
     groups = group_parties(entities, [link, Link("a:1", "c:9", "imo", 0.95, "unknown entity")])
     assert len(groups.members) == 1 and groups.links == [link]
+
+
+def test_years_of_birth_link_where_one_list_gives_no_full_date() -> None:
+    un = entity("un-sc:QDi.271", "ARIF QASMANI", born=("1944",))
+    dfat = entity("au-dfat:1118", "Arif Qasmani", born=("1944",))
+    uk = entity("gb-ofsi:10906", "ARIF QASMANI", born=("1944", "1945"))
+    links = find_links([un, dfat, uk])
+    assert kinds(links) == {("au-dfat:1118", "un-sc:QDi.271", "name_birth_year")}
+    assert "born in 1944 (no full date on one list)" in links[0].evidence
+    assert STRENGTH["name_birth_year"] < STRENGTH["name_birth"]
+    # both lists give full dates: those decide, the years alone do not link
+    one = entity("a:1", "Ivan PETROV", born=("1960-01-01",))
+    other = entity("b:1", "PETROV, Ivan", born=("1960-02-02",))
+    assert find_links([one, other]) == []
