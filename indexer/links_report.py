@@ -15,8 +15,9 @@ A party "missing" from a follower has no listing linked to it there: either the 
 has not listed it (yet: its file may be older, the report gives both dates), or it lists
 it without the evidence a link needs, or the evidence contradicted itself. The report
 says which of the follower's listings come near: one a link was refused to (and why), or
-one with the same name that nothing links (the weak name evidence needs a full date of
-birth for a person), so an officer checks those first.
+one with the same name that nothing links (a person's name links only with a date or
+the years of birth, an organisation's where it picks out one entry on each list), so an
+officer checks those first.
 """
 
 from __future__ import annotations
