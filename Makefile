@@ -12,7 +12,7 @@ RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
-.PHONY: run test install lint bench bench-matching bench-load compiled clean
+.PHONY: run test install lint messages bench bench-matching bench-load compiled clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The lookup page's catalogues: extract every _() _f() _n() N_() string of the templates and
+# of service/ into messages.pot, and merge it into each language's .po (new entries empty,
+# for the translator). The service reads the .po files directly: nothing to compile.
+LOCALES := service/locales
+messages: install
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k tr -k _f -k _n:1,2 -k N_ \
+	    --no-location --sort-output --project=screening -o $(LOCALES)/messages.pot .
+	for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
+	        -i $(LOCALES)/messages.pot -o $$po; \
+	done
 
 # The engine tests start Elasticsearch and OpenSearch themselves (deploy/local-engine);
 # the browser tests need Debian's chromium and axe-core (deploy/test-browser-setup).

@@ -164,6 +164,14 @@ class MatchOut(BaseModel):
     matched_name: str = Field(description="the listed name or alias that matched")
     kind: str
     programs: list[str]
+    reason: str = Field(
+        description="why, in plain words: the outcome (Alert, Needs review or Clear, as "
+        "the glossary defines them) and one sentence on how the name matched",
+        examples=[
+            "Alert. The listed name KIM Jong Un matches: 김정은 read in the North Korean "
+            "spelling; family name and given names agree."
+        ],
+    )
     explanation: dict[str, Any]
 
 

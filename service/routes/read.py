@@ -107,7 +107,7 @@ async def search(
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     return SearchResponse(
         query=q,
-        matches=kept_matches(hits, min_score),
+        matches=kept_matches(hits, min_score, q),
         lists=list_versions(lists_used(info, lists)),
         index_version=info.version,
     )

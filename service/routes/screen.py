@@ -91,7 +91,7 @@ async def screen(
             hits = await engine.screen(
                 query, limit=body.limit, lists=body.lists, min_score=min_score
             )
-            results.append(party_result(party, kept_matches(hits, min_score)))
+            results.append(party_result(party, kept_matches(hits, min_score, party.name)))
         return screened_at, results
 
     try:
