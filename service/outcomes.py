@@ -7,8 +7,9 @@ strongest candidate, and a candidate's outcome is read off its score:
 
 * **Alert** — at or above the alert threshold: very likely the listed party. Stop and
   review before the goods or the payment go on.
-* **Needs review** — below the alert threshold but at or above the review line: a partial
-  resemblance, not an alert by itself. Look at it when the document gives a reason to.
+* **Needs review** — below the alert threshold but at or above the review line: the name is
+  close in part (some of its words, or a near spelling), not an alert by itself. Look at
+  it when the document gives a reason to.
 * **Clear** — below the review line: no listed name is close.
 * **Cleared by decision** — an alert an officer reviewed and decided is not the listed
   party (the decision record says who and why).
@@ -66,8 +67,9 @@ GLOSSARY: dict[Outcome, Term] = {
         Outcome.NEEDS_REVIEW,
         N_("Needs review"),
         N_(
-            "Below the alert threshold but above the review line: a partial resemblance. "
-            "Not an alert by itself; look at it when the document gives a reason to."
+            "Below the alert threshold but above the review line: the name is close in part "
+            "(some of its words, or a near spelling). Not an alert by itself; look at it "
+            "when the document gives a reason to."
         ),
     ),
     Outcome.CLEAR: Term(

@@ -89,7 +89,7 @@ def match_out(hit: Hit, query: str) -> MatchOut:
         matched_name=hit.explanation.name.listed_name,
         kind=entity.kind.value,
         programs=list(entity.programs),
-        reason=reason(query, hit.explanation),
+        reason=reason(query, hit.explanation, entity.kind.value),
         explanation=explanation_dict(hit.explanation),
     )
 

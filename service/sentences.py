@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from core.normalise import normalise
 from core.score import Explanation, NameMatch, TokenMatch
-from core.translit import Romanisation
+from core.translit import Romanisation, romanisations
 from service.i18n import ENGLISH, Messages
 from service.outcomes import GLOSSARY, N_, Outcome, candidate_outcome
 
@@ -51,7 +51,7 @@ SUBJECTS = {
     "original_script": N_("The listed name as written in {script}, {name},"),
     "aka": N_("The listed alias {name}"),
     "fka": N_("The listed former name {name}"),
-    "weak": N_("The listed weak alias {name} (the list itself calls it low quality)"),
+    "weak": N_("The listed low-quality alias {name} (so the list itself calls it)"),
 }
 HEADS = {
     Outcome.ALERT: N_("{subject} matches"),
@@ -88,41 +88,53 @@ def script_label(code: str | None) -> str:
 
 def spelling(form: Romanisation, messages: Messages = ENGLISH) -> str:
     """How a non-Latin name was read, in words: "the North Korean spelling"."""
-    method, t = form.method, messages.gettext
-    script = t(script_label(form.script))
+    method = form.method
+    script = messages.gettext(script_label(form.script))
     if method.startswith("Korean, MR"):
-        return t("the North Korean spelling")
+        return messages.gettext("the North Korean spelling")
     if method.startswith("Korean, South"):
-        return t("the usual South Korean spelling")
+        return messages.gettext("the usual South Korean spelling")
     if method.startswith("Korean, RR"):
-        return t("the Revised Romanization of Korean")
+        return messages.gettext("the Revised Romanization of Korean")
     if method.startswith("Korean"):
-        return t("a usual spelling of Korean names")
+        return messages.gettext("a usual spelling of Korean names")
     if method.startswith("Chinese"):
-        return t("Chinese pinyin")
+        return messages.gettext("Chinese pinyin")
     if method.startswith("Japanese"):
-        return t("the Hepburn romanisation of Japanese")
+        return messages.gettext("the Hepburn romanisation of Japanese")
     if method.startswith("Cyrillic, ") and "mixed" not in method:
         return messages.tr("the {system} spelling of Cyrillic", system=method[10:])
     if method == "Arabic script, words translated":
-        return t("Arabic, with its words translated")
+        return messages.gettext("Arabic, with its words translated")
     if method == "anyascii":
         return messages.tr("letter by letter from {script}", script=script)
     return messages.tr("the usual Latin spelling of {script} names", script=script)
 
 
 def _shown(token: str, written: str, form: Romanisation) -> str:
-    """A matched token as the officer wrote it (Latin), else its reading."""
+    """A token as written ("Хаматович", "Karimi") when one written word alone gives it,
+    else its reading ("khamatovich")."""
+    words = written.replace(",", " ").split()
     if form.method == "as written":
-        for word in written.replace(",", " ").split():
+        for word in words:
             if normalise(word) == token:
                 return word
+            start = word.casefold().find(token)  # a part of "Pettersson-Quarles"
+            if start >= 0 and token in normalise(word).split():
+                return word[start : start + len(token)]
+        return token
+    for word in words:
+        if any(reading.text == token for reading in romanisations(word, limit=3)):
+            return word
     return token
 
 
-def _family_known(name: NameMatch) -> bool:
-    """Whether the name's family name is known: a Korean or Chinese reading (family name
-    first), "FAMILY, Given", or a family name in capitals beside given names that are not."""
+def _family_known(name: NameMatch, kind: str | None) -> bool:
+    """Whether the name is a person's whose family name is known: a Korean or Chinese
+    reading (family name first), "FAMILY, Given", or a family name in capitals beside
+    given names that are not."""
+    if kind != "person":
+        return False
     method = name.query_form.method
     if name.query_form.script in ("Hang", "Hani") and "given name first" not in method:
         return True
@@ -138,7 +150,7 @@ def _words(count: int, messages: Messages) -> str:
     return messages.ngettext("{n} word", "{n} words", count).format(n=count)
 
 
-def _agreement(query: str, name: NameMatch, messages: Messages) -> list[str]:
+def _agreement(query: str, name: NameMatch, kind: str | None, messages: Messages) -> list[str]:
     """The clauses that say which words agree, how, and which are left over."""
     t = messages
     tokens: Sequence[TokenMatch] = name.tokens
@@ -151,8 +163,10 @@ def _agreement(query: str, name: NameMatch, messages: Messages) -> list[str]:
         words = len(tokens)
         if words == 1:
             clauses.append(t.gettext("the name agrees"))
-        elif _family_known(name):
+        elif _family_known(name, kind):
             clauses.append(t.gettext("family name and given names agree"))
+        elif words == 2:
+            clauses.append(t.gettext("both words agree"))
         else:
             clauses.append(t.tr("all {words} agree", words=_words(words, t)))
     elif not name.unmatched_query:
@@ -178,8 +192,11 @@ def _agreement(query: str, name: NameMatch, messages: Messages) -> list[str]:
 
 
 def _readings(query: str, name: NameMatch, messages: Messages) -> list[str]:
-    clauses = []
-    if name.query_form.method != "as written" and name.query_form.text:
+    clauses: list[str] = []
+    query_read = name.query_form.method != "as written"
+    if query_read and name.query_form.script == name.listed_form.script:
+        return clauses  # both written in the same script: how it was read says nothing
+    if query_read and name.query_form.text:
         clauses.append(
             messages.tr(
                 "{query} read in {spelling}",
@@ -209,12 +226,21 @@ def subject(name: NameMatch, messages: Messages = ENGLISH) -> str:
     return messages.tr(template, name=name.listed_name, script=script)
 
 
-def explanation_sentence(query: str, explanation: Explanation, messages: Messages = ENGLISH) -> str:
-    """The one sentence: whether the listed name matches, how it was read, what agrees."""
+def explanation_sentence(
+    query: str,
+    explanation: Explanation,
+    messages: Messages = ENGLISH,
+    kind: str | None = None,
+) -> str:
+    """The one sentence: whether the listed name matches, how it was read, what agrees.
+    ``kind``: the listing's kind ("person" lets the sentence speak of family names)."""
     outcome = candidate_outcome(explanation.score, explanation.threshold)
     name = explanation.name
     head = messages.tr(HEADS[outcome], subject=subject(name, messages))
-    clauses = [*_readings(query, name, messages), *_agreement(query, name, messages)]
+    if normalise(query) == normalise(name.listed_name) and name.tokens:
+        clauses = [messages.gettext("written exactly as listed")]
+    else:
+        clauses = [*_readings(query, name, messages), *_agreement(query, name, kind, messages)]
     for evidence in explanation.evidence:
         said = EVIDENCE.get((evidence.factor, evidence.effect > 0))
         if said:
@@ -225,7 +251,8 @@ def explanation_sentence(query: str, explanation: Explanation, messages: Message
     return messages.tr("{head}: {details}.", head=head, details=details)
 
 
-def reason(query: str, explanation: Explanation) -> str:
+def reason(query: str, explanation: Explanation, kind: str | None = None) -> str:
     """The API's ``reason``: the glossary's outcome word, then the sentence (English)."""
     outcome = candidate_outcome(explanation.score, explanation.threshold)
-    return f"{GLOSSARY[outcome].label}. {explanation_sentence(query, explanation)}"
+    sentence = explanation_sentence(query, explanation, ENGLISH, kind)
+    return f"{GLOSSARY[outcome].label}. {sentence}"

@@ -31,7 +31,7 @@ ROLE_LABELS = {
     "original_script": N_("name in original script"),
     "aka": N_("alias"),
     "fka": N_("former name"),
-    "weak": N_("weak alias (low quality, says the list)"),
+    "weak": N_("low-quality alias (so the list calls it)"),
 }
 
 HOW_WORDS = {
@@ -154,7 +154,7 @@ def _marked(words: Sequence[tuple[str, tuple[str, ...]]], matched: set[str]) -> 
 
 
 def explanation_view(
-    query: str, explanation: Explanation, messages: Messages = ENGLISH
+    query: str, explanation: Explanation, messages: Messages = ENGLISH, kind: str | None = None
 ) -> ExplanationView:
     name = explanation.name
     query_words = written_words(query, name.query_form)
@@ -191,7 +191,7 @@ def explanation_view(
         percent=round(explanation.score * 100),
         threshold=explanation.threshold,
         outcome=candidate_outcome(explanation.score, explanation.threshold),
-        sentence=explanation_sentence(query, explanation, messages),
+        sentence=explanation_sentence(query, explanation, messages, kind),
         name_score=explanation.name_score,
         matched_name=name.listed_name,
         matched_role=role,

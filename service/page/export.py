@@ -123,7 +123,7 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
                 hit.entity.list_id,
                 listed.version if listed else "",
                 listed.published if listed and listed.published else "",
-                explanation_sentence(check.name, explanation),
+                explanation_sentence(check.name, explanation, kind=hit.entity.kind.value),
                 explanation.render().replace("\n", " | "),
             ]
             yield [safe_cell(v) for v in [*first, *candidate, *tail]]

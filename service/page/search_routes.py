@@ -142,7 +142,7 @@ def result_items(
                 rank=rank,
                 entity=hit.entity,
                 summary=entity_summary(hit.entity, messages),
-                view=explanation_view(query, hit.explanation, messages),
+                view=explanation_view(query, hit.explanation, messages, hit.entity.kind.value),
                 list_title=listed.title if listed else hit.entity.list_id,
                 source=source_link(hit.entity, listed),
             )

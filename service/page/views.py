@@ -34,7 +34,7 @@ ROLE_HEADINGS = {
     NameRole.ORIGINAL_SCRIPT: N_("Original script"),
     NameRole.AKA: N_("Also known as"),
     NameRole.FKA: N_("Formerly known as"),
-    NameRole.WEAK: N_("Weak aliases (low quality, says the list)"),
+    NameRole.WEAK: N_("Low-quality aliases (so the list calls them)"),
 }
 
 KIND_LABELS = {
