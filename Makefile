@@ -43,10 +43,8 @@ LOCALES := service/locales
 messages: install
 	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k tr -k _f -k _n:1,2 -k N_ \
 	    --no-location --sort-output --project=screening -o $(LOCALES)/messages.pot .
-	for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
-	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
-	        -i $(LOCALES)/messages.pot -o $$po; \
-	done
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(LOCALES)/messages.pot \
+	    -d $(LOCALES)
 
 # The engine tests start Elasticsearch and OpenSearch themselves (deploy/local-engine);
 # the browser tests need Debian's chromium and axe-core (deploy/test-browser-setup).

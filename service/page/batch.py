@@ -174,15 +174,19 @@ def _error_text(exc: ValidationError | ValueError) -> str:
     return str(exc)
 
 
-def guess_columns(first_row: Sequence[str], preview: list[list[str]]) -> Columns:
-    """The columns from the first row; :class:`ColumnsNeeded` when the officer must say."""
+def guess_columns(
+    first_row: Sequence[str], preview: list[list[str]], positional: bool = True
+) -> Columns:
+    """The columns from the first row; :class:`ColumnsNeeded` when the officer must say.
+    ``positional``: a first row of no known column names may be a party (typed text);
+    a file's first row of unknown words is taken for a header the officer must map."""
     cells = [c for c in first_row]
     named = [column_name(c) for c in cells]
     known = {field: i for i, field in enumerate(named) if field is not None}
     filled = [i for i, c in enumerate(cells) if c.strip()]
     if "name" in known and all(named[i] is not None for i in filled):
         return Columns(header=True, **known)
-    if not known and len(cells) <= len(COLUMNS):
+    if positional and not known and len(cells) <= len(COLUMNS):
         return POSITIONAL  # no header: name[,type,country,date_of_birth]
     raise ColumnsNeeded(first_row, known, preview)
 
@@ -192,6 +196,7 @@ def parse_table(
     max_rows: int,
     max_name_length: int,
     columns: Columns | None = None,
+    positional: bool = True,
 ) -> list[BatchRow]:
     """The rows of a batch; raises :class:`BatchError` when the batch as a whole is refused
     (:class:`ColumnsNeeded` when the officer must pick the columns first)."""
@@ -199,7 +204,8 @@ def parse_table(
     if not numbered:
         raise BatchError(N_("No party names: paste or upload one name per line."))
     if columns is None:
-        columns = guess_columns(numbered[0][1], [r for _, r in numbered[:PREVIEW_ROWS]])
+        preview = [r for _, r in numbered[:PREVIEW_ROWS]]
+        columns = guess_columns(numbered[0][1], preview, positional)
     if columns.header:
         numbered = numbered[1:]
     if len(numbered) > max_rows:

@@ -271,7 +271,11 @@ async def batch_submit(request: Request, state: StateDep) -> Response:
         table = source.table()
         context["table"] = table
         rows = parse_table(
-            table.rows, settings.page_batch_max_rows, settings.max_name_length, columns
+            table.rows,
+            settings.page_batch_max_rows,
+            settings.max_name_length,
+            columns,
+            positional=table.kind == "text",  # a file's unknown first row is a header
         )
     except ColumnsNeeded as needed:
         context["picker"] = needed
