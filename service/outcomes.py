@@ -109,8 +109,3 @@ def party_outcome(candidates: Iterable[Outcome], cleared_by_decision: bool = Fal
     if strongest is Outcome.ALERT and cleared_by_decision:
         return Outcome.CLEARED_BY_DECISION
     return strongest
-
-
-def api_decision(outcome: Outcome) -> str:
-    """The API's two-valued ``decision`` for an outcome (``alert`` or ``clear``)."""
-    return "alert" if outcome is Outcome.ALERT else "clear"

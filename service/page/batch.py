@@ -129,12 +129,22 @@ class ColumnsNeeded(BatchError):
         self.preview = preview
 
 
+class RowError(MessageError):
+    """Why one row could not be screened (the others are)."""
+
+
 @dataclass(frozen=True, slots=True)
 class BatchRow:
     line: int  # 1-based line of the file, for messages
     cells: tuple[str, ...]
     party: Party | None
-    error: str | None
+    problem: RowError | None
+
+    @property
+    def error(self) -> str | None:
+        """Why the row was not screened, in English (records); the page says it with
+        ``problem.say(messages)``."""
+        return str(self.problem) if self.problem else None
 
 
 def column_name(cell: str) -> str | None:
@@ -147,16 +157,20 @@ def column_name(cell: str) -> str | None:
 
 def _party(values: dict[str, str]) -> Party:
     if not values.get("name", "").strip():
-        raise ValueError("the name is blank")
+        raise RowError(N_("The name is blank."))
     kind = values.get("type", "").strip().lower()
     country = values.get("country", "").strip()
     code = None
     if country:
         code = country.upper() if len(country) == 2 else country_code(country)
         if code is None:
-            raise ValueError(f"unknown country {country[:40]!r} (use a code such as IR)")
+            raise RowError(
+                N_("Unknown country “{country}” (use a code such as IR)."), country=country[:40]
+            )
     if kind and kind not in TYPE_WORDS:
-        raise ValueError(f"unknown type {kind[:30]!r} (person, organization, vessel, aircraft)")
+        raise RowError(
+            N_("Unknown type “{type}” (person, organization, vessel, aircraft)."), type=kind[:30]
+        )
     return Party(
         name=values.get("name", "").strip(),
         type=TYPE_WORDS.get(kind) if kind else None,  # type: ignore[arg-type]
@@ -165,13 +179,12 @@ def _party(values: dict[str, str]) -> Party:
     )
 
 
-def _error_text(exc: ValidationError | ValueError) -> str:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first.get("loc", ()))
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        return f"{field}: {message}" if field else message
-    return str(exc)
+def _problem(exc: ValidationError) -> RowError:
+    """The API model's refusal of a row (a malformed date of birth...), as it says it."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first.get("loc", ()))
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    return RowError("{reason}", reason=f"{field}: {message}" if field else message)
 
 
 def guess_columns(
@@ -224,17 +237,21 @@ def parse_table(
     rows: list[BatchRow] = []
     for line, cells in numbered:
         if positional and len([c for c in cells if c.strip()]) > len(COLUMNS):
-            error = f"{len(cells)} columns; expected at most {len(COLUMNS)} ({', '.join(COLUMNS)})"
-            rows.append(BatchRow(line, tuple(cells), None, error))
+            problem = RowError(
+                N_("{n} columns; expected at most 4 (name, type, country, date_of_birth)."),
+                n=len(cells),
+            )
+            rows.append(BatchRow(line, tuple(cells), None, problem))
             continue
         values = columns.of(cells)
         if len(values.get("name", "")) > max_name_length:
-            rows.append(
-                BatchRow(line, tuple(cells), None, f"name longer than {max_name_length} characters")
-            )
+            problem = RowError(N_("The name is longer than {n} characters."), n=max_name_length)
+            rows.append(BatchRow(line, tuple(cells), None, problem))
             continue
         try:
             rows.append(BatchRow(line, tuple(cells), _party(values), None))
-        except (ValidationError, ValueError) as exc:
-            rows.append(BatchRow(line, tuple(cells), None, _error_text(exc)))
+        except RowError as exc:
+            rows.append(BatchRow(line, tuple(cells), None, exc))
+        except ValidationError as exc:
+            rows.append(BatchRow(line, tuple(cells), None, _problem(exc)))
     return rows

@@ -33,7 +33,7 @@ def test_batch_rows_positional_or_with_a_header() -> None:
 def test_batch_row_errors_stay_on_their_row() -> None:
     rows = parse_batch("Good Name\nBad,spaceship\nDated,person,,1990-13\n,person\n", 100, 300)
     assert rows[0].error is None
-    assert rows[1].error and "unknown type" in rows[1].error
+    assert rows[1].error and "Unknown type" in rows[1].error
     assert rows[2].error and "YYYY" in rows[2].error
     assert rows[3].error and "blank" in rows[3].error
 

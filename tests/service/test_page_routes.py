@@ -114,7 +114,7 @@ def test_batch_needs_the_csrf_token_and_is_audited(make_client: MakeClient) -> N
     assert response.status_code == 200
     html = response.text
     assert html.count('<tr class="r-') == 3
-    assert "unknown type" in html
+    assert "Unknown type" in html
     request_id = re.search(r"audit record <code>([0-9a-f]+)</code>", html)
     assert request_id
     store: Any = client.app.state.service.audit  # type: ignore[attr-defined]
