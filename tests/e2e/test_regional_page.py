@@ -102,6 +102,17 @@ def _row_of(rows: Any, name: str) -> str:
     return next(t for t in texts if name in t)
 
 
+def wider(page: Any) -> list[str]:
+    """Elements that reach past the right edge (for a failure message)."""
+    found: list[str] = page.evaluate(
+        "() => { const w = document.documentElement.clientWidth;"
+        " return [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > w + 1)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className); }"
+    )
+    return found
+
+
 def assert_clean(page: Any, errors: ConsoleErrors) -> None:
     assert list(errors) == [], f"console errors on {page.url}: {errors}"
     violations = axe_violations(page)
@@ -147,6 +158,11 @@ def test_an_euc_kr_csv_of_20_rows(
     assert more.locator(".more-list li").count() >= 1
     screenshot(page, "batch-euc-kr")
     assert_clean(page, errors)
+    page.set_viewport_size({"width": 390, "height": 844})  # the results table scrolls alone
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"batch results wider than 390 px by {overflow} px: {wider(page)}"
 
 
 def test_an_excel_workbook_with_its_own_headers(
