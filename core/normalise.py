@@ -6,10 +6,12 @@ The steps, in order, and why:
    from the ordinary letters, or vanish in later steps.
 2. Format characters (category Cf: ZWNJ, ZWJ, bidi marks, soft hyphen) and the Arabic
    tatweel (ـ, a letter-stretching character) are removed: they never change a name.
-3. Case folded (casefold, so ß and final sigma fold too).
-4. Look-alike Cyrillic/Greek letters inside mostly-Latin words are folded to Latin
-   ("Рutin" with a Cyrillic Р) — a known evasion — and Latin look-alikes inside
-   mostly-Cyrillic words to Cyrillic ("КАЗАКЕВIЧ" with a Latin I).
+3. A word mixing Latin with Cyrillic or Greek letters is read in the one script its
+   look-alike letters allow ("ВАNК" with Cyrillic В, А, К is the Latin BANK: N has no
+   Cyrillic twin; "КАЗАКЕВIЧ" with a Latin I is Cyrillic), by the majority where both
+   are possible (:mod:`core.lookalikes`; :func:`alternative_reading` gives the other).
+   This comes before case folding: the twins depend on case (Greek Ν is N, ν is v).
+4. Case folded (casefold, so ß and final sigma fold too).
 5. Marks removed: every combining mark on Latin and Greek letters (é → e, ύ → υ), Arabic
    harakat and shadda, Hebrew points, Cyrillic stress accents (Влади́мир). Marks that make
    a different letter are kept where they do: Cyrillic й and ё stay (NFC recomposes them).
@@ -29,26 +31,8 @@ import functools
 import re
 import unicodedata
 
+from core.lookalikes import word_readings
 from core.scripts import char_script
-
-# Cyrillic and Greek letters that look like Latin ones, used to disguise Latin names.
-_HOMOGLYPHS = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
-        "ɡ": "g", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ӏ": "l", "ԛ": "q", "ԝ": "w", "һ": "h",
-    }
-)  # fmt: skip
-
-# The same pairs the other way, for Latin letters typed inside Cyrillic words
-# ("КАЗАКЕВIЧ" with a Latin I for the Belarusian і).
-_CYRILLIC_LOOKALIKES = str.maketrans(
-    {
-        "a": "а", "b": "в", "e": "е", "k": "к", "m": "м", "h": "н", "o": "о", "p": "р",
-        "c": "с", "t": "т", "y": "у", "x": "х", "i": "і", "j": "ј",
-    }
-)  # fmt: skip
 
 _APOSTROPHES = "'’‘`ʼʻ´ʹʾʿ"
 _INNER_APOSTROPHE = re.compile(rf"(?<=\w)[{_APOSTROPHES}](?=\w)")
@@ -59,26 +43,6 @@ _ALREADY_NORMAL = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _CYRILLIC_LETTER_MARKS = frozenset("\u0306\u0308")
 _SPECIAL_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "th",
                                 "ł": "l", "đ": "d", "ı": "i", "ħ": "h", "ŀ": "l"})  # fmt: skip
-
-
-def _fold_homoglyphs(word: str) -> str:
-    """Fold Cyrillic/Greek look-alikes to Latin inside words that are mostly Latin, and
-    Latin look-alikes to Cyrillic inside words that are mostly Cyrillic."""
-    latin = other = cyrillic = 0
-    for ch in word:
-        script = char_script(ch)
-        if script == "Latn":
-            latin += 1
-        elif script in ("Cyrl", "Grek"):
-            other += 1
-            cyrillic += script == "Cyrl"
-    if latin and other and latin >= other:
-        return word.translate(_HOMOGLYPHS)
-    if latin and cyrillic > latin:
-        folded = word.translate(_CYRILLIC_LOOKALIKES)
-        if all(char_script(ch) != "Latn" for ch in folded):
-            return folded
-    return word
 
 
 def _mark_is_dropped(mark: str, base_script: str | None) -> bool:
@@ -115,10 +79,19 @@ def normalise(text: str) -> str:
         # ASCII and casefold is lower(), so only the apostrophes and separators are left.
         text = _INNER_APOSTROPHE.sub("", text.lower())
         return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return _normalise_mixed(text, alternative=False)
+
+
+def _normalise_mixed(text: str, alternative: bool) -> str:
+    """Steps 1-6 for text that is not ASCII; ``alternative`` takes the other reading of
+    words whose look-alike letters allow two (:func:`core.lookalikes.word_readings`)."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch != _TATWEEL)
-    text = text.casefold()
-    text = " ".join(_fold_homoglyphs(word) for word in text.split())
+    words = []
+    for word in text.split():
+        reading, other = word_readings(word)
+        words.append(other if alternative and other is not None else reading)
+    text = " ".join(words).casefold()
     text = strip_marks(text).translate(_SPECIAL_LATIN)
     text = _INNER_APOSTROPHE.sub("", text)
     return " ".join("".join(ch if _is_word_char(ch) else " " for ch in text).split())
@@ -127,3 +100,13 @@ def normalise(text: str) -> str:
 def _is_word_char(ch: str) -> bool:
     """Letters, digits and the marks that remain (Indic vowel signs belong to their word)."""
     return ch.isalnum() or unicodedata.category(ch)[0] == "M"
+
+
+@functools.lru_cache(maxsize=16384)
+def alternative_reading(text: str) -> str | None:
+    """The normalised text with the other reading of its two-way look-alike words
+    ("САРAН" with a Latin A: Cyrillic first, Latin "CAPAH" here); None when it has none."""
+    if text.isascii():
+        return None
+    other = _normalise_mixed(text, alternative=True)
+    return other if other != normalise(text) else None

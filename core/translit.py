@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from core.normalise import normalise
+from core.normalise import alternative_reading, normalise
 from core.romanise import arabic, chinese, cyrillic, japanese, korean, others
 from core.romanise._rank import Reading, best_products
 from core.scripts import char_script, detect_script
@@ -95,8 +95,23 @@ def _romanise_run(script: str | None, run: str, limit: int) -> list[Reading]:
 
 @functools.lru_cache(maxsize=32768)
 def _romanisations(text: str, limit: int) -> tuple[Romanisation, ...]:
-    script = detect_script(text)
-    normalised = normalise(text)
+    primary = _romanise_normalised(normalise(text), limit)
+    other = alternative_reading(text)
+    if other is None:
+        return primary
+    # Look-alike letters allow a second reading ("САРAН"): its best form keeps a place.
+    second = tuple(
+        Romanisation(rom.text, rom.script, f"look-alike letters read the other way, {rom.method}")
+        for rom in _romanise_normalised(other, limit)
+    )
+    merged: dict[str, Romanisation] = {}
+    for rom in (*primary[: max(1, limit - 1)], *second[:1], *primary, *second):
+        merged.setdefault(rom.text, rom)
+    return tuple(merged.values())[:limit]
+
+
+def _romanise_normalised(normalised: str, limit: int) -> tuple[Romanisation, ...]:
+    script = detect_script(normalised)
     if script in (None, "Latn"):
         return (Romanisation(normalised, "Latn", "as written"),)
     runs = _runs(normalised, japanese_text=script == "Jpan")
@@ -128,3 +143,21 @@ def romanisations(text: str, limit: int = 8) -> list[Romanisation]:
     a script that cannot be read (kanji with no Japanese reader installed) may yield none.
     """
     return list(_romanisations(text, limit))
+
+
+# Alphabets whose words a romaniser spells letter by letter: a word's spellings do not
+# depend on the words around it, so a phrase's are the product of its words'.
+_ALPHABETS = frozenset({"Cyrl", "Grek", "Armn", "Geor"})
+
+
+def word_spellings(word: str) -> tuple[str, ...]:
+    """Every Latin spelling the romanisers give one normalised word of an alphabet
+    (Cyrillic under every scheme), itself for a Latin word, () for other scripts."""
+    script = detect_script(word)
+    if script in (None, "Latn"):
+        return (word,)
+    if script == "Cyrl":
+        return cyrillic.every_spelling(word)
+    if script in _ALPHABETS:
+        return tuple(dict.fromkeys(rom.text for rom in romanisations(word, limit=8)))
+    return ()

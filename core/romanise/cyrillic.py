@@ -173,6 +173,17 @@ def token_readings(token: str, schemes: tuple[_Scheme, ...] | None = None) -> tu
     return tuple(seen.values())
 
 
+_ALL_SCHEMES: tuple[_Scheme, ...] = tuple(
+    dict.fromkeys((*_RUSSIAN_SCHEMES, *_UKRAINIAN_SCHEMES, *_SOUTH_SLAVIC_SCHEMES))
+)
+
+
+def every_spelling(token: str) -> tuple[str, ...]:
+    """Every spelling of a normalised Cyrillic token under any scheme here, whatever the
+    rest of the name would choose (for vocabularies matched on romanised text)."""
+    return tuple(reading.text for reading in token_readings(token, _ALL_SCHEMES))
+
+
 @functools.lru_cache(maxsize=16384)
 def romanise(run: str, limit: int = 8) -> list[Reading]:
     """Ranked Latin forms of a normalised Cyrillic run: whole-name schemes first, then mixes."""
