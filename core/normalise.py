@@ -22,6 +22,10 @@ The steps, in order, and why:
    ("ALQAIDA" → "alqaida") are *not* split here: normalise stays predictable, and the scorer
    relates glued and split tokens.
 
+7. Chinese characters in one form: traditional and regional forms folded to simplified
+   (華信船務 = 华信船务, :mod:`core.han_variants`), except in text with kana: Japanese
+   kanji keep the form a Japanese reader knows.
+
 The result: lower-case tokens of letters and digits separated by single spaces.
 """
 
@@ -31,6 +35,7 @@ import functools
 import re
 import unicodedata
 
+from core.han_variants import fold_han_variants
 from core.lookalikes import word_readings
 from core.scripts import char_script
 
@@ -70,8 +75,12 @@ def strip_marks(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def normalise(text: str) -> str:
-    """Lower-case, mark-free tokens separated by single spaces (see the module docstring)."""
+def normalise(text: str, han_variants: bool = True) -> str:
+    """Lower-case, mark-free tokens separated by single spaces (see the module docstring).
+
+    ``han_variants=False`` keeps traditional Chinese characters as written (step 7), for
+    a reader of Japanese kanji.
+    """
     if _ALREADY_NORMAL.fullmatch(text):
         return text  # already normal (a romanisation being tokenised): skip the work
     if text.isascii():
@@ -79,13 +88,15 @@ def normalise(text: str) -> str:
         # ASCII and casefold is lower(), so only the apostrophes and separators are left.
         text = _INNER_APOSTROPHE.sub("", text.lower())
         return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
-    return _normalise_mixed(text, alternative=False)
+    return _normalise_mixed(text, alternative=False, han_variants=han_variants)
 
 
-def _normalise_mixed(text: str, alternative: bool) -> str:
-    """Steps 1-6 for text that is not ASCII; ``alternative`` takes the other reading of
+def _normalise_mixed(text: str, alternative: bool, han_variants: bool = True) -> str:
+    """Steps 1-7 for text that is not ASCII; ``alternative`` takes the other reading of
     words whose look-alike letters allow two (:func:`core.lookalikes.word_readings`)."""
     text = unicodedata.normalize("NFKC", text)
+    if han_variants and not any(_is_kana(ch) for ch in text):
+        text = fold_han_variants(text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch != _TATWEEL)
     words = []
     for word in text.split():
@@ -110,3 +121,7 @@ def alternative_reading(text: str) -> str | None:
         return None
     other = _normalise_mixed(text, alternative=True)
     return other if other != normalise(text) else None
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff"

@@ -15,13 +15,14 @@ back to anyascii (letter by letter, one form).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from anyascii import anyascii
 
 from core.normalise import alternative_reading, normalise
-from core.romanise import arabic, chinese, cyrillic, japanese, korean, others
+from core.romanise import arabic, chinese, cyrillic, hanja, japanese, korean, others
 from core.romanise._rank import Reading, best_products
 from core.scripts import char_script, detect_script
 
@@ -79,23 +80,38 @@ def _runs(text: str, japanese_text: bool) -> list[tuple[str | None, str]]:
     return [(script, "".join(chars)) for script, chars in runs]
 
 
-def _romanise_run(script: str | None, run: str, limit: int) -> list[Reading]:
+def _romanise_run(script: str | None, run: str, limit: int, written: str) -> list[Reading]:
+    """Readings of one run; ``written`` is the run before Han characters were folded to
+    simplified (Korean Hanja and Japanese kanji are read in their own forms)."""
     if script in (None, "Latn"):
         return [Reading(run, 1.0, "as written")]
     romaniser = _ROMANISERS.get(script)
     if romaniser is not None:
         readings = romaniser(run, limit)
+        if script == "Hani" and " " not in run and 2 <= len(run) <= 5:
+            readings = _interleave(readings, hanja.romanise(written, limit))
         if script == "Hani" and " " not in run and 2 <= len(run) <= 4:
             # an all-kanji personal name may be Japanese: its Japanese reading ranks after
-            readings = readings + japanese.romanise_kanji_name(run, limit)
+            readings = readings + japanese.romanise_kanji_name(written, limit)
         return readings
     latin = normalise(anyascii(run))
     return [Reading(latin, 0.8, "anyascii")] if latin else []
 
 
+def _interleave(first: list[Reading], second: list[Reading]) -> list[Reading]:
+    """Two readers' forms taking turns (a Han name read as Chinese and as Korean: each
+    reader's best forms rank before either's weaker ones)."""
+    out: list[Reading] = []
+    for pair in itertools.zip_longest(first, second):
+        out.extend(reading for reading in pair if reading is not None)
+    return out
+
+
 @functools.lru_cache(maxsize=32768)
 def _romanisations(text: str, limit: int) -> tuple[Romanisation, ...]:
-    primary = _romanise_normalised(normalise(text), limit)
+    normalised = normalise(text)
+    written = normalise(text, han_variants=False)
+    primary = _romanise_normalised(normalised, limit, written)
     other = alternative_reading(text)
     if other is None:
         return primary
@@ -110,12 +126,22 @@ def _romanisations(text: str, limit: int) -> tuple[Romanisation, ...]:
     return tuple(merged.values())[:limit]
 
 
-def _romanise_normalised(normalised: str, limit: int) -> tuple[Romanisation, ...]:
+def _romanise_normalised(
+    normalised: str, limit: int, written: str | None = None
+) -> tuple[Romanisation, ...]:
     script = detect_script(normalised)
     if script in (None, "Latn"):
         return (Romanisation(normalised, "Latn", "as written"),)
-    runs = _runs(normalised, japanese_text=script == "Jpan")
-    per_run = [_romanise_run(run_script, run, limit) for run_script, run in runs]
+    japanese_text = script == "Jpan"
+    runs = _runs(normalised, japanese_text)
+    # Han folding replaces characters one for one: the runs of the text as written line up.
+    written_runs = _runs(written, japanese_text) if written else runs
+    if len(written_runs) != len(runs):
+        written_runs = runs
+    per_run = [
+        _romanise_run(run_script, run, limit, written_run)
+        for (run_script, run), (_, written_run) in zip(runs, written_runs, strict=True)
+    ]
     per_run = [readings for readings in per_run if readings]
     if not per_run:
         return ()
