@@ -89,21 +89,21 @@ def _romanise_run(script: str | None, run: str, limit: int, written: str) -> lis
     if romaniser is not None:
         readings = romaniser(run, limit)
         if script == "Hani" and " " not in run and 2 <= len(run) <= 5:
-            readings = _interleave(readings, hanja.romanise(written, limit))
-        if script == "Hani" and " " not in run and 2 <= len(run) <= 4:
-            # an all-kanji personal name may be Japanese: its Japanese reading ranks after
-            readings = readings + japanese.romanise_kanji_name(written, limit)
+            # An all-Han personal name may be Korean (in Hanja) or Japanese as well as
+            # Chinese: each reader's best forms come before any reader's weaker ones.
+            korean_forms = hanja.romanise(written, limit)
+            japanese_forms = japanese.romanise_kanji_name(written, limit) if len(run) <= 4 else []
+            readings = _interleave(readings, korean_forms, japanese_forms)
         return readings
     latin = normalise(anyascii(run))
     return [Reading(latin, 0.8, "anyascii")] if latin else []
 
 
-def _interleave(first: list[Reading], second: list[Reading]) -> list[Reading]:
-    """Two readers' forms taking turns (a Han name read as Chinese and as Korean: each
-    reader's best forms rank before either's weaker ones)."""
+def _interleave(*readers: list[Reading]) -> list[Reading]:
+    """Several readers' forms taking turns, each reader's best first."""
     out: list[Reading] = []
-    for pair in itertools.zip_longest(first, second):
-        out.extend(reading for reading in pair if reading is not None)
+    for turn in itertools.zip_longest(*readers):
+        out.extend(reading for reading in turn if reading is not None)
     return out
 
 
