@@ -95,8 +95,10 @@ def _normalise_mixed(text: str, alternative: bool, han_variants: bool = True) ->
     """Steps 1-7 for text that is not ASCII; ``alternative`` takes the other reading of
     words whose look-alike letters allow two (:func:`core.lookalikes.word_readings`)."""
     text = unicodedata.normalize("NFKC", text)
-    if han_variants and not any(_is_kana(ch) for ch in text):
-        text = fold_han_variants(text)
+    if han_variants:
+        folded = fold_han_variants(text)  # one C pass; kana looked for only if it changed
+        if folded != text and not any(_is_kana(ch) for ch in text):
+            text = folded
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch != _TATWEEL)
     words = []
     for word in text.split():

@@ -22,7 +22,17 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from core.normalise import alternative_reading, normalise
-from core.romanise import arabic, chinese, cyrillic, hanja, japanese, korean, others
+from core.romanise import (
+    arabic,
+    chinese,
+    cyrillic,
+    hanja,
+    japanese,
+    korean,
+    korean_cyrillic,
+    korean_latin,
+    others,
+)
 from core.romanise._rank import Reading, best_products
 from core.scripts import char_script, detect_script
 
@@ -88,6 +98,8 @@ def _romanise_run(script: str | None, run: str, limit: int, written: str) -> lis
     romaniser = _ROMANISERS.get(script)
     if romaniser is not None:
         readings = romaniser(run, limit)
+        if script == "Cyrl":  # a Korean name as Russian writes it: read as Korean too
+            readings = _interleave(readings, korean_cyrillic.romanise(run, limit))
         if script == "Hani" and " " not in run and 2 <= len(run) <= 5:
             # An all-Han personal name may be Korean (in Hanja) or Japanese as well as
             # Chinese: each reader's best forms come before any reader's weaker ones.
@@ -131,7 +143,11 @@ def _romanise_normalised(
 ) -> tuple[Romanisation, ...]:
     script = detect_script(normalised)
     if script in (None, "Latn"):
-        return (Romanisation(normalised, "Latn", "as written"),)
+        as_written = Romanisation(normalised, "Latn", "as written")
+        mr = korean_latin.mr_reading(normalised)
+        if mr is None or limit < 2:
+            return (as_written,)
+        return (as_written, Romanisation(mr, "Latn", "Korean RR read as McCune-Reischauer"))
     japanese_text = script == "Jpan"
     runs = _runs(normalised, japanese_text)
     # Han folding replaces characters one for one: the runs of the text as written line up.
