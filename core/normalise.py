@@ -65,10 +65,13 @@ def strip_marks(text: str) -> str:
     out: list[str] = []
     base_script: str | None = None
     for ch in decomposed:
-        if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn":
+        category = unicodedata.category(ch)
+        if unicodedata.combining(ch) or category == "Mn":
             if _mark_is_dropped(ch, base_script):
                 continue
-        else:
+        elif category[0] != "M":
+            # a spacing vowel sign (Devanagari ा, category Mc) leaves the letter it follows
+            # the base of the marks after it: गांधी keeps its anusvara
             base_script = char_script(ch)
         out.append(ch)
     return unicodedata.normalize("NFC", "".join(out))

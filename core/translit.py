@@ -26,12 +26,14 @@ from core.romanise import (
     arabic,
     chinese,
     cyrillic,
+    devanagari,
     hanja,
     japanese,
     korean,
     korean_cyrillic,
     korean_latin,
     others,
+    thai,
 )
 from core.romanise._rank import Reading, best_products
 from core.scripts import char_script, detect_script
@@ -56,6 +58,8 @@ _ROMANISERS: dict[str, _Romaniser] = {
     "Hebr": others.romanise_hebrew,
     "Armn": others.romanise_armenian,
     "Geor": others.romanise_georgian,
+    "Deva": devanagari.romanise,
+    "Thai": thai.romanise,
 }
 # Characters that belong to the run around them whatever their own script (kana marks).
 _JAPANESE_SCRIPTS = frozenset({"Hira", "Kana", "Jpan"})
