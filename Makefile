@@ -12,7 +12,7 @@ RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
-.PHONY: run test install lint messages bench bench-matching bench-load compiled clean
+.PHONY: run test install lint messages bench bench-matching bench-candidates bench-load compiled clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-matching: compiled
 	    --list us-ofac-sdn=$(abspath $(SHARED))/lists/us-ofac-sdn/2023-12-28
 	cd $(COMPILED) && $(abspath $(BIN))/python -m service.cli compare \
 	    --input $(abspath $(SHARED))/eval/peers/nomenklatura-name-bench/cases.csv
+
+# Candidate recall apart from ranking: dev set over OFAC SDN, one-typo names per script.
+bench-candidates: compiled
+	cd $(COMPILED) && $(abspath $(BIN))/python -m indexer.candidate_recall --shared $(abspath $(SHARED))
 
 # HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md).
 bench-load: compiled
