@@ -38,8 +38,9 @@ HtmlPage = Callable[[Request, int, str], Response]
 
 
 def request_id_of(request: Request) -> str:
+    """The id the caller knows the request by: the X-Request-ID it was answered with."""
     state = request.scope.get("state") or {}
-    return str(state.get("request_id", ""))
+    return str(state.get("correlation_id") or state.get("request_id", ""))
 
 
 def note_problem(request: Request, kind: ProblemType, detail: str) -> None:
