@@ -25,6 +25,7 @@ from core.countries import is_country_code
 from engines.base import IndexInfo
 from service.problems import FieldError, Problem
 from service.schemas import _YEAR as YEAR_PATTERN
+from service.schemas import MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_FIELDS, MAX_TEXT, TEXT_PATTERN
 from service.security import SECURED, SECURITY_SCHEMES
 from service.settings import Settings
 
@@ -77,6 +78,38 @@ def _set_max_length(schema: dict[str, Any], length: int) -> None:
         _set_max_length(schema["items"], length)
 
 
+def document_value_schemas() -> dict[str, Any]:
+    """The free-form ``document`` of a screening as JSON Schema: levels 1 to 4, each a
+    scalar or an object/array (at most 50 entries) of the next level's values."""
+    text = {"type": "string", "maxLength": 1000, "pattern": TEXT_PATTERN}
+    scalars: list[dict[str, Any]] = [
+        text,
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "null"},
+    ]
+    out: dict[str, Any] = {}
+    for level in range(MAX_DOCUMENT_DEPTH, 0, -1):
+        below: dict[str, Any] = (
+            {"$ref": f"#/components/schemas/DocumentValue{level + 1}"}
+            if level < MAX_DOCUMENT_DEPTH
+            else {"not": {}}
+        )
+        out[f"DocumentValue{level}"] = {
+            "anyOf": [
+                *scalars,
+                {"type": "array", "maxItems": MAX_DOCUMENT_FIELDS, "items": below},
+                {
+                    "type": "object",
+                    "maxProperties": MAX_DOCUMENT_FIELDS,
+                    "propertyNames": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
+                    "additionalProperties": below,
+                },
+            ]
+        }
+    return out
+
+
 def deployment_document(base: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """``base`` (FastAPI's document) with the rules of this deployment added."""
     document = copy.deepcopy(base)
@@ -87,6 +120,12 @@ def deployment_document(base: dict[str, Any], settings: Settings) -> dict[str, A
         found = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(found.pop("$defs", {}))
         schemas[model.__name__] = found
+    if "DocumentInfo" in schemas:
+        schemas.update(document_value_schemas())
+        info = schemas["DocumentInfo"]
+        info["additionalProperties"] = {"$ref": "#/components/schemas/DocumentValue1"}
+        info["maxProperties"] = MAX_DOCUMENT_FIELDS
+        info["propertyNames"] = {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN}
     party = schemas.get("Party", {}).get("properties", {})
     if "name" in party:
         party["name"]["maxLength"] = settings.max_name_length

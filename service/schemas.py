@@ -88,6 +88,24 @@ def check_date(value: str, what: str) -> str:
     return value
 
 
+def json_integer(value: Any) -> Any:
+    """A JSON integer: 10 or 10.0 (JSON Schema's integer), not "10", true or 10.5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a JSON integer (not a string or a boolean)")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a whole number")
+        return int(value)
+    return value
+
+
+def json_number(value: Any) -> Any:
+    """A JSON number: 0, 0.5; not "0.5" or false."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError("must be a JSON number (not a string or a boolean)")
+    return value
+
+
 def check_country(value: str) -> str:
     """An ISO 3166-1 alpha-2 code, upper or lower case ('IR', 'ir'), as upper case."""
     if len(value) != 2 or not (value.isupper() or value.islower()) or not is_country_code(value):
@@ -95,22 +113,23 @@ def check_country(value: str) -> str:
     return value.upper()
 
 
-def _check_document_value(value: Any, path: str, depth: int) -> int:
-    """Walk a free-form document value; returns how many scalars it holds."""
+def _check_document_value(value: Any, path: str, depth: int) -> None:
+    """Walk a free-form document value: strings without control characters, at most
+    ``MAX_DOCUMENT_FIELDS`` entries in any object or array, ``MAX_DOCUMENT_DEPTH`` levels."""
     if depth > MAX_DOCUMENT_DEPTH:
         raise ValueError(f"document.{path} nests deeper than {MAX_DOCUMENT_DEPTH} levels")
     if isinstance(value, str):
         check_text(value, f"document.{path}", 1000)
-        return 1
-    if isinstance(value, dict):
-        count = 0
-        for key, item in value.items():
-            check_text(str(key), f"document.{path} key", MAX_TEXT)
-            count += _check_document_value(item, f"{path}.{key}", depth + 1)
-        return count
-    if isinstance(value, list):
-        return sum(_check_document_value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
-    return 1
+    elif isinstance(value, dict | list):
+        if len(value) > MAX_DOCUMENT_FIELDS:
+            raise ValueError(f"document.{path} holds more than {MAX_DOCUMENT_FIELDS} values")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                check_text(str(key), f"document.{path} key", MAX_TEXT)
+                _check_document_value(item, f"{path}.{key}", depth + 1)
+        else:
+            for i, item in enumerate(value):
+                _check_document_value(item, f"{path}[{i}]", depth + 1)
 
 
 class Party(BaseModel):
@@ -166,8 +185,8 @@ class Party(BaseModel):
 class DocumentInfo(BaseModel):
     """The trade document the parties come from; free-form besides its reference.
 
-    Kept in the audit record as given, so it is bounded: at most 50 values, 4 levels deep,
-    no control characters.
+    Kept in the audit record as given, so it is bounded: at most 50 values in any object or
+    array, 4 levels deep, no control characters.
     """
 
     model_config = ConfigDict(extra="allow")
@@ -182,8 +201,9 @@ class DocumentInfo(BaseModel):
     @model_validator(mode="after")
     def _bounded(self) -> DocumentInfo:
         extra = self.model_extra or {}
-        if _check_document_value(extra, "", 0) > MAX_DOCUMENT_FIELDS:
+        if len(extra) + ("reference" in self.model_fields_set) > MAX_DOCUMENT_FIELDS:
             raise ValueError(f"document holds more than {MAX_DOCUMENT_FIELDS} values")
+        _check_document_value(extra, "", 0)
         return self
 
 
@@ -207,6 +227,16 @@ class ScreenRequest(BaseModel):
         description="screen against these list ids only (GET /v1/lists names them)",
     )
     document: DocumentInfo | None = None
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _limit(cls, value: Any) -> Any:
+        return json_integer(value)
+
+    @field_validator("min_score", mode="before")
+    @classmethod
+    def _min_score(cls, value: Any) -> Any:
+        return json_number(value)
 
     @field_validator("lists")
     @classmethod

@@ -18,7 +18,6 @@ from core.score import ALERT_THRESHOLD
 from engines.base import Engine, EngineUnavailable, IndexInfo
 from service.auth import Scope
 from service.problems import problem_responses
-from service.routes.errors import invalid
 from service.routes.screen import screen_and_record
 from service.schemas import MAX_LIMIT, MatchOut, Party, ScreenRequest
 from service.security import SECURED, Caller, require
@@ -154,7 +153,7 @@ async def match(
         parties.extend(found)
         echoes[query_id] = echo
     if lists == []:
-        raise invalid(("query", "include_dataset"), "the datasets chosen leave no list to match")
+        raise HTTPException(404, "include_dataset and exclude_dataset leave no list to match")
     request_body = ScreenRequest(
         parties=parties, limit=min(MAX_LIMIT, limit + len(exclude_entity_ids)), lists=lists
     )

@@ -78,7 +78,7 @@ def test_a_leap_day_is_a_date(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("min_score", False), ("min_score", "0.5"), ("limit", "10"), ("limit", True), ("limit", 2.0)],
+    [("min_score", False), ("min_score", "0.5"), ("limit", "10"), ("limit", True), ("limit", 2.5)],
 )
 def test_numbers_must_be_numbers(client: TestClient, field: str, value: Any) -> None:
     """`"min_score": false`, `"limit": "10"`, `"limit": true` were read as 0, 10 and 1."""
@@ -88,8 +88,10 @@ def test_numbers_must_be_numbers(client: TestClient, field: str, value: Any) -> 
     assert error["loc"] == ["body", field]
 
 
-def test_an_integer_min_score_is_a_number(client: TestClient) -> None:
+def test_json_numbers_are_numbers(client: TestClient) -> None:
+    """JSON Schema's integer includes 2.0; a number includes 1."""
     assert client.post("/v1/screen", json=screen_body("x y", min_score=1)).status_code == 200
+    assert client.post("/v1/screen", json=screen_body("x y", limit=2.0)).status_code == 200
 
 
 @pytest.mark.parametrize("depth", [100, 10_000])
