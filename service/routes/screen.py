@@ -133,11 +133,24 @@ async def screen_and_record(
     return response
 
 
+SCREEN_EXAMPLE = {
+    "parties": [
+        {"name": "Aerocaribbean Airlines", "type": "organization", "country": "CU",
+         "role": "carrier", "reference": "P1"},
+        {"name": "Мухаммад Юсуф", "type": "person", "date_of_birth": "1970", "role": "consignee"},
+    ],
+    "document": {"reference": "AWB 123-45678901"},
+}  # fmt: skip
+
+
 @router.post(
     "/v1/screen",
     response_model=ScreenResponse,
     summary="Screen the parties of a document",
-    openapi_extra=SECURED,
+    openapi_extra={
+        **SECURED,
+        "requestBody": {"content": {"application/json": {"example": SCREEN_EXAMPLE}}},
+    },
     responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
 )
 async def screen(
