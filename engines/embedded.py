@@ -267,6 +267,8 @@ class EmbeddedIndex:
         query_weights = form_weights(prepared, self.rarity)
         hits: list[Hit] = []
         considered = 0
+        # At least as many candidates as answers asked for (limit is up to 100).
+        most = max(self.max_candidates, limit)
         for entity_index, name_ids, _total in self.candidates(prepared):
             entity = self.entities[entity_index]
             if lists and entity.list_id not in lists:
@@ -276,7 +278,7 @@ class EmbeddedIndex:
             if countries and not entity_countries(entity) & set(countries):
                 continue
             considered += 1
-            if considered > self.max_candidates:
+            if considered > most:
                 break
             listed = [(self._names[n], self._weights[n]) for n in name_ids[:MAX_NAMES_PER_ENTITY]]
             evidence = secondary_evidence(query, entity)

@@ -22,6 +22,13 @@ from service.i18n import LANG_COOKIE, Messages, choose_language, languages
 from service.outcomes import GLOSSARY, REVIEW_LINE, Outcome
 from service.page.session import CSRF_COOKIE, SESSION_COOKIE, Signer, new_nonce
 from service.page.views import lists_status
+from service.problems import (
+    PROBLEM_MEDIA_TYPE,
+    prefers_json,
+    problem_body,
+    problem_bytes,
+    problem_type_for,
+)
 from service.state import ServiceState
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -111,6 +118,14 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
+    if status >= 400 and prefers_json(request.headers.get("accept")):
+        # An API client asking a page for JSON gets the API's error shape.
+        message = str(context.get("message", "")) or "the page cannot be shown"
+        kind = problem_type_for(status)
+        state_ = request.scope.get("state") or {}
+        instance = str(state_.get("correlation_id") or state_.get("request_id", ""))
+        body = problem_bytes(problem_body(status, message, instance, kind=kind))
+        return HTMLResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
     now = datetime.now(UTC)
     statuses = lists_status(info, now, state.settings.list_max_age_days) if info else []
     messages = messages_of(request)
