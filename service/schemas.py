@@ -165,6 +165,16 @@ class MatchOut(BaseModel):
     kind: str
     programs: list[str]
     explanation: dict[str, Any]
+    listing_ends_on: str | None = Field(
+        None,
+        description="the last day the listing is in force, where the list gives an end "
+        "(e.g. a World Bank debarment period); null: in force until the list removes it",
+    )
+    listing_ended: bool = Field(
+        False,
+        description="the listing's end date has passed: the match is shown but does not "
+        "alert, whatever its score",
+    )
 
 
 class PartyResult(BaseModel):

@@ -89,6 +89,8 @@ def match_out(hit: Hit) -> MatchOut:
         kind=entity.kind.value,
         programs=list(entity.programs),
         explanation=explanation_dict(hit.explanation),
+        listing_ends_on=entity.ends_on,
+        listing_ended=hit.listing_ended,
     )
 
 
