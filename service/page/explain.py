@@ -15,6 +15,7 @@ the reading is shown alone. Nothing here scores: it only presents what the core 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,7 +82,18 @@ def verdict(score: float, threshold: float) -> str:
     return "weak" if score >= WEAK_SCORE else "none"
 
 
-VERDICT_LABELS = {"alert": "Alert", "weak": "Weak", "none": "No match"}
+VERDICT_LABELS = {"alert": "Alert", "weak": "Weak", "none": "No match", "ended": "Listing ended"}
+
+
+def listing_ended_view(view: ExplanationView, ends_on: str) -> ExplanationView:
+    """The view of a match whose listing the list itself ended (a debarment period run
+    out): shown, but not an alert, and the summary says why."""
+    return dataclasses.replace(
+        view,
+        verdict="ended",
+        verdict_label=VERDICT_LABELS["ended"],
+        summary=f"Not an alert: the listing ended on {ends_on}. {view.summary}",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,7 +102,7 @@ def checks_csv(
             row = [
                 rank,
                 f"{hit.score:.4f}",
-                verdict(hit.score, hit.explanation.threshold),
+                "ended" if hit.listing_ended else verdict(hit.score, hit.explanation.threshold),
                 hit.entity.id,
                 hit.entity.primary_name,
                 name.listed_name,

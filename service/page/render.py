@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from engines.base import IndexInfo
 from service.auth import ApiKey
+from service.freshness import index_freshness
 from service.page.session import CSRF_COOKIE, SESSION_COOKIE, Signer, new_nonce
 from service.page.views import lists_status
 from service.state import ServiceState
@@ -97,7 +98,7 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     now = datetime.now(UTC)
-    statuses = lists_status(info, now, state.settings.list_max_age_days) if info else []
+    statuses = lists_status(info, index_freshness(info, now, state.settings)) if info else []
     html = environment.get_template(template).render(
         request_path=request.url.path,
         access=access,

@@ -37,7 +37,7 @@ from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
 from service.audit import AuditError
 from service.auth import Scope
 from service.page.batch import BatchError, BatchRow, parse_batch
-from service.page.explain import ExplanationView, explanation_view
+from service.page.explain import ExplanationView, explanation_view, listing_ended_view
 from service.page.export import CheckedQuery, checks_csv
 from service.page.render import STATIC_DIR, Access, access_of, render, secure_cookies
 from service.page.session import CSRF_FIELD, SESSION_COOKIE
@@ -203,12 +203,15 @@ def result_items(query: str, hits: list[Hit], info: IndexInfo) -> list[ResultIte
     items = []
     for rank, hit in enumerate(ordered, 1):
         listed = info.list(hit.entity.list_id)
+        view = explanation_view(query, hit.explanation)
+        if hit.listing_ended and hit.entity.ends_on:
+            view = listing_ended_view(view, hit.entity.ends_on)
         items.append(
             ResultItem(
                 rank=rank,
                 entity=hit.entity,
                 summary=entity_summary(hit.entity),
-                view=explanation_view(query, hit.explanation),
+                view=view,
                 list_title=listed.title if listed else hit.entity.list_id,
             )
         )
