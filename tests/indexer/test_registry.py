@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,21 @@ def test_a_successor_of_an_unknown_list_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="a succeeds b, which is not listed"):
         load_registry(path)
+
+
+def test_screening_lists_marks_retired_lists_and_their_successor(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from service.cli import main
+
+    assert main(["lists"]) == 0
+    text = capsys.readouterr().out
+    ofsi = text.split("gb-ofsi", 1)[1].split("\n\n", 1)[0]
+    assert "[RETIRED]" in ofsi and "succeeded by uk-fcdo" in ofsi and "2026-01-28" in ofsi
+    fcdo = text.split("\nuk-fcdo", 1)[1].split("\n\n", 1)[0]
+    assert "succeeds gb-ofsi (parties matched by ofsi_group_id)" in fcdo and "daily" in fcdo
+    assert main(["lists", "--json"]) == 0
+    registry = json.loads(capsys.readouterr().out)
+    assert registry["gb-ofsi"]["retired"] and registry["gb-ofsi"]["successor"] == "uk-fcdo"
+    assert registry["uk-fcdo"]["succeeds"] == {"list": "gb-ofsi", "property": "ofsi_group_id"}
+    assert registry["world-bank-debarred"]["cadence_days"] == 1
