@@ -128,3 +128,27 @@ def test_stale_after_days_adds_the_grace_to_a_cadence_only() -> None:
     assert stale_after_days(1, 7, 2) == 3
     assert stale_after_days(None, 7, 2) == 7
     assert stale_after_days(366, 7, 2) == 368
+
+
+def test_the_date_and_its_source_survive_publication(tmp_path: Path) -> None:
+    """The state directory's manifest and the server's metadata keep as_of: a list carried
+    over, or a service reading a published version, shows the date it was read with."""
+    from engines.mapping import list_info_from_json
+    from indexer.build import index_info
+    from indexer.publishers import EmbeddedPublisher
+    from indexer.refresh import RefreshOptions, run_refresh
+    from indexer.state import StateDir
+
+    shutil.copy(DPL, tmp_path / DPL.name)
+    record_for(tmp_path, "us-bis-dpl", "Fri, 27 Nov 2026 22:10:00 GMT")
+    state = tmp_path / "state"
+    run_refresh(EmbeddedPublisher(state), RefreshOptions(local=[("us-bis-dpl", tmp_path)]))
+    manifest = StateDir(state).current()
+    assert manifest is not None
+    (item,) = manifest.lists
+    assert (item.as_of, item.as_of_source) == (date(2026, 11, 27), AsOfSource.LAST_MODIFIED)
+    _, parsed = StateDir(state).load(manifest.index_version)
+    (info,) = index_info(parsed, manifest.built_at).lists
+    assert (info.as_of, info.as_of_source) == (date(2026, 11, 27), "last_modified")
+    again = list_info_from_json(info.to_dict())
+    assert (again.as_of, again.as_of_source) == (info.as_of, info.as_of_source)
