@@ -152,3 +152,17 @@ def test_the_date_and_its_source_survive_publication(tmp_path: Path) -> None:
     assert (info.as_of, info.as_of_source) == (date(2026, 11, 27), "last_modified")
     again = list_info_from_json(info.to_dict())
     assert (again.as_of, again.as_of_source) == (info.as_of, info.as_of_source)
+
+
+def test_screening_lists_inspect_says_how_a_list_is_dated(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from service.cli import main
+
+    assert main(["lists", "inspect", f"un-sc={FIXTURES / 'un-sc'}", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["as_of"], summary["as_of_source"]) == ("2026-03-04", "publisher")
+    assert main(["lists", "inspect", f"us-ofac-sdn={FIXTURES / 'us-ofac-sdn'}"]) == 0
+    assert "as of      undated (nothing dates it)" in capsys.readouterr().out
