@@ -6,8 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 LISTS  ?= var/lists
-# The lists `make run` serves: the snapshots in ../shared/lists when present, else the
-# official files fetched into $(LISTS).
+# The lists `make run` serves: the snapshots in ../shared/lists when present (the UK's is
+# OFSI's last, retired list), else the official files fetched into $(LISTS) (the UK's
+# from the FCDO's UK Sanctions List).
 RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
@@ -26,9 +27,9 @@ run: install
 	@if [ -d "$(SHARED)/lists" ]; then \
 	    $(BIN)/screening serve $(addprefix --list ,$(RUN_LISTS)); \
 	else \
-	    $(BIN)/screening lists fetch us-ofac-sdn un-sc gb-ofsi --dest $(LISTS) && \
+	    $(BIN)/screening lists fetch us-ofac-sdn un-sc uk-fcdo --dest $(LISTS) && \
 	    $(BIN)/screening serve --list us-ofac-sdn=$(LISTS)/us-ofac-sdn \
-	        --list un-sc=$(LISTS)/un-sc --list gb-ofsi=$(LISTS)/gb-ofsi; \
+	        --list un-sc=$(LISTS)/un-sc --list uk-fcdo=$(LISTS)/uk-fcdo; \
 	fi
 
 lint: install

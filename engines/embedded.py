@@ -82,7 +82,14 @@ class Hit:
 
     @property
     def alert(self) -> bool:
-        return self.explanation.alert
+        """The score says alert, and the listing is still in force (an expired debarment
+        matches but is no alert: :attr:`listing_ended` says why)."""
+        return self.explanation.alert and not self.entity.listing_ended()
+
+    @property
+    def listing_ended(self) -> bool:
+        """The list's own end date for this listing has passed (see Entity.ends_on)."""
+        return self.entity.listing_ended()
 
 
 class EmbeddedIndex:

@@ -12,8 +12,10 @@ the token rarity of the FULL index (:func:`full_rarity`, computed exactly as
 stays common, even if it is the only name in tonight's additions.
 
 An alert is *new* when the party did not alert on that entity in any of its audit records
-and no earlier re-screening reported it (``known``). A party that restricted its
-screening to some lists is re-screened against those lists only.
+and no earlier re-screening reported it (``known``), under the entity's id or, after a
+change of source (:mod:`indexer.succession`), under the id the same party had on the
+list it replaced. A party that restricted its screening to some lists is re-screened
+against those lists only (the replaced list's name counts for its successor).
 
 This module is pure: it reads audit records as plain dicts and returns alerts; the
 command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -197,21 +199,31 @@ def rescreen(
     index_version: str | None,
     known: Collection[tuple[str, str]] = (),
     now: datetime | None = None,
+    previous_ids: Mapping[str, Sequence[str]] | None = None,
+    replaced_lists: Mapping[str, str] | None = None,
 ) -> list[NewAlert]:
     """Screen each party against the target entities; the alerts that are new.
 
     ``known``: (party key, entity id) pairs already reported by an earlier re-screening.
+    ``previous_ids``: new entity id -> its ids on a list it replaced;
+    ``replaced_lists``: retired list id -> the list that replaced it.
     """
+    previous_ids = previous_ids or {}
+    replaced_lists = replaced_lists or {}
     if not targets or not parties:
         return []
     index = target_index([entity for entity, _ in targets.values()], rarity)
     alerted_at = (now or datetime.now(UTC)).isoformat()
     alerts: list[NewAlert] = []
     for party in parties:
-        hits = index.screen(party.query(), limit=RESCREEN_LIMIT, lists=party.lists_requested)
+        lists = party.lists_requested
+        if lists is not None:
+            lists = sorted({replaced_lists.get(list_id, list_id) for list_id in lists} | set(lists))
+        hits = index.screen(party.query(), limit=RESCREEN_LIMIT, lists=lists)
         for hit in hits:
             entity = hit.entity
-            if not hit.alert or entity.id in party.alerted or (party.key, entity.id) in known:
+            ids = [entity.id, *previous_ids.get(entity.id, ())]
+            if not hit.alert or any(i in party.alerted or (party.key, i) in known for i in ids):
                 continue
             alerts.append(
                 NewAlert(

@@ -13,6 +13,8 @@ strongest candidate, and a candidate's outcome is read off its score:
 * **Clear** — below the review line: no listed name is close.
 * **Cleared by decision** — an alert an officer reviewed and decided is not the listed
   party (the decision record says who and why).
+* **Listing ended** — the name is close, but the list itself ended the listing (a
+  debarment period that has run out): shown for the record, not an alert.
 
 The API's ``decision`` field keeps its two values (``alert``, and ``clear`` for a party with
 no alert, whose strongest candidate may need review): customs systems code against them.
@@ -29,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.score import ALERT_THRESHOLD
+from engines.base import Hit
 
 # Below the alert threshold, a candidate at or above this score needs review: a partial
 # name or a near spelling an officer may want to look at. Below it, a candidate is clear.
@@ -45,6 +48,7 @@ class Outcome(enum.StrEnum):
     NEEDS_REVIEW = "needs review"
     CLEAR = "clear"
     CLEARED_BY_DECISION = "cleared by decision"
+    LISTING_ENDED = "listing ended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +89,36 @@ GLOSSARY: dict[Outcome, Term] = {
             "decision record says who decided and why."
         ),
     ),
+    Outcome.LISTING_ENDED: Term(
+        Outcome.LISTING_ENDED,
+        N_("Listing ended"),
+        N_(
+            "The name is close, but the list itself ended this listing (for example a "
+            "debarment period that has run out). Shown for the record; not an alert."
+        ),
+    ),
 }
 
 # The outcomes in the order of their weight: the strongest decides a party's outcome.
-_WEIGHT = {Outcome.CLEAR: 0, Outcome.NEEDS_REVIEW: 1, Outcome.ALERT: 2}
+_WEIGHT = {
+    Outcome.CLEAR: 0,
+    Outcome.LISTING_ENDED: 1,
+    Outcome.NEEDS_REVIEW: 2,
+    Outcome.ALERT: 3,
+}
 
 
 def label(outcome: Outcome) -> str:
     return GLOSSARY[outcome].label
 
 
-def candidate_outcome(score: float, threshold: float = ALERT_THRESHOLD) -> Outcome:
-    """Alert, needs review or clear, from one candidate's score."""
+def candidate_outcome(
+    score: float, threshold: float = ALERT_THRESHOLD, *, ended_on: str | None = None
+) -> Outcome:
+    """Alert, needs review or clear, from one candidate's score; listing ended instead of
+    alert or needs review when the list ended the listing on ``ended_on``."""
+    if ended_on is not None and score >= REVIEW_LINE:
+        return Outcome.LISTING_ENDED
     if score >= threshold:
         return Outcome.ALERT
     return Outcome.NEEDS_REVIEW if score >= REVIEW_LINE else Outcome.CLEAR
@@ -109,3 +131,13 @@ def party_outcome(candidates: Iterable[Outcome], cleared_by_decision: bool = Fal
     if strongest is Outcome.ALERT and cleared_by_decision:
         return Outcome.CLEARED_BY_DECISION
     return strongest
+
+
+def ended_on(hit: Hit) -> str | None:
+    """The day the list ended ``hit``'s listing, when it has (else None)."""
+    return hit.entity.ends_on if hit.listing_ended else None
+
+
+def hit_outcome(hit: Hit) -> Outcome:
+    """A candidate's outcome from its score and whether its listing is still in force."""
+    return candidate_outcome(hit.score, hit.explanation.threshold, ended_on=ended_on(hit))

@@ -268,6 +268,16 @@ class MatchOut(BaseModel):
         ],
     )
     explanation: dict[str, Any]
+    listing_ends_on: str | None = Field(
+        None,
+        description="the last day the listing is in force, where the list gives an end "
+        "(e.g. a World Bank debarment period); null: in force until the list removes it",
+    )
+    listing_ended: bool = Field(
+        False,
+        description="the listing's end date has passed: the match is shown but does not "
+        "alert, whatever its score",
+    )
 
 
 class PartyResult(BaseModel):
@@ -316,7 +326,29 @@ class ListOut(BaseModel):
     entities: int
     format: str | None
     files: list[SourceFileOut]
-    stale: bool = Field(description="published longer ago than list_max_age_days")
+    stale: bool = Field(
+        description="older than the list's cadence (registry) plus list_grace_days, else "
+        "than list_max_age_days; an undated list is stale"
+    )
+    as_of: str | None = Field(
+        None, description="the day the list is known to be current as of (ISO date)"
+    )
+    as_of_source: str | None = Field(
+        None,
+        description="where as_of comes from: publisher, last_modified, fetched, "
+        "newest_record; null: the list is undated",
+    )
+    age_days: int | None = Field(None, description="whole days since as_of")
+    stale_after_days: int = Field(0, description="the age after which the list is stale")
+
+
+class ListFreshnessOut(BaseModel):
+    id: str
+    as_of: str | None
+    as_of_source: str | None
+    age_days: int | None
+    stale_after_days: int
+    stale: bool
 
 
 class ListsResponse(BaseModel):
@@ -344,3 +376,10 @@ class ReadyResponse(BaseModel):
     index_version: str | None = None
     entities: int | None = None
     reason: str | None = None
+    lists: list[ListFreshnessOut] | None = Field(
+        default=None,
+        description="how current each loaded list is (readiness does not depend on it)",
+    )
+    stale: list[str] | None = Field(
+        default=None, description="ids of the loaded lists that are stale"
+    )

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from core.model import Kind
 from core.score import Explanation, Query
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
+from service.outcomes import ended_on
 from service.schemas import (
     Decision,
     ListVersionOut,
@@ -89,8 +90,10 @@ def match_out(hit: Hit, query: str) -> MatchOut:
         matched_name=hit.explanation.name.listed_name,
         kind=entity.kind.value,
         programs=list(entity.programs),
-        reason=reason(query, hit.explanation, entity.kind.value),
+        reason=reason(query, hit.explanation, entity.kind.value, ended_on(hit)),
         explanation=explanation_dict(hit.explanation),
+        listing_ends_on=entity.ends_on,
+        listing_ended=hit.listing_ended,
     )
 
 

@@ -231,9 +231,14 @@ def explanation_sentence(
     explanation: Explanation,
     messages: Messages = ENGLISH,
     kind: str | None = None,
+    ended_on: str | None = None,
 ) -> str:
     """The one sentence: whether the listed name matches, how it was read, what agrees.
-    ``kind``: the listing's kind ("person" lets the sentence speak of family names)."""
+    ``kind``: the listing's kind ("person" lets the sentence speak of family names);
+    ``ended_on``: the day the list ended the listing, said first (it is why no alert)."""
+    if ended_on is not None:
+        ended = messages.tr("Not an alert: the listing ended on {date}.", date=ended_on)
+        return f"{ended} {explanation_sentence(query, explanation, messages, kind)}"
     outcome = candidate_outcome(explanation.score, explanation.threshold)
     name = explanation.name
     head = messages.tr(HEADS[outcome], subject=subject(name, messages))
@@ -251,8 +256,10 @@ def explanation_sentence(
     return messages.tr("{head}: {details}.", head=head, details=details)
 
 
-def reason(query: str, explanation: Explanation, kind: str | None = None) -> str:
+def reason(
+    query: str, explanation: Explanation, kind: str | None = None, ended_on: str | None = None
+) -> str:
     """The API's ``reason``: the glossary's outcome word, then the sentence (English)."""
-    outcome = candidate_outcome(explanation.score, explanation.threshold)
-    sentence = explanation_sentence(query, explanation, ENGLISH, kind)
+    outcome = candidate_outcome(explanation.score, explanation.threshold, ended_on=ended_on)
+    sentence = explanation_sentence(query, explanation, ENGLISH, kind, ended_on)
     return f"{GLOSSARY[outcome].label}. {sentence}"

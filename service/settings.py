@@ -90,8 +90,14 @@ class Settings(BaseSettings):
     list_max_age_days: int = Field(
         7,
         ge=1,
-        description="A loaded list published longer ago than this is reported stale "
-        "(/v1/lists, /metrics).",
+        description="A loaded list older than this many days is reported stale (page, "
+        "/v1/lists, /readyz, /metrics), where the registry states no cadence for it.",
+    )
+    list_grace_days: int = Field(
+        2,
+        ge=0,
+        description="Days a list may be older than its publisher's cadence (registry "
+        "cadence_days: 1 for OFAC and the UK) before it is stale: a weekend, a late run.",
     )
     page_session_secret: SecretStr | None = Field(
         None,

@@ -82,6 +82,8 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "name": entity.primary_name,
         "score": hit.score,
         "alert": hit.alert,
+        "listing_ends_on": entity.ends_on,
+        "listing_ended": hit.listing_ended,
         "explanation": hit.explanation.to_dict(),
         "reason": hit.explanation.render(),
     }
@@ -113,6 +115,8 @@ def run_screen(args: argparse.Namespace) -> int:
         flag = "ALERT" if hit.alert else "     "
         print(f"\n{rank:>2}. {flag} {hit.score:.3f}  {hit.entity.id}  {hit.entity.primary_name}")
         print("    " + hit.explanation.render().replace("\n", "\n    "))
+        if hit.listing_ended:
+            print(f"    not an alert: the listing ended on {hit.entity.ends_on}")
     return 0
 
 

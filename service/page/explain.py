@@ -154,8 +154,14 @@ def _marked(words: Sequence[tuple[str, tuple[str, ...]]], matched: set[str]) -> 
 
 
 def explanation_view(
-    query: str, explanation: Explanation, messages: Messages = ENGLISH, kind: str | None = None
+    query: str,
+    explanation: Explanation,
+    messages: Messages = ENGLISH,
+    kind: str | None = None,
+    ended_on: str | None = None,
 ) -> ExplanationView:
+    """The page's view of one candidate; ``ended_on``: the day the list ended the listing
+    (then it is shown as listing ended, not as an alert)."""
     name = explanation.name
     query_words = written_words(query, name.query_form)
     listed_words = written_words(name.listed_name, name.listed_form)
@@ -190,8 +196,8 @@ def explanation_view(
         score=explanation.score,
         percent=round(explanation.score * 100),
         threshold=explanation.threshold,
-        outcome=candidate_outcome(explanation.score, explanation.threshold),
-        sentence=explanation_sentence(query, explanation, messages, kind),
+        outcome=candidate_outcome(explanation.score, explanation.threshold, ended_on=ended_on),
+        sentence=explanation_sentence(query, explanation, messages, kind, ended_on),
         name_score=explanation.name_score,
         matched_name=name.listed_name,
         matched_role=role,

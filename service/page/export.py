@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import xlsxwriter
 
 from engines.base import Hit, ListInfo
-from service.outcomes import candidate_outcome
+from service.outcomes import hit_outcome
 from service.sentences import explanation_sentence
 
 HEADER = (
@@ -113,7 +113,7 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
             candidate = [
                 rank,
                 f"{hit.score:.4f}",
-                candidate_outcome(hit.score, explanation.threshold).value,
+                hit_outcome(hit).value,
                 hit.entity.id,
                 hit.entity.primary_name,
                 explanation.name.listed_name,

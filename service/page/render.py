@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from engines.base import IndexInfo
 from service.auth import ApiKey
+from service.freshness import index_freshness
 from service.i18n import LANG_COOKIE, Messages, choose_language, languages
 from service.outcomes import GLOSSARY, REVIEW_LINE, Outcome
 from service.page.session import CSRF_COOKIE, SESSION_COOKIE, Signer, new_nonce
@@ -127,7 +128,7 @@ def render(
         body = problem_bytes(problem_body(status, message, instance, kind=kind))
         return HTMLResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
     now = datetime.now(UTC)
-    statuses = lists_status(info, now, state.settings.list_max_age_days) if info else []
+    statuses = lists_status(info, index_freshness(info, now, state.settings)) if info else []
     messages = messages_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = environment.get_template(template).render(

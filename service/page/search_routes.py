@@ -26,7 +26,7 @@ from core.score import Query as ScreeningQuery
 from engines.base import EngineUnavailable, Hit, IndexInfo, ListInfo
 from service.auth import Scope
 from service.i18n import Messages
-from service.outcomes import Outcome, candidate_outcome, party_outcome
+from service.outcomes import Outcome, ended_on, hit_outcome, party_outcome
 from service.page.common import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -142,7 +142,9 @@ def result_items(
                 rank=rank,
                 entity=hit.entity,
                 summary=entity_summary(hit.entity, messages),
-                view=explanation_view(query, hit.explanation, messages, hit.entity.kind.value),
+                view=explanation_view(
+                    query, hit.explanation, messages, hit.entity.kind.value, ended_on(hit)
+                ),
                 list_title=listed.title if listed else hit.entity.list_id,
                 source=source_link(hit.entity, listed),
             )
@@ -212,9 +214,7 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         type=form.type or None,
         country=form.country_code,
         date_of_birth=form.dob or None,
-        outcome=party_outcome(
-            candidate_outcome(h.score, h.explanation.threshold) for h in hits
-        ).value,
+        outcome=party_outcome(hit_outcome(h) for h in hits).value,
         hits=hits,
     )
     head = RecordHead(

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from core.model import Address, DateKind, DateValue, Entity, Name, NameRole
 from core.scripts import detect_script
 from engines.base import IndexInfo, ListInfo
 from indexer.errors import ListError
+from indexer.freshness import Freshness
 from indexer.registry import get_source
 from service.i18n import ENGLISH, Messages
-from service.metrics import list_age_days
 from service.outcomes import N_
 from service.page.explain import ROLE_LABELS, script_name
 
@@ -114,11 +113,24 @@ class ListStatus:
     publisher: str
     version: str
     published: str | None
+    as_of: str | None
+    as_of_source: str  # in words: "the publisher's date", "its newest dated record", ...
     age_days: int | None
+    stale_after_days: int
     stale: bool
     entities: int
     loaded_at: str
     homepage: str | None  # the publisher's page of the list, from the registry
+
+
+# indexer.freshness.SOURCE_LABELS, marked for the page's catalogues (templates translate
+# them); tests/service/test_page_i18n.py checks the two say the same.
+AS_OF_SOURCES = {
+    "publisher": N_("the publisher's date"),
+    "last_modified": N_("the publisher's server (Last-Modified)"),
+    "fetched": N_("the download time"),
+    "newest_record": N_("its newest dated record"),
+}
 
 
 def _registry_entry(list_id: str) -> tuple[str | None, str | None]:
@@ -130,24 +142,26 @@ def _registry_entry(list_id: str) -> tuple[str | None, str | None]:
     return source.source_url, source.homepage
 
 
-def list_status(item: ListInfo, now: datetime, max_age_days: int) -> ListStatus:
-    age = list_age_days(item.published, now) if item.published else None
+def list_status(item: ListInfo, freshness: Freshness) -> ListStatus:
     return ListStatus(
         id=item.id,
         title=item.title,
         publisher=item.publisher,
         version=item.version,
         published=item.published.isoformat() if item.published else None,
-        age_days=age,
-        stale=age is not None and age > max_age_days,
+        as_of=freshness.as_of.isoformat() if freshness.as_of else None,
+        as_of_source=AS_OF_SOURCES.get(freshness.source or "", N_("undated")),
+        age_days=freshness.age_days,
+        stale_after_days=freshness.stale_after_days,
+        stale=freshness.stale,
         entities=item.entities,
         loaded_at=item.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
         homepage=_registry_entry(item.id)[1],
     )
 
 
-def lists_status(info: IndexInfo, now: datetime, max_age_days: int) -> list[ListStatus]:
-    return [list_status(item, now, max_age_days) for item in info.lists]
+def lists_status(info: IndexInfo, freshness: dict[str, Freshness]) -> list[ListStatus]:
+    return [list_status(item, freshness[item.id]) for item in info.lists]
 
 
 def entity_role_label(role: str | None) -> str:

@@ -15,7 +15,7 @@ from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
 from service.audit import AuditError, AuditStore
 from service.auth import Scope
-from service.metrics import list_age_days
+from service.freshness import index_freshness
 from service.problems import problem_responses
 from service.routes.errors import invalid
 from service.routes.screen import check_lists
@@ -164,8 +164,7 @@ async def lists(
     state: Annotated[ServiceState, Depends(get_state)],
 ) -> ListsResponse:
     info = await _info(engine)
-    now = datetime.now(UTC)
-    max_age = state.settings.list_max_age_days
+    ages = index_freshness(info, datetime.now(UTC), state.settings)
     return ListsResponse(
         index_version=info.version,
         built_at=info.built_at.isoformat(),
@@ -182,7 +181,11 @@ async def lists(
                 files=[
                     SourceFileOut(name=f.name, sha256=f.sha256, size=f.size) for f in item.files
                 ],
-                stale=item.published is not None and list_age_days(item.published, now) > max_age,
+                stale=ages[item.id].stale,
+                as_of=item.as_of.isoformat() if item.as_of else None,
+                as_of_source=item.as_of_source,
+                age_days=ages[item.id].age_days,
+                stale_after_days=ages[item.id].stale_after_days,
             )
             for item in info.lists
         ],

@@ -107,3 +107,10 @@ def test_every_catalogued_string_is_translated() -> None:
             if m.id and not all(m.string if isinstance(m.string, tuple) else (m.string,))
         ]
         assert missing == [], f"{path.parts[-3]}: not translated: {missing[:5]}"
+
+
+def test_the_page_names_every_way_a_list_is_dated() -> None:
+    from indexer.freshness import SOURCE_LABELS
+    from service.page.views import AS_OF_SOURCES
+
+    assert AS_OF_SOURCES == SOURCE_LABELS
