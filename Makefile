@@ -6,13 +6,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 LISTS  ?= var/lists
-# The lists `make run` serves: the snapshots in ../shared/lists when present, else the
-# official files fetched into $(LISTS).
+# The lists `make run` serves: the snapshots in ../shared/lists when present (the UK's is
+# OFSI's last, retired list), else the official files fetched into $(LISTS) (the UK's
+# from the FCDO's UK Sanctions List).
 RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
-.PHONY: run test install lint bench bench-matching bench-load compiled clean
+.PHONY: run test install lint messages bench bench-matching bench-candidates bench-load compiled clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +27,25 @@ run: install
 	@if [ -d "$(SHARED)/lists" ]; then \
 	    $(BIN)/screening serve $(addprefix --list ,$(RUN_LISTS)); \
 	else \
-	    $(BIN)/screening lists fetch us-ofac-sdn un-sc gb-ofsi --dest $(LISTS) && \
+	    $(BIN)/screening lists fetch us-ofac-sdn un-sc uk-fcdo --dest $(LISTS) && \
 	    $(BIN)/screening serve --list us-ofac-sdn=$(LISTS)/us-ofac-sdn \
-	        --list un-sc=$(LISTS)/un-sc --list gb-ofsi=$(LISTS)/gb-ofsi; \
+	        --list un-sc=$(LISTS)/un-sc --list uk-fcdo=$(LISTS)/uk-fcdo; \
 	fi
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The lookup page's catalogues: extract every _() _f() _n() N_() string of the templates and
+# of service/ into messages.pot, and merge it into each language's .po (new entries empty,
+# for the translator). The service reads the .po files directly: nothing to compile.
+LOCALES := service/locales
+messages: install
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k tr -k _f -k _n:1,2 -k N_ \
+	    --no-location --sort-output --project=screening -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(LOCALES)/messages.pot \
+	    -d $(LOCALES)
 
 # The engine tests start Elasticsearch and OpenSearch themselves (deploy/local-engine);
 # the browser tests need Debian's chromium and axe-core (deploy/test-browser-setup).
@@ -61,6 +72,10 @@ bench-matching: compiled
 	    --list us-ofac-sdn=$(abspath $(SHARED))/lists/us-ofac-sdn/2023-12-28
 	cd $(COMPILED) && $(abspath $(BIN))/python -m service.cli compare \
 	    --input $(abspath $(SHARED))/eval/peers/nomenklatura-name-bench/cases.csv
+
+# Candidate recall apart from ranking: dev set over OFAC SDN, one-typo names per script.
+bench-candidates: compiled
+	cd $(COMPILED) && $(abspath $(BIN))/python -m indexer.candidate_recall --shared $(abspath $(SHARED))
 
 # HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md).
 bench-load: compiled

@@ -3,8 +3,9 @@
 A link joins two listings on one piece of evidence; other facts of the same listings may
 say they cannot be one party: a person and a company, a vessel and an aircraft, two
 persons born on different full dates, two vessels with different IMO numbers (a ship
-keeps one for life), two different UN references or OFAC entries (each names one party).
-:func:`core.links.group_parties` refuses a link that would put such a pair in one party.
+keeps one for life), two different UN references, OFAC entries or OFSI group IDs (each
+names one party). :func:`core.links.group_parties` refuses a link that would put such a
+pair in one party.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from core.identifiers import normalise_identifier
 from core.model import DateKind, Entity, IdType, Kind
-from core.references import ofac_uid, un_reference
+from core.references import ofac_uid, ofsi_group_id, un_reference
 
 
 def full_birth_dates(entity: Entity) -> frozenset[str]:
@@ -38,20 +39,22 @@ class ListingFacts:
     imo_numbers: frozenset[str]
     un_reference: str | None
     ofac_uid: str | None
+    ofsi_group_id: str | None
 
     @classmethod
     def of(cls, entity: Entity) -> ListingFacts:
         dates = full_birth_dates(entity) if entity.kind is Kind.PERSON else frozenset()
         return cls(
             entity.id, entity.kind, dates, imo_numbers(entity), un_reference(entity),
-            ofac_uid(entity),
+            ofac_uid(entity), ofsi_group_id(entity),
         )  # fmt: skip
 
 
 def contradiction(x: Entity, y: Entity) -> str | None:
     """Why two listings cannot be one party, or None: a person and a non-person, a vessel
     and an aircraft, two persons born on different full dates, two vessels with different
-    IMO numbers, two different UN references or OFAC entries (each names one party)."""
+    IMO numbers, two different UN references, OFAC entries or OFSI group IDs (each names
+    one party)."""
     found = facts_contradiction(ListingFacts.of(x), ListingFacts.of(y))
     return found[1] if found else None
 
@@ -78,6 +81,14 @@ def facts_contradiction(x: ListingFacts, y: ListingFacts) -> tuple[str, str] | N
     ):
         if one and other and one != other:
             return cause, f"different {what}: {x.entity_id} {one}, {y.entity_id} {other}"
+    # OFSI's list and its successor name one party by one group ID; within OFSI's list the
+    # group ID is the record's own id, which says no more than that it is another entry.
+    one, other = x.ofsi_group_id, y.ofsi_group_id
+    apart = x.entity_id.partition(":")[0] != y.entity_id.partition(":")[0]
+    if one and other and one != other and apart:
+        return "ofsi_group_id", (
+            f"different OFSI group IDs: {x.entity_id} {one}, {y.entity_id} {other}"
+        )
     return None
 
 

@@ -48,7 +48,7 @@ from core.identifiers import (
 from core.model import Entity, Kind, NameRole
 from core.names import is_particle, legal_forms, org_words
 from core.normalise import normalise
-from core.references import ofac_uid, un_reference
+from core.references import ofac_uid, ofsi_group_id, un_reference
 
 __all__ = [
     "STRENGTH",
@@ -61,6 +61,7 @@ __all__ = [
     "group_parties",
     "normalise_identifier",
     "ofac_uid",
+    "ofsi_group_id",
     "party_id",
     "un_reference",
 ]
@@ -72,6 +73,7 @@ __all__ = [
 STRENGTH: dict[str, float] = {
     "un_reference": 1.0,
     "ofac_uid": 1.0,
+    "ofsi_group_id": 1.0,
     "imo": 0.95,
     "swift_bic": 0.95,
     "passport": 0.9,
@@ -123,7 +125,8 @@ class Split:
     reason: str
     # The links refused, strongest first.
     links: tuple[Link, ...] = ()
-    # What disagreed: "kind", "birth_date", "imo", "un_reference", "ofac_uid", or
+    # What disagreed: "kind", "birth_date", "imo", "un_reference", "ofac_uid",
+    # "ofsi_group_id", or
     # "same_list" (a name would join two entries one list keeps apart).
     cause: str = ""
 
@@ -254,6 +257,13 @@ def _identifies_one(bucket: Sequence[int], entities: Sequence[Entity]) -> bool:
     return len(lists) == len(set(lists))
 
 
+_REFERENCE_WORDS = {
+    "un_reference": "UN reference",
+    "ofac_uid": "OFAC entry",
+    "ofsi_group_id": "OFSI group ID",
+}
+
+
 def _reference_links(entities: Sequence[Entity], found: _Collector) -> None:
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, entity in enumerate(entities):
@@ -263,10 +273,13 @@ def _reference_links(entities: Sequence[Entity], found: _Collector) -> None:
         uid = ofac_uid(entity)
         if uid:
             buckets["ofac_uid", uid].append(index)
+        group = ofsi_group_id(entity)
+        if group:
+            buckets["ofsi_group_id", group].append(index)
     for (kind, ref), bucket in buckets.items():
         if len(bucket) > _MAX_BUCKET:
             continue
-        text = f"UN reference {ref}" if kind == "un_reference" else f"OFAC entry {ref}"
+        text = f"{_REFERENCE_WORDS[kind]} {ref}"
         for x, y in _pairs(bucket):
             found.add(entities[x].id, entities[y].id, kind, f"{text} on both listings")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 
@@ -153,6 +153,9 @@ class Entity:
     identifiers: list[Identifier] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     listed_on: str | None = None  # ISO date (prefix) of designation
+    # ISO date (prefix) of the last day the listing is in force, where the list gives an
+    # end (a debarment period, a denial order's expiry); None: in force until removed.
+    ends_on: str | None = None
     remarks: str | None = None
     source_url: str | None = None
     gender: str | None = None
@@ -170,6 +173,17 @@ class Entity:
             if name.role is NameRole.PRIMARY:
                 return name.full
         return self.names[0].full if self.names else ""
+
+    def listing_ended(self, on: date | None = None) -> bool:
+        """True when the list itself says the listing is over by ``on`` (today, UTC):
+        its end date has passed. Such an entity still matches (an officer may want to
+        see it) but is no alert: the restriction no longer applies.
+
+        A partial end date ("2021" or "2021-05") ends with its last day."""
+        if not self.ends_on:
+            return False
+        today = (on or datetime.now(UTC).date()).isoformat()
+        return today[: len(self.ends_on)] > self.ends_on
 
     def add_property(self, key: str, value: str | None) -> None:
         if value:
@@ -210,6 +224,7 @@ class Entity:
             ],
             programs=list(data.get("programs", [])),
             listed_on=data.get("listed_on"),
+            ends_on=data.get("ends_on"),
             remarks=data.get("remarks"),
             source_url=data.get("source_url"),
             gender=data.get("gender"),
@@ -226,6 +241,15 @@ class SourceFile:
     size: int
 
 
+class AsOfSource(enum.StrEnum):
+    """Where a list's "as of" date comes from (see :attr:`ParsedList.as_of`), best first."""
+
+    PUBLISHER = "publisher"  # the publication date the file states
+    LAST_MODIFIED = "last_modified"  # the publisher's server's Last-Modified (fetch.json)
+    FETCHED = "fetched"  # when these bytes were downloaded (fetch.json)
+    NEWEST_RECORD = "newest_record"  # the newest listing date of its records
+
+
 @dataclass(slots=True)
 class ParsedList:
     list_id: str
@@ -234,3 +258,8 @@ class ParsedList:
     entities: list[Entity]
     files: list[SourceFile] = field(default_factory=list)
     format: str | None = None
+    # The date the list is known to be current as of, and where that date comes from:
+    # ``published`` when the file states one, else what the download recorded, else the
+    # newest dated record (indexer.freshness). None: nothing dates the list at all.
+    as_of: date | None = None
+    as_of_source: AsOfSource | None = None

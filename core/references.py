@@ -2,9 +2,11 @@
 
 The UN's permanent reference ("KPi.033") is the UN list's record id, and the UK, the EU and
 Australia write it beside their own entry; trade.gov's consolidated list republishes OFAC
-rows with their OFAC entry number. Such a reference is the publisher's own statement that
-two entries are one party (:mod:`core.links`), and two different ones say they are not
-(:mod:`core.contradictions`). Which list writes which, where, is in the tables below.
+rows with their OFAC entry number; the FCDO's UK Sanctions List keeps, beside its own
+Unique ID, the Group ID of OFSI's consolidated list it replaced (that list's record id).
+Such a reference is the publisher's own statement that two entries are one party
+(:mod:`core.links`), and two different ones say they are not (:mod:`core.contradictions`).
+Which list writes which, where, is in the tables below.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ _UN_REF_PROPERTIES = ("un_reference", "un_ref", "un_id")
 _UN_LISTS = frozenset({"un-sc"})
 _OFAC_LISTS = frozenset({"us-ofac-sdn", "us-ofac-cons"})
 _OFAC_UID_PROPERTIES = {"us-csl": "entity_number"}
+# OFSI's Group ID: the record id of OFSI's (retired) consolidated list, and a property of
+# the UK Sanctions List's entries (the one a refresh migrates parties by).
+_OFSI_GROUP_LISTS = frozenset({"gb-ofsi"})
+_OFSI_GROUP_PROPERTIES = {"uk-fcdo": "ofsi_group_id"}
 
 
 def _un_ref(found: re.Match[str]) -> str:
@@ -62,3 +68,16 @@ def ofac_uid(entity: Entity) -> str | None:
         uid = values[0] if values else ""
     uid = uid.strip()
     return uid if uid.isdigit() else None
+
+
+def ofsi_group_id(entity: Entity) -> str | None:
+    """The OFSI Group ID of a UK listing: OFSI's own record id, or the one the FCDO's UK
+    Sanctions List writes beside its entry."""
+    if entity.list_id in _OFSI_GROUP_LISTS:
+        group = entity.record_id
+    else:
+        prop = _OFSI_GROUP_PROPERTIES.get(entity.list_id)
+        values = entity.properties.get(prop, ()) if prop else ()
+        group = values[0] if values else ""
+    group = group.strip()
+    return group if group.isdigit() else None

@@ -81,6 +81,10 @@ class ListInfo:
     entities: int
     files: tuple[SourceFileInfo, ...] = ()
     format: str | None = None
+    # The day the list is known to be current as of, and where that comes from
+    # ("publisher", "last_modified", "fetched", "newest_record"; indexer.freshness).
+    as_of: date | None = None
+    as_of_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +97,8 @@ class ListInfo:
             "entities": self.entities,
             "format": self.format,
             "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in self.files],
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "as_of_source": self.as_of_source,
         }
 
 

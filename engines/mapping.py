@@ -296,6 +296,7 @@ def rarity_from_json(data: Mapping[str, Any]) -> Rarity:
 
 def list_info_from_json(data: Mapping[str, Any]) -> ListInfo:
     published = data.get("published")
+    as_of = data.get("as_of")
     return ListInfo(
         id=data["id"],
         title=data["title"],
@@ -309,6 +310,8 @@ def list_info_from_json(data: Mapping[str, Any]) -> ListInfo:
             for f in data.get("files", [])
         ),
         format=data.get("format"),
+        as_of=date.fromisoformat(as_of) if as_of else None,
+        as_of_source=data.get("as_of_source"),
     )
 
 

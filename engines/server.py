@@ -193,10 +193,11 @@ class ServerEngine:
         if not groups and not query.identifiers:
             return []
         state = await self._current()
+        most = max(self.max_candidates, limit)  # at least as many candidates as answers
         for _attempt in range(2):
             try:
                 hits = await self._name_hits(
-                    state, prepared, query, groups, lists, kinds, countries, min_score
+                    state, prepared, query, groups, lists, kinds, countries, min_score, most
                 )
                 if query.identifiers:
                     hits = await self._with_identifiers(state, hits, query, lists, limit)
@@ -226,7 +227,9 @@ class ServerEngine:
         kinds: Sequence[Kind] | None,
         countries: Sequence[str] | None,
         min_score: float,
+        most: int,
     ) -> list[Hit]:
+        """The ``most`` best-ranked candidates of the name's keys, scored."""
         if not groups:
             return []
         stats = await self._frequencies(state, sorted({k for g in groups for k in g}))
@@ -236,13 +239,13 @@ class ServerEngine:
         body = candidate_query(
             candidate,
             stats,
-            size=self.max_candidates * FETCH_FACTOR,
+            size=most * FETCH_FACTOR,
             lists=lists,
             kinds=[kind.value for kind in kinds] if kinds else None,
             countries=countries,
         )
         found = await self._search(state, body)
-        ranked = rank_entities(found, candidate, stats)[: self.max_candidates]
+        ranked = rank_entities(found, candidate, stats)[:most]
         hits = []
         for entry in ranked:
             entity = entity_from_source(entry.source)

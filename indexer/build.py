@@ -46,6 +46,8 @@ def list_info(parsed: ParsedList, loaded_at: datetime) -> ListInfo:
         entities=len(parsed.entities),
         files=files,
         format=parsed.format,
+        as_of=parsed.as_of,
+        as_of_source=str(parsed.as_of_source) if parsed.as_of_source else None,
     )
 
 

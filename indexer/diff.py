@@ -18,7 +18,7 @@ Decisions a reader of the report should know:
   screening weighs roles differently; it shows as the pair with the old role removed and
   the pair with the new role added. The parsed name parts (given, family, script, language)
   are derived from the full name and are not compared separately.
-* **Scalar fields** (kind, listed_on, remarks, gender) are sets of zero or one value, so a
+* **Scalar fields** (kind, listed_on, ends_on, remarks, gender) are sets of zero or one value, so a
   change reads as the old value removed and the new one added.
 * **Properties** are compared as a set of {"key", "value"} pairs.
 * ``source_url`` and ``list_id`` are not compared: they come from the registry, not from
@@ -48,6 +48,7 @@ COMPARED_FIELDS: tuple[str, ...] = (
     "identifiers",
     "programs",
     "listed_on",
+    "ends_on",
     "remarks",
     "gender",
     "properties",
@@ -76,13 +77,36 @@ class EntityChange:
         return {"id": self.id, "fields": list(self.fields), "details": dict(self.details)}
 
 
+@dataclass(frozen=True, slots=True)
+class SourceChange:
+    """The list replaced a retired one in this version: ``previous_list``'s entities were
+    matched to this list's by the property ``matched_by`` (:mod:`indexer.succession`);
+    ``matched`` maps each old entity id to the new ids of the same party."""
+
+    previous_list: str
+    matched_by: str
+    matched: dict[str, list[str]] = field(default_factory=dict)
+    compared_fields: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.previous_list,
+            "matched_by": self.matched_by,
+            "matched": sum(len(ids) for ids in self.matched.values()),
+            "matched_previous": len(self.matched),
+            "compared_fields": list(self.compared_fields),
+            "mapping": {old: list(new) for old, new in self.matched.items()},
+        }
+
+
 @dataclass(slots=True)
 class ListDiff:
     """The difference between two versions of one list (``previous`` None: first version).
 
     ``names`` maps every reported id to its primary name (the new version's for added and
     changed entities, the old version's for removed ones), so a report can show who an id
-    is without keeping both lists in memory.
+    is without keeping both lists in memory. ``source_change`` is set when the previous
+    version was another, retired list (removed ids are then that list's).
     """
 
     list_id: str
@@ -96,6 +120,7 @@ class ListDiff:
     removed: list[str] = field(default_factory=list)
     changed: list[EntityChange] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    source_change: SourceChange | None = None
 
     @property
     def has_entity_changes(self) -> bool:
@@ -140,6 +165,7 @@ _FIELD_VALUES: dict[str, Callable[[Entity], list[Any]]] = {
     "identifiers": lambda e: _dicts(e.identifiers),
     "programs": lambda e: list(e.programs),
     "listed_on": lambda e: _scalar(e.listed_on),
+    "ends_on": lambda e: _scalar(e.ends_on),
     "remarks": lambda e: _scalar(e.remarks),
     "gender": lambda e: _scalar(e.gender),
     "properties": lambda e: [
@@ -159,18 +185,22 @@ def field_values(
 
 
 def compare_entities(
-    old: Entity, new: Entity, ignore_properties: frozenset[str] = frozenset()
+    old: Entity,
+    new: Entity,
+    ignore_properties: frozenset[str] = frozenset(),
+    fields: tuple[str, ...] = COMPARED_FIELDS,
 ) -> EntityChange | None:
     """The change from ``old`` to ``new`` (same id), or None when no compared field differs.
 
     ``ignore_properties`` names property keys left out of the comparison, for facts a
     publisher adds to every record at once (the UN added ``INTERPOL_LINK`` to its file in
-    2026, which otherwise reads as hundreds of changed entities).
+    2026, which otherwise reads as hundreds of changed entities). ``fields``: the fields
+    compared (all of :data:`COMPARED_FIELDS` unless a caller narrows them).
     """
     if old.id != new.id:
         raise ValueError(f"cannot compare different entities {old.id!r} and {new.id!r}")
     details: dict[str, FieldDelta] = {}
-    for name in COMPARED_FIELDS:
+    for name in fields:
         before = field_values(old, name, ignore_properties)
         after = field_values(new, name, ignore_properties)
         if before != after:

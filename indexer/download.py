@@ -71,8 +71,10 @@ def download(
     target: Path,
     settings: DownloadSettings,
     validators: Validators | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Downloaded:
-    """Fetch ``url`` into ``target`` (a 304 leaves ``target`` untouched and absent).
+    """Fetch ``url`` into ``target`` (a 304 leaves ``target`` untouched and absent),
+    sending ``headers`` besides our own (a key the publisher's API asks for).
 
     Raises :class:`DownloadError` after the last attempt, naming the URL and the problem.
     """
@@ -80,7 +82,7 @@ def download(
     while True:
         attempt += 1
         try:
-            return _attempt(client, url, target, settings, validators, attempt)
+            return _attempt(client, url, target, settings, validators, attempt, headers)
         except DownloadError as exc:
             target.unlink(missing_ok=True)
             if not exc.retryable or attempt > settings.retries:
@@ -99,8 +101,9 @@ def _attempt(
     settings: DownloadSettings,
     validators: Validators | None,
     attempt: int,
+    extra_headers: dict[str, str] | None = None,
 ) -> Downloaded:
-    headers = {"User-Agent": settings.user_agent}
+    headers = {"User-Agent": settings.user_agent, **(extra_headers or {})}
     if validators and validators.etag:
         headers["If-None-Match"] = validators.etag
     if validators and validators.last_modified:

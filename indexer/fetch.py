@@ -6,46 +6,40 @@ with the list's own parser, and only when that succeeds moved into place with
 ``os.replace`` (atomic per file on one file system). A failed download, an HTML error
 page served with status 200, or a truncated file therefore leaves the previous files
 untouched, and the files of one list are replaced together, after all of them passed,
-or not at all. ``fetch.json`` records what was fetched (address, time, size, SHA-256,
-ETag, Last-Modified, status) and supplies the validators for the next, conditional,
-request, so an unchanged list is not downloaded again.
+or not at all. ``fetch.json`` (:mod:`indexer.fetch_record`) records what was fetched
+(address, time, size, SHA-256, ETag, Last-Modified, status, and how many entities the
+files held) and supplies the validators for the next, conditional, request, so an
+unchanged list is not downloaded again.
+
+A download that parses but holds less than half the entities of the copy it would
+replace is refused as *collapsed*: a publisher's page redesigned (India's banned
+organisations are a web page's table), a feed cut short at a record boundary. The
+previous copy stays; the refresh's finer shrink check compares with what is published.
+Retired lists are not fetched unless named.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import httpx
 
 from indexer.download import DownloadError, DownloadSettings, Validators, download
 from indexer.errors import ListError
-from indexer.registry import ListFormat, ListSource, load_registry, registry_path
+from indexer.fetch_record import RECORD_NAME, FetchRecord, FileRecord, read_record, write_record
+from indexer.registry import ListFormat, ListSource, current_ids, load_registry, registry_path
 
-RECORD_NAME = "fetch.json"
+__all__ = ["RECORD_NAME", "FetchError", "FetchResult", "FileRecord", "fetch_list", "fetch_lists"]
+
 Outcome = Literal["fetched", "unchanged", "failed"]
-
-
-@dataclass(slots=True)
-class FileRecord:
-    """What was fetched for one official file; kept in ``fetch.json``."""
-
-    file: str
-    url: str
-    fetched_at: str
-    status: int
-    size: int
-    sha256: str
-    etag: str | None = None
-    last_modified: str | None = None
-    checked_at: str | None = None  # the last request, a 304 included
+# A new download holding less than this share of the previous copy's entities collapsed.
+COLLAPSE_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -88,11 +82,12 @@ def fetch_lists(
     settings: DownloadSettings | None = None,
     registry_file: Path | None = None,
 ) -> list[FetchResult]:
-    """Fetch every list named (all lists of the registry when none); one failure does not
-    stop the others. Returns one result per list, in the order asked."""
+    """Fetch every list named (every current list of the registry when none: retired
+    lists only when named); one failure does not stop the others. Returns one result per
+    list, in the order asked."""
     settings = settings or DownloadSettings()
     registry = load_registry(registry_file or registry_path())
-    ids = list_ids or list(registry)
+    ids = list_ids or current_ids(registry)
     timeout = httpx.Timeout(settings.timeout)
     results: list[FetchResult] = []
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:
@@ -122,7 +117,8 @@ def fetch_list(
     fmt = _choose_format(source, format_name)
     list_dir = dest / source.id
     list_dir.mkdir(parents=True, exist_ok=True)
-    previous = _read_records(list_dir)
+    record = read_record(list_dir)
+    previous = record.by_file() if record is not None else {}
     staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=list_dir))
     try:
         now = _now()
@@ -140,7 +136,16 @@ def fetch_list(
                 else None
             )
             try:
-                got = download(client, item.url, staging / item.file, settings, validators)
+                headers = item.request_headers()
+            except KeyError as exc:
+                raise FetchError(
+                    source.id,
+                    item.url,
+                    f"the request needs the environment variable {exc.args[0]} "
+                    "(see the list's terms: screening lists)",
+                ) from exc
+            try:
+                got = download(client, item.url, staging / item.file, settings, validators, headers)
             except DownloadError as exc:
                 raise FetchError(source.id, exc.url, exc.problem) from exc
             if got.status == 304 and usable_old is not None:
@@ -165,11 +170,15 @@ def fetch_list(
                     checked_at=now,
                 )
             )
+        entities = record.entities if record is not None else None
         if changed:
-            _validate(source, fmt, staging, [item.url for item in fmt.downloads])
+            previous_count = entities if record is not None and record.format == fmt.name else None
+            entities = _validate(
+                source, fmt, staging, [item.url for item in fmt.downloads], previous_count
+            )
             for name in changed:
                 os.replace(staging / name, list_dir / name)
-        _write_record(list_dir, source.id, fmt.name, records)
+        write_record(list_dir, FetchRecord(source.id, fmt.name, records, entities))
         return FetchResult(
             list_id=source.id,
             outcome="fetched" if changed else "unchanged",
@@ -194,8 +203,16 @@ def _choose_format(source: ListSource, format_name: str | None) -> ListFormat:
     raise FetchError(source.id, None, f"no format {format_name!r} (known: {known})")
 
 
-def _validate(source: ListSource, fmt: ListFormat, staging: Path, urls: list[str]) -> None:
-    """Parse the staged files with the list's own parser; refuse them if it fails."""
+def _validate(
+    source: ListSource,
+    fmt: ListFormat,
+    staging: Path,
+    urls: list[str],
+    previous_count: int | None,
+) -> int:
+    """Parse the staged files with the list's own parser; refuse them if it fails, if
+    they hold no entries or if they collapsed against the copy they would replace.
+    Returns how many entities they hold."""
     where = ", ".join(urls)
     if not fmt.matches(staging):
         raise FetchError(source.id, where, f"downloaded files do not match {fmt.name}")
@@ -214,41 +231,19 @@ def _validate(source: ListSource, fmt: ListFormat, staging: Path, urls: list[str
             f"could not validate with {fmt.parser_path}, kept the previous copy: "
             f"{type(exc).__name__}: {exc}",
         ) from exc
-    if not parsed.entities:
+    count = len(parsed.entities)
+    if not count:
         raise FetchError(
             source.id, where, "downloaded list holds no entries, kept the previous copy"
         )
-
-
-def _read_records(list_dir: Path) -> dict[str, FileRecord]:
-    """The records of the last successful fetch; an unreadable record is ignored (the
-    worst outcome is one unconditional download)."""
-    path = list_dir / RECORD_NAME
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return {f["file"]: FileRecord(**f) for f in data.get("files", [])}
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
-
-
-def _write_record(
-    list_dir: Path, list_id: str, format_name: str, records: list[FileRecord]
-) -> None:
-    data = {
-        "list_id": list_id,
-        "format": format_name,
-        "files": [asdict(r) for r in records],
-    }
-    handle, temp = tempfile.mkstemp(prefix=".fetch-", suffix=".json", dir=list_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        os.replace(temp, list_dir / RECORD_NAME)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    if previous_count and count < previous_count * COLLAPSE_SHARE:
+        raise FetchError(
+            source.id,
+            where,
+            f"downloaded list collapsed: {count:,} entries where the copy it would replace "
+            f"has {previous_count:,} (less than {COLLAPSE_SHARE:.0%}); kept the previous copy",
+        )
+    return count
 
 
 def _now() -> str:

@@ -27,6 +27,8 @@ def summarise(parsed: ParsedList) -> dict[str, Any]:
         "list": parsed.list_id,
         "format": parsed.format,
         "published": parsed.published.isoformat() if parsed.published else None,
+        "as_of": parsed.as_of.isoformat() if parsed.as_of else None,
+        "as_of_source": str(parsed.as_of_source) if parsed.as_of_source else None,
         "entities": len(parsed.entities),
         "by_kind": dict(sorted(by_kind.items())),
         "names": names,
@@ -43,6 +45,8 @@ def render_text(summary: dict[str, Any]) -> str:
     lines = [
         f"list       {summary['list']} ({summary['format']})",
         f"published  {summary['published'] or 'not stated in the file'}",
+        f"as of      {summary['as_of'] or 'undated'} "
+        f"({summary['as_of_source'] or 'nothing dates it'})",
         f"entities   {summary['entities']}",
     ]
     lines += [f"  {kind:<13}{count}" for kind, count in summary["by_kind"].items()]

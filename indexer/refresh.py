@@ -10,7 +10,10 @@ leaves the published version serving and is reported: the report (:mod:`indexer.
 is the run's only output, and its status decides the exit status of the command.
 
 Lists the run does not touch (not named by ``--list``, or kept after a failed download
-with ``on_list_error="keep-previous"``) are carried into the new version unchanged.
+with ``on_list_error="keep-previous"``) are carried into the new version unchanged; a
+run that kept a list that way is *partial* (the report says which list and why; the
+command exits 3). A list that succeeds a published retired one (``uk-fcdo`` after
+``gb-ofsi``) replaces it, diffed as a change of source (:mod:`indexer.succession`).
 """
 
 from __future__ import annotations
@@ -38,9 +41,10 @@ from indexer.publishers import (
     PublisherLocked,
     PublishError,
 )
-from indexer.registry import ListSource, load_registry, registry_path
+from indexer.registry import ListSource, current_ids, load_registry, parse_source, registry_path
 from indexer.report import RefreshReport, Status, decide_status, render_markdown, report_json
 from indexer.state import StateLocked
+from indexer.succession import diff_source_change
 
 OnListError = Literal["fail", "keep-previous"]
 
@@ -97,13 +101,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _parse(source: ListSource, path: Path) -> ParsedList:
-    fmt = source.format_for(path)
-    parsed = fmt.parser()(path, source.id)
-    parsed.format = fmt.name
-    return parsed
-
-
 def _unchanged_diff(summary: ListSummary) -> ListDiff:
     """The diff of a list carried over: same version, no entity changes."""
     version = summary.version or ""
@@ -123,7 +120,9 @@ def run_refresh(publisher: Publisher, options: RefreshOptions) -> RefreshResult:
     """One refresh (see the module docstring). Never raises for a list's trouble: that is
     a failure in the report. Raises :class:`RefreshConfigError` for a bad request."""
     registry = load_registry(options.registry_file or registry_path())
-    wanted = [list_id for list_id, _ in options.local] or list(options.fetch_ids or registry)
+    wanted = [list_id for list_id, _ in options.local] or list(
+        options.fetch_ids or current_ids(registry)
+    )
     unknown = [list_id for list_id in wanted if list_id not in registry]
     if unknown:
         raise RefreshConfigError(
@@ -131,6 +130,13 @@ def run_refresh(publisher: Publisher, options: RefreshOptions) -> RefreshResult:
         )
     if len(wanted) != len(set(wanted)):
         raise RefreshConfigError(f"a list is given twice: {', '.join(wanted)}")
+    for list_id in wanted:
+        successor = registry[list_id].successor
+        if successor in wanted:
+            raise RefreshConfigError(
+                f"{list_id} is retired and {successor} succeeds it: refresh one of them, "
+                "not both (the index would hold every UK party twice)"
+            )
     if not options.local and options.downloads is None:
         raise RefreshConfigError("fetching lists needs a downloads folder")
 
@@ -177,6 +183,14 @@ def _run_locked(
         before = publisher.current()
     summaries = before.summaries() if before else {}
     report.index_version_before = before.index_version if before else None
+    for list_id in wanted:
+        successor = registry[list_id].successor
+        if successor is not None and successor in summaries:
+            raise RefreshConfigError(
+                f"{list_id} is retired and its successor {successor} is published: "
+                f"{list_id} cannot be published beside it (read archived files with "
+                "`screening lists inspect`)"
+            )
 
     paths: dict[str, Path] = dict(options.local)
     errors: dict[str, str] = {}
@@ -204,7 +218,7 @@ def _run_locked(
             if list_id in errors or list_id in unchanged_fetches:
                 continue
             try:
-                parsed[list_id] = _parse(registry[list_id], paths[list_id])
+                parsed[list_id] = parse_source(registry[list_id], paths[list_id])
             except Exception as exc:  # any parser failure is this list's, not the run's
                 errors[list_id] = f"{type(exc).__name__}: {exc}"
 
@@ -218,21 +232,41 @@ def _run_locked(
         else:
             report.failures.append(failure)
 
+    # A list published for the first time that succeeds a published retired list.
+    replaces = {
+        list_id: succession.list_id
+        for list_id in parsed
+        if (succession := registry[list_id].succeeds) is not None
+        and list_id not in summaries
+        and succession.list_id in summaries
+    }
     with stage("check"):
         for list_id, new in parsed.items():
-            report.failures += run_checks(summaries.get(list_id), new, options.checks)
+            previous_summary = summaries.get(list_id)
+            if list_id in replaces:  # the predecessor's count, not its date or version
+                old = summaries[replaces[list_id]]
+                previous_summary = ListSummary(list_id, None, old.entity_count)
+            report.failures += run_checks(previous_summary, new, options.checks)
 
     changed: dict[str, ParsedList] = {}
+    replaced = set(replaces.values())
     with stage("diff"):
-        for list_id in sorted(set(summaries) | set(parsed)):
+        for list_id in sorted((set(summaries) - replaced) | set(parsed)):
             new_list = parsed.get(list_id)
             summary = summaries.get(list_id)
             if new_list is None or (summary and summary.version == list_version(new_list)):
                 if summary is not None:
                     report.diffs.append(_unchanged_diff(summary))
                 continue
-            previous = before.load(list_id) if before and summary else None
-            report.diffs.append(diff_lists(previous, new_list, options.ignore_properties))
+            if list_id in replaces and before is not None:
+                succession = registry[list_id].succeeds
+                assert succession is not None
+                report.diffs.append(
+                    diff_source_change(before.load(replaces[list_id]), new_list, succession)
+                )
+            else:
+                previous = before.load(list_id) if before and summary else None
+                report.diffs.append(diff_lists(previous, new_list, options.ignore_properties))
             changed[list_id] = new_list
 
     report.status = decide_status(report.diffs, report.failures)
@@ -241,7 +275,7 @@ def _run_locked(
         report.index_version_after = report.index_version_before
         result.published = before
         return
-    kept = sorted(set(summaries) - set(changed))
+    kept = sorted(set(summaries) - set(changed) - replaced)
     with stage("publish"):
         try:
             publish_timings: dict[str, float] = {}
@@ -277,16 +311,34 @@ def _message(result: RefreshResult) -> str:
         reasons = "; ".join(f.message for f in report.failures)
         return f"stopped: the published version keeps serving: {reasons}"
     if report.status is Status.UNCHANGED:
-        return f"no change: index version {report.index_version_before} keeps serving"
+        return (
+            f"no change: index version {report.index_version_before} keeps serving"
+            + _partial_note(report)
+        )
     counts = ", ".join(
-        f"{d.list_id} +{len(d.added)} -{len(d.removed)} ~{len(d.changed)}"
+        f"{d.list_id}{_source_note(d)} +{len(d.added)} -{len(d.removed)} ~{len(d.changed)}"
         for d in report.diffs
         if d.version_changed
     )
-    return (
+    message = (
         f"published index version {report.index_version_after} "
         f"(was {report.index_version_before}): {counts}"
     )
+    return message + _partial_note(report)
+
+
+def _source_note(diff: ListDiff) -> str:
+    change = diff.source_change
+    if change is None:
+        return ""
+    return f" (replaces {change.previous_list}: {len(change.matched):,} parties matched)"
+
+
+def _partial_note(report: RefreshReport) -> str:
+    if not report.partial:
+        return ""
+    kept = "; ".join(w.message for w in report.partial)
+    return f"; partial: {kept}"
 
 
 def write_report(report: RefreshReport, folder: Path) -> tuple[Path, Path]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.checks import CheckFailure
+from indexer.checks import Check, CheckFailure
 from indexer.diff import EntityChange, ListDiff
 
 REPORT_FORMAT = 1
@@ -39,7 +39,8 @@ class RefreshReport:
 
     ``diffs`` holds one :class:`ListDiff` per list considered (for a stopped run, the diff
     that would have been published). ``failures`` stopped publication; ``warnings`` did not
-    (e.g. a list that could not be read and kept its previous version). ``timings`` are
+    (e.g. a list that could not be read and kept its previous version: the run is then
+    :attr:`partial`). ``timings`` are
     seconds per step, in the order the steps ran. ``new_alerts`` are the re-screening hits
     the refresh found against the new versions, as it chooses to describe them.
     """
@@ -54,6 +55,13 @@ class RefreshReport:
     new_alerts: list[dict[str, Any]] = field(default_factory=list)
     started_at: str | None = None
     finished_at: str | None = None
+
+    @property
+    def partial(self) -> list[CheckFailure]:
+        """The lists this run could not bring up to date (a download or parse failed and
+        the previous version was kept, or the list was left out): a run with any is
+        "partial", exit status 3, even though it published the others."""
+        return [w for w in self.warnings if w.check is Check.UNREADABLE]
 
 
 def decide_status(diffs: Iterable[ListDiff], failures: Sequence[CheckFailure]) -> Status:
@@ -87,6 +95,7 @@ def _list_json(diff: ListDiff) -> dict[str, Any]:
         "removed": list(diff.removed),
         "changed": [change.to_dict() for change in diff.changed],
         "names": dict(diff.names),
+        "source_change": diff.source_change.to_dict() if diff.source_change else None,
     }
 
 
@@ -98,6 +107,7 @@ def report_json(report: RefreshReport) -> dict[str, Any]:
     return {
         "format": REPORT_FORMAT,
         "status": str(report.status),
+        "partial": [warning.list_id for warning in report.partial],
         "started_at": report.started_at,
         "finished_at": report.finished_at,
         "versions": {
@@ -186,9 +196,20 @@ def _changed_fields(change: EntityChange) -> str:
 
 
 def _list_section(diff: ListDiff, max_entries: int) -> list[str]:
-    if not diff.has_entity_changes:
+    if not diff.has_entity_changes and diff.source_change is None:
         return []
     lines = [f"### {md_text(diff.list_id)}", ""]
+    change = diff.source_change
+    if change is not None:
+        matched = sum(len(ids) for ids in change.matched.values())
+        lines += [
+            f"**Change of source**: replaces the retired {md_text(change.previous_list)} "
+            f"(version {_version(diff.previous_version)}); {len(change.matched):,} of its "
+            f"parties matched to {matched:,} entries by {md_text(change.matched_by)}. "
+            f"Removed are {md_text(change.previous_list)} entries no entry matches; changed "
+            f"are compared on {md_text(', '.join(change.compared_fields))}.",
+            "",
+        ]
     field_counts = diff.changed_field_counts()
     if field_counts:
         counted = ", ".join(f"{name} {n:,}" for name, n in field_counts.items())
@@ -209,7 +230,8 @@ def _alert_line(alert: dict[str, Any]) -> str:
 
 def render_markdown(report: RefreshReport, max_entries: int = DEFAULT_MAX_ENTRIES) -> str:
     """report.md: a heading with the status, failures, a table per list, then details."""
-    lines = [f"## Screening lists refresh: {report.status}", ""]
+    partial = " (partial)" if report.partial and report.status is not Status.STOPPED else ""
+    lines = [f"## Screening lists refresh: {report.status}{partial}", ""]
     facts = [
         f"Index version {_version(report.index_version_before)} → "
         f"{_version(report.index_version_after)}"
@@ -224,6 +246,14 @@ def render_markdown(report: RefreshReport, max_entries: int = DEFAULT_MAX_ENTRIE
 
     if report.status is Status.STOPPED:
         lines += ["**Publication stopped: the previous version keeps serving.**", ""]
+    elif report.partial:
+        lines += [
+            f"**Partial: {len(report.partial):,} list(s) could not be brought up to date; "
+            "the others were refreshed.**",
+            "",
+        ]
+        lines += [f"- {md_text(w.list_id)}: {md_text(w.message, 1000)}" for w in report.partial]
+        lines.append("")
     if report.failures:
         lines += ["### Failed checks", ""]
         lines += [f"- {md_text(f.message, 1000)}" for f in report.failures] + [""]

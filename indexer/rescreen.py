@@ -12,10 +12,12 @@ the token rarity of the FULL index (:func:`full_rarity`, computed exactly as
 stays common, even if it is the only name in tonight's additions.
 
 An alert is *new* when the party did not alert on that entity in any of its audit records
-and no earlier re-screening reported it (``known``). A party that restricted its
-screening to some lists is re-screened against those lists only. A party screened by its
-identifiers (an IMO number, a passport) is re-screened by them too, and an alert names
-every listing of the entity's party over all the lists (``parties``).
+and no earlier re-screening reported it (``known``), under the entity's id or, after a
+change of source (:mod:`indexer.succession`), under the id the same party had on the
+list it replaced. A party that restricted its screening to some lists is re-screened
+against those lists only (the replaced list's name counts for its successor). A party
+screened by its identifiers (an IMO number, a passport) is re-screened by them too, and
+an alert names every listing of the entity's party over all the lists (``parties``).
 
 This module is pure: it reads audit records as plain dicts and returns alerts; the
 command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
@@ -233,12 +235,18 @@ def rescreen(
     known: Collection[tuple[str, str]] = (),
     now: datetime | None = None,
     listed_parties: Mapping[str, Party] | None = None,
+    previous_ids: Mapping[str, Sequence[str]] | None = None,
+    replaced_lists: Mapping[str, str] | None = None,
 ) -> list[NewAlert]:
     """Screen each party against the target entities; the alerts that are new.
 
     ``known``: (party key, entity id) pairs already reported by an earlier re-screening.
     ``listed_parties``: each entity id's party over all the lists, named in the alert.
+    ``previous_ids``: new entity id -> its ids on a list it replaced;
+    ``replaced_lists``: retired list id -> the list that replaced it.
     """
+    previous_ids = previous_ids or {}
+    replaced_lists = replaced_lists or {}
     if not targets or not parties:
         return []
     listed = [entity for entity, _ in targets.values()]
@@ -248,9 +256,13 @@ def rescreen(
     alerts: list[NewAlert] = []
     for party in parties:
         query = party.query()
-        hits = index.screen(query, limit=RESCREEN_LIMIT, lists=party.lists_requested)
+        wanted = party.lists_requested
+        if wanted is not None:
+            wanted = sorted(
+                {replaced_lists.get(list_id, list_id) for list_id in wanted} | set(wanted)
+            )
+        hits = index.screen(query, limit=RESCREEN_LIMIT, lists=wanted)
         if query.identifiers:
-            wanted = party.lists_requested
             found = [listed[p] for p in by_identifier.find(query.identifiers)]
             found = [e for e in found if not wanted or e.list_id in wanted]
             hits = with_identifier_hits(
@@ -258,7 +270,8 @@ def rescreen(
             )
         for hit in hits:
             entity = hit.entity
-            if not hit.alert or entity.id in party.alerted or (party.key, entity.id) in known:
+            ids = [entity.id, *previous_ids.get(entity.id, ())]
+            if not hit.alert or any(i in party.alerted or (party.key, i) in known for i in ids):
                 continue
             alerts.append(
                 NewAlert(

@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from core.model import Entity, ParsedList, SourceFile
+from core.model import AsOfSource, Entity, ParsedList, SourceFile
 from engines.base import ListInfo
 from indexer.build import DuplicateListError, index_version, list_info
 from indexer.checks import ListSummary
@@ -65,6 +65,8 @@ class PublishedList:
     entities: int
     files: tuple[SourceFile, ...]
     data_file: str
+    as_of: date | None = None  # see ParsedList.as_of
+    as_of_source: AsOfSource | None = None
 
     @property
     def summary(self) -> ListSummary:
@@ -79,11 +81,15 @@ class PublishedList:
             "entities": self.entities,
             "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in self.files],
             "data_file": self.data_file,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "as_of_source": str(self.as_of_source) if self.as_of_source else None,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PublishedList:
         published = data.get("published")
+        as_of = data.get("as_of")
+        source = data.get("as_of_source")
         return cls(
             list_id=str(data["id"]),
             version=str(data["version"]),
@@ -92,6 +98,8 @@ class PublishedList:
             entities=int(data["entities"]),
             files=tuple(SourceFile(f["path"], f["sha256"], int(f["size"])) for f in data["files"]),
             data_file=str(data["data_file"]),
+            as_of=date.fromisoformat(as_of) if as_of else None,
+            as_of_source=AsOfSource(source) if source else None,
         )
 
 
@@ -214,6 +222,8 @@ class StateDir:
             entities=entities,
             files=list(item.files),
             format=item.format,
+            as_of=item.as_of,
+            as_of_source=item.as_of_source,
         )
         if list_version(parsed) != item.version:
             raise StateError(f"{path}: {item.list_id} does not hash to its version {item.version}")
@@ -310,6 +320,8 @@ class StateDir:
                             SourceFile(_file_name(f.path), f.sha256, f.size) for f in parsed.files
                         ),
                         data_file=data_file,
+                        as_of=parsed.as_of,
+                        as_of_source=parsed.as_of_source,
                     )
                 )
             items.sort(key=lambda item: item.list_id)
@@ -369,4 +381,6 @@ def _kept_info(item: PublishedList, at: datetime) -> ListInfo:
         published=item.published,
         loaded_at=at,
         entities=item.entities,
+        as_of=item.as_of,
+        as_of_source=str(item.as_of_source) if item.as_of_source else None,
     )

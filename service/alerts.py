@@ -94,16 +94,27 @@ class AlertStore:
 
     def since(self, moment: datetime, limit: int = 1000) -> list[dict[str, Any]]:
         """Alerts stored at or after ``moment``, oldest first, at most ``limit``."""
+        return [alert for _seq, alert in self.page(moment, limit)]
+
+    def page(
+        self, moment: datetime, limit: int = 1000, after: int = 0
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """(sequence number, alert) of the alerts stored at or after ``moment`` and after
+        sequence number ``after``, in the order they were stored, at most ``limit``.
+
+        Paging goes by sequence number, not by time: one refresh stores its alerts with one
+        timestamp, so "since the last one seen" could not go past a full page of them.
+        """
         try:
             with self._lock:
                 rows = self._db.execute(
-                    "SELECT record FROM alerts WHERE alerted_at >= ? ORDER BY alerted_at, seq "
-                    "LIMIT ?",
-                    (moment.astimezone(UTC).isoformat(), limit),
+                    "SELECT seq, record FROM alerts WHERE alerted_at >= ? AND seq > ? "
+                    "ORDER BY seq LIMIT ?",
+                    (moment.astimezone(UTC).isoformat(), after, limit),
                 ).fetchall()
         except sqlite3.Error as exc:
             raise AlertStoreError(f"cannot read the alert store at {self.path}: {exc}") from exc
-        return [dict(json.loads(payload)) for (payload,) in rows]
+        return [(int(seq), dict(json.loads(payload))) for seq, payload in rows]
 
     def close(self) -> None:
         with self._lock:

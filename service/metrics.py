@@ -14,8 +14,8 @@ process without colliding in the global registry.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -29,6 +29,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from engines.base import IndexInfo
+from indexer.freshness import Freshness
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -75,7 +76,7 @@ class ServiceMetrics:
         for decision in party_decisions:
             self.decisions.labels("party", decision).inc()
 
-    def render(self, info: IndexInfo | None, stale_after_days: int) -> bytes:
+    def render(self, info: IndexInfo | None, freshness: Mapping[str, Freshness]) -> bytes:
         """The exposition text: request metrics (all workers) plus index gauges."""
         if self.multiprocess:
             registry = CollectorRegistry()
@@ -85,7 +86,7 @@ class ServiceMetrics:
             text = generate_latest(self._registry)
         if info is not None:
             index_registry = CollectorRegistry()
-            index_registry.register(IndexCollector(info, stale_after_days))
+            index_registry.register(IndexCollector(info, freshness))
             text += generate_latest(index_registry)
         return text
 
@@ -93,9 +94,9 @@ class ServiceMetrics:
 class IndexCollector(Collector):
     """Index and list gauges computed when scraped, from one engine's IndexInfo."""
 
-    def __init__(self, info: IndexInfo, stale_after_days: int) -> None:
+    def __init__(self, info: IndexInfo, freshness: Mapping[str, Freshness]) -> None:
         self.info = info
-        self.stale_after_days = stale_after_days
+        self.freshness = freshness
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         now = datetime.now(UTC)
@@ -112,26 +113,32 @@ class IndexCollector(Collector):
         entities = GaugeMetricFamily(
             "screening_list_entities", "Entities loaded per list.", labels=["list"]
         )
+        age_seconds = GaugeMetricFamily(
+            "screening_list_age_seconds",
+            "Seconds since the day each loaded list is current as of; source: publisher, "
+            "last_modified, fetched or newest_record (absent if the list is undated).",
+            labels=["list", "source"],
+        )
         published = GaugeMetricFamily(
             "screening_list_age_days",
-            "Days since each loaded list was published (absent if the list has no date).",
+            "Whole days since the day each loaded list is current as of (absent if undated).",
             labels=["list"],
         )
         stale = GaugeMetricFamily(
             "screening_list_stale",
-            "1 when a list was published longer ago than list_max_age_days.",
+            "1 when a list is older than its cadence (or list_max_age_days), or undated.",
             labels=["list"],
         )
         for item in self.info.lists:
             entities.add_metric([item.id], float(item.entities))
-            if item.published is not None:
-                days = list_age_days(item.published, now)
-                published.add_metric([item.id], float(days))
-                stale.add_metric([item.id], 1.0 if days > self.stale_after_days else 0.0)
+            fresh = self.freshness.get(item.id)
+            if fresh is None:
+                continue
+            if fresh.age_seconds is not None and fresh.age_days is not None:
+                age_seconds.add_metric([item.id, fresh.source or ""], fresh.age_seconds)
+                published.add_metric([item.id], float(fresh.age_days))
+            stale.add_metric([item.id], 1.0 if fresh.stale else 0.0)
         yield entities
+        yield age_seconds
         yield published
         yield stale
-
-
-def list_age_days(published: date, now: datetime) -> int:
-    return (now.date() - published).days

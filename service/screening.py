@@ -2,10 +2,11 @@
 
 Kept apart from the HTTP routes so the rules are in one readable place: matches below
 ``min_score`` are left out; matches are sorted by score, highest first; grouped (the
-default), a listed party is one match, the listing of it that scored best, naming every
-listing of that party; a party is "alert" when any of its matches alerts, the document
-when any party does; the audit record holds the parties, their decisions, their matches
-with scores and the listings of each, and the list and index versions used.
+default), a listed party is one match, the listing of it that decides its outcome (the
+best-scoring one still in force), naming every listing of that party; a party is "alert"
+when any of its matches alerts, the document when any party does; the audit record holds
+the parties, their decisions, their matches with scores and the listings of each, and the
+list and index versions used.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from core.parties import Party as ListedParty
 from core.parties import single_party
 from core.score import Explanation, Query
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
+from service.outcomes import ended_on, hit_outcome, outcome_weight
 from service.schemas import (
     Decision,
     ListingOut,
@@ -28,6 +30,7 @@ from service.schemas import (
     ScreenRequest,
     ScreenResponse,
 )
+from service.sentences import reason
 
 T = TypeVar("T")
 
@@ -95,7 +98,7 @@ def party_of(hit: Hit) -> ListedParty:
     return hit.party if hit.party is not None else single_party(hit.entity)
 
 
-def match_out(hit: Hit) -> MatchOut:
+def match_out(hit: Hit, query: str) -> MatchOut:
     entity = hit.entity
     party = party_of(hit)
     return MatchOut(
@@ -107,7 +110,10 @@ def match_out(hit: Hit) -> MatchOut:
         matched_name=hit.explanation.name.listed_name,
         kind=entity.kind.value,
         programs=list(entity.programs),
+        reason=reason(query, hit.explanation, entity.kind.value, ended_on(hit)),
         explanation=explanation_dict(hit.explanation),
+        listing_ends_on=entity.ends_on,
+        listing_ended=hit.listing_ended,
         party_id=party.id,
         listings=[
             ListingOut(
@@ -125,23 +131,41 @@ def match_out(hit: Hit) -> MatchOut:
 def kept_hits(
     hits: Sequence[Hit], min_score: float, *, group: bool = True, limit: int | None = None
 ) -> list[Hit]:
-    """Hits scoring ``min_score`` or more, best first; grouped, the best hit of each
-    party only (its other listings are named by the match); at most ``limit``."""
+    """Hits scoring ``min_score`` or more, best first; grouped, one hit per party (its
+    other listings are named by the match); at most ``limit``.
+
+    A party's hit is the listing that decides its outcome: the strongest outcome first
+    (:func:`service.outcomes.hit_outcome`), then the score. A listing the list has ended
+    decides nothing while another listing of the party is still in force and close: the
+    party alerts on its live listing, or needs review, never on the ended one.
+    """
     kept = sorted(
         (hit for hit in hits if hit.score >= min_score), key=lambda h: (-h.score, h.entity.id)
     )
     if group:
         best: dict[str, Hit] = {}
         for hit in kept:
-            best.setdefault(party_of(hit).id, hit)
-        kept = list(best.values())
+            pid = party_of(hit).id
+            found = best.get(pid)
+            if found is None or outcome_weight(hit_outcome(hit)) > outcome_weight(
+                hit_outcome(found)
+            ):
+                best[pid] = hit
+        kept = sorted(best.values(), key=lambda h: (-h.score, h.entity.id))
     return kept if limit is None else kept[:limit]
 
 
 def kept_matches(
-    hits: Sequence[Hit], min_score: float, *, group: bool = True, limit: int | None = None
+    hits: Sequence[Hit],
+    min_score: float,
+    query: str,
+    *,
+    group: bool = True,
+    limit: int | None = None,
 ) -> list[MatchOut]:
-    return [match_out(hit) for hit in kept_hits(hits, min_score, group=group, limit=limit)]
+    """The hits at or above ``min_score``, highest first, one per party unless ``group``
+    is false, each with its reason for ``query``."""
+    return [match_out(hit, query) for hit in kept_hits(hits, min_score, group=group, limit=limit)]
 
 
 def decision_of(alerts: Sequence[bool]) -> Decision:

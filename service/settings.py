@@ -15,13 +15,15 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from service.ratelimit import parse_rate
 
 SETTINGS_FILE_ENV = "SCREENING_SETTINGS_FILE"
 
@@ -88,8 +90,14 @@ class Settings(BaseSettings):
     list_max_age_days: int = Field(
         7,
         ge=1,
-        description="A loaded list published longer ago than this is reported stale "
-        "(/v1/lists, /metrics).",
+        description="A loaded list older than this many days is reported stale (page, "
+        "/v1/lists, /readyz, /metrics), where the registry states no cadence for it.",
+    )
+    list_grace_days: int = Field(
+        2,
+        ge=0,
+        description="Days a list may be older than its publisher's cadence (registry "
+        "cadence_days: 1 for OFAC and the UK) before it is stale: a weekend, a late run.",
     )
     page_session_secret: SecretStr | None = Field(
         None,
@@ -103,6 +111,17 @@ class Settings(BaseSettings):
         100, ge=1, le=1000, description="Most rows one batch screening on the page takes."
     )
 
+    rate_limit: str = Field(
+        "50/s, 500 parties/s, burst 2s",
+        description="Limit of each API key without a rate of its own (and of loopback "
+        "callers when no key is set): requests and parties per second, burst in seconds; "
+        "'unlimited' for none.",
+    )
+    log_screened_names: bool = Field(
+        False,
+        description="Write the screened names into the access log (never, unless set).",
+    )
+
     state_dir: Path | None = Field(
         None,
         description="State directory written by `screening refresh`: serve its current "
@@ -111,6 +130,12 @@ class Settings(BaseSettings):
     state_poll_seconds: float = Field(
         5.0, gt=0, le=3600, description="How often to look for a new version in `state_dir`."
     )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        parse_rate(value)  # a RateSyntaxError is a ValueError: the setting is named
+        return value
 
     @classmethod
     def settings_customise_sources(

@@ -53,6 +53,11 @@ def _valid(year: int, month: int | None = None, day: int | None = None) -> bool:
     return True
 
 
+def _part(text: str) -> int:
+    """A day or month number; a placeholder ("dd", "mm") reads as unknown (0)."""
+    return int(text) if text.isdigit() else 0
+
+
 def iso_prefix(text: str, *, day_first: bool = True) -> str | None:
     """ISO prefix ("1962", "1962-05", "1962-05-01") of one date written in a common way."""
     text = text.strip().strip(".,;")
@@ -69,9 +74,11 @@ def iso_prefix(text: str, *, day_first: bool = True) -> str | None:
     m = re.fullmatch(r"(\d{4})", text)
     if m:
         return m[1] if _valid(int(m[1])) else None
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    # "12/05/1962", "12.05.1962", "12-05-1962"; the UK writes an unknown day or month as
+    # "dd" or "mm" ("dd/mm/1945"), others as "00".
+    m = re.fullmatch(r"(\d{1,2}|dd)([/.-])(\d{1,2}|mm)\2(\d{4})", text, re.I)
     if m:
-        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        a, b, y = _part(m[1]), _part(m[3]), int(m[4])
         d, mo = (a, b) if day_first else (b, a)
         if d == 0:  # "00/05/1962", "00/00/1962": the list knows only the month or year
             if mo == 0:

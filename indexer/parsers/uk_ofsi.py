@@ -19,8 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
 from core.countries import country_code
 from core.model import (
     Address,
@@ -34,35 +32,14 @@ from core.model import (
     ParsedList,
     Place,
 )
-from core.scripts import detect_script
 from indexer.errors import ListFormatError
 from indexer.parsers._common import find_file, iter_xlsx_rows, require_nonempty, source_file
 from indexer.parsers._dates import from_cell, iso_prefix, parse_date_text
 from indexer.parsers._ofsi_other_info import apply_other_information
 from indexer.parsers._sheet import cell_text, find_header, split_enumerated
+from indexer.parsers._uk_common import KINDS, latin_name, name_role, original_script_name
 
 REQUIRED_COLUMNS = ("Name 6", "Group Type", "Alias Type", "Group ID")
-
-_KINDS = {"individual": Kind.PERSON, "entity": Kind.ORGANIZATION, "ship": Kind.VESSEL}
-
-# OFSI's "Non-Latin Script Type" values (misspellings included) -> ISO 15924.
-_SCRIPT_TYPES = {
-    "cyrillic": "Cyrl",
-    "cryillic": "Cyrl",
-    "cyrilic": "Cyrl",
-    "russian": "Cyrl",
-    "arabic": "Arab",
-    "persian": "Arab",
-    "chinese": "Hani",
-    "georgian": "Geor",
-    "hebrew": "Hebr",
-    "hangul": "Hang",
-    "korean": "Hang",
-    "thai": "Thai",
-    "greek": "Grek",
-    "burmese": "Mymr",
-}
-
 
 # The columns one name is read from (see _names).
 _NAME_COLUMNS = (
@@ -109,7 +86,6 @@ _FACT_COLUMNS = (
 # Pure functions of one text, called on the same few thousand texts tens of thousands of
 # times (every name variation repeats its group's countries, dates and names); their
 # results are immutable, so a per-process cache cannot leak one entity's data into another.
-_script = functools.lru_cache(maxsize=1 << 16)(detect_script)
 _country_code = functools.lru_cache(maxsize=1 << 12)(country_code)
 
 
@@ -252,11 +228,11 @@ def _published(rows: Sequence[Sequence[Any]]) -> date | None:
 
 def _kind(path: Path, row: _Row) -> Kind:
     group_type = (row.get("Group Type") or "").casefold()
-    if group_type not in _KINDS:
+    if group_type not in KINDS:
         raise ListFormatError(
             path, f"unknown Group Type {row.get('Group Type')!r}", f"row {row.number}"
         )
-    return _KINDS[group_type]
+    return KINDS[group_type]
 
 
 def _add(items: list[Any], item: Any) -> None:
@@ -342,64 +318,23 @@ def _ensure_primary(entity: Entity) -> None:
             return
 
 
-def _role(row: _Row) -> NameRole:
-    alias_type = (row.get("Alias Type") or "").casefold()
-    quality = (row.get("Alias Quality") or "").casefold()
-    if alias_type == "primary name":
-        return NameRole.PRIMARY
-    if alias_type == "fka":
-        return NameRole.FKA
-    if alias_type == "aka" and quality.startswith("low"):
-        return NameRole.WEAK
-    return NameRole.AKA  # "AKA", "Primary name variation" and anything new
-
-
 def _names(row: _Row, kind: Kind) -> list[Name]:
-    """The row's Latin-column name and, when given, its non-Latin-script name.
-
-    Name 1-5 are given and middle names and Name 6 the family name for individuals; for
-    entities and ships Name 6 holds the whole name, so no name parts are claimed."""
-    person = kind is Kind.PERSON
+    """The row's Latin-column name and, when given, its non-Latin-script name
+    (:mod:`indexer.parsers._uk_common`, shared with the FCDO's list)."""
     names: list[Name] = []
-    given = row.get("Name 1")
-    middle_parts = [p for p in (row.get(f"Name {i}") for i in range(2, 6)) if p]
-    family = row.get("Name 6")
-    full = " ".join(p for p in (given, *middle_parts, family) if p)
-    if full:
-        names.append(
-            Name(
-                full=full,
-                role=_role(row),
-                script=_script(full),
-                given=given if person else None,
-                middle=(" ".join(middle_parts) or None) if person else None,
-                family=family if person else None,
-                title=row.get("Title") if person else None,
-            )
-        )
+    role = name_role(row.get("Alias Type"), row.get("Alias Quality"))
+    parts = [row.get(f"Name {i}") for i in range(1, 7)]
+    latin = latin_name(parts, role, kind, row.get("Title"))
+    if latin is not None:
+        names.append(latin)
     original = row.get("Name Non-Latin Script")
     if original:
-        script_type = (row.get("Non-Latin Script Type") or "").casefold()
         names.append(
-            Name(
-                full=original,
-                role=NameRole.ORIGINAL_SCRIPT,
-                script=_script(original) or _SCRIPT_TYPES.get(script_type),
-                lang=_language_code(row.get("Non-Latin Script Language")),
+            original_script_name(
+                original, row.get("Non-Latin Script Type"), row.get("Non-Latin Script Language")
             )
         )
     return names
-
-
-def _language_code(language: str | None) -> str | None:
-    """ISO 639-1 (else 639-3) code of a language OFSI names in English ("Persian/Farsi")."""
-    if not language:
-        return None
-    for candidate in language.split("/"):
-        found = pycountry.languages.get(name=candidate.strip())
-        if found is not None:
-            return str(getattr(found, "alpha_2", None) or found.alpha_3)
-    return None
 
 
 def _birth_places(row: _Row) -> list[Place]:

@@ -30,7 +30,9 @@ def register(sub: Any) -> None:
         "fetch",
         help="download the official files of lists, validated before they replace a copy",
     )
-    fetch.add_argument("ids", nargs="*", metavar="ID", help="list ids (default: every list)")
+    fetch.add_argument(
+        "ids", nargs="*", metavar="ID", help="list ids (default: every list not retired)"
+    )
     fetch.add_argument(
         "--dest", type=Path, required=True, metavar="DIR", help="files go to DIR/ID/"
     )
@@ -71,6 +73,17 @@ def show_registry(args: argparse.Namespace) -> int:
                 "homepage": source.homepage,
                 "record_id": source.record_id,
                 "terms": source.terms,
+                "cadence_days": source.cadence_days,
+                "retired": source.retired,
+                "successor": source.successor,
+                "succeeds": (
+                    {
+                        "list": source.succeeds.list_id,
+                        "property": source.succeeds.match_property,
+                    }
+                    if source.succeeds
+                    else None
+                ),
                 "formats": [
                     {
                         "name": f.name,
@@ -84,13 +97,27 @@ def show_registry(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
+    width = max(len(list_id) for list_id in registry) + 1
     for source in registry.values():
-        print(f"{source.id:<13} {source.title}")
-        print(f"{'':<13} {source.publisher}")
-        print(f"{'':<13} record id: {source.record_id}")
+        retired = "  [RETIRED]" if source.retired else ""
+        print(f"{source.id:<{width}} {source.title}{retired}")
+        print(f"{'':<{width}} {source.publisher}")
+        print(f"{'':<{width}} record id: {source.record_id}")
+        if source.retired:
+            print(f"{'':<{width}} retired: {source.retired}")
+        if source.successor:
+            print(f"{'':<{width}} succeeded by {source.successor}")
+        if source.succeeds:
+            print(
+                f"{'':<{width}} succeeds {source.succeeds.list_id} "
+                f"(parties matched by {source.succeeds.match_property})"
+            )
+        days = source.cadence_days
+        cadence = "daily" if days == 1 else f"every {days} days" if days else "not stated"
+        print(f"{'':<{width}} cadence: {cadence}")
         for fmt in source.formats:
             for download in fmt.downloads:
-                print(f"{'':<13} [{fmt.name}] {download.url}")
+                print(f"{'':<{width}} [{fmt.name}] {download.url}")
         print()
     return 0
 

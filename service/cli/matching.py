@@ -115,6 +115,8 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "name": entity.primary_name,
         "score": hit.score,
         "alert": hit.alert,
+        "listing_ends_on": entity.ends_on,
+        "listing_ended": hit.listing_ended,
         "explanation": hit.explanation.to_dict(),
         "reason": hit.explanation.render(),
         "party_id": party.id,
@@ -163,6 +165,8 @@ def run_screen(args: argparse.Namespace) -> int:
             others = ", ".join(f"{item.entity_id} ({item.name})" for item in listings)
             print(f"    one party, listed as: {others}")
         print("    " + hit.explanation.render().replace("\n", "\n    "))
+        if hit.listing_ended:
+            print(f"    not an alert: the listing ended on {hit.entity.ends_on}")
     return 0
 
 

@@ -1,7 +1,10 @@
 """`screening refresh`: the nightly job — fetch, check, diff, publish, re-screen, report.
 
-Exit status: 0 published, 0 "no change", 1 a safety check stopped publication (the
-previous version keeps serving; report.json says why), 2 a usage or configuration error.
+Exit status: 0 every list is up to date (published, or "no change"), 1 a safety check
+stopped publication (the previous version keeps serving; report.json says why), 2 a
+usage or configuration error, 3 partial: published or unchanged, but a list could not be
+downloaded or parsed and kept its previous version (``--on-list-error keep-previous``;
+report.json ``partial`` and ``warnings`` name it and why).
 With ``--engine-url`` it publishes to Elasticsearch/OpenSearch (credentials, TLS and
 timeouts from SCREENING_ENGINE_*, as for ``screening index``). See deploy/refresh.md for
 running it from CI, Kubernetes or systemd.
@@ -10,6 +13,7 @@ running it from CI, Kubernetes or systemd.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -34,14 +38,16 @@ from indexer.refresh import (
     run_refresh,
     write_report,
 )
-from indexer.report import Status
+from indexer.report import RefreshReport, Status
 from indexer.rescreen import full_rarity, past_parties, rescreen, targets_of
 from indexer.state import DEFAULT_KEEP
+from indexer.succession import previous_ids
 from service.alerts import AlertStore, AlertStoreError
 from service.audit import AuditError, AuditStore
 from service.cli.common import list_spec
 
 DEFAULT_RESCREEN_DAYS = 30
+log = logging.getLogger("screening.refresh")
 
 
 def register(sub: Any) -> None:
@@ -51,7 +57,9 @@ def register(sub: Any) -> None:
         description="Refresh the published index: fetch every list (or take --list paths), "
         "run the safety checks, diff against the published version, publish atomically, "
         "re-screen recent parties against what changed, and write report.json/report.md. "
-        "Exit status: 0 published or no change, 1 stopped by a check, 2 usage error.",
+        "Exit status: 0 every list up to date (published or no change), 1 stopped by a "
+        "check, 2 usage error, 3 partial (a list kept its previous version; the others "
+        "were published).",
     )
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--state-dir", type=Path, metavar="DIR", help="embedded index state")
@@ -213,10 +221,34 @@ def _refresh(args: argparse.Namespace, publisher: Publisher, days: int) -> int:
         report.timings["rescreen"] = time.perf_counter() - started
     if args.report is not None:
         write_report(report, args.report)
+    log.info(
+        "refresh %s",
+        report.status.value,
+        extra={
+            "event": "refresh",
+            "status": report.status.value,
+            "index_version_before": report.index_version_before,
+            "index_version_after": report.index_version_after,
+            "failures": len(report.failures),
+            "warnings": len(report.warnings),
+            "new_alerts": len(report.new_alerts),
+        },
+    )
     print(result.message)
     if report.new_alerts:
         print(f"new alerts: {len(report.new_alerts)}")
-    return 1 if report.status is Status.STOPPED else 0
+    return exit_status(report)
+
+
+EXIT_STOPPED = 1
+EXIT_PARTIAL = 3
+
+
+def exit_status(report: RefreshReport) -> int:
+    """0 every list up to date, 1 stopped, 3 partial (see the module docstring)."""
+    if report.status is Status.STOPPED:
+        return EXIT_STOPPED
+    return EXIT_PARTIAL if report.partial else 0
 
 
 def rescreen_parties(result: RefreshResult, audit_db: Path, days: int) -> list[dict[str, Any]]:
@@ -250,6 +282,10 @@ def rescreen_parties(result: RefreshResult, audit_db: Path, days: int) -> list[d
             index_version=report.index_version_after,
             known=store.known(),
             listed_parties=parties_of(everything),
+            previous_ids=previous_ids(report.diffs),
+            replaced_lists={
+                d.source_change.previous_list: d.list_id for d in report.diffs if d.source_change
+            },
         )
         found = [alert.to_dict() for alert in alerts]
         store.add(found)

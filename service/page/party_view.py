@@ -8,6 +8,10 @@ listings state it and their values differ after normalising (dates by their ISO 
 countries by code, identifiers by their comparable key); a listing that does not state
 it is "not stated", not a difference. Pure functions over the entity model and the
 registry, so the rules are tested without a browser.
+
+Labels are catalogue messages (``N_``, translated by the template); the evidence of a link
+and the reason of a split are the records' own English text (as the API and ``screening
+links`` give them), shown under a translated heading of their kind.
 """
 
 from __future__ import annotations
@@ -20,7 +24,48 @@ from core.model import Entity
 from core.parties import Party
 from engines.base import IndexInfo
 from indexer.registry import load_registry
-from service.page.views import KIND_LABELS, NameGroup, address_text, date_text, name_groups
+from service.i18n import ENGLISH, Messages
+from service.outcomes import N_
+from service.page.views import (
+    KIND_LABELS,
+    NameGroup,
+    SourceLink,
+    address_text,
+    date_text,
+    name_groups,
+    source_link,
+)
+
+# What each kind of link evidence is (core.links.STRENGTH names them), for the page.
+LINK_KINDS = {
+    "un_reference": N_("The same UN reference number"),
+    "ofac_uid": N_("The same OFAC entry number"),
+    "ofsi_group_id": N_("The same OFSI group ID"),
+    "imo": N_("The same IMO number"),
+    "swift_bic": N_("The same SWIFT/BIC code"),
+    "passport": N_("The same passport number"),
+    "national_id": N_("The same national identity number"),
+    "registration": N_("The same registration number"),
+    "tax_id": N_("The same tax number"),
+    "aircraft_serial": N_("The same aircraft serial number"),
+    "mmsi": N_("The same MMSI"),
+    "aircraft_tail": N_("The same aircraft tail number"),
+    "name_birth_nationality": N_("The same name, date of birth and nationality"),
+    "name_birth": N_("The same name and date of birth"),
+    "name_birth_year": N_("The same name and years of birth"),
+    "name_country": N_("The same name in the same country"),
+    "name": N_("The same name, the only entry so named on each list"),
+}
+# What kept listings apart (core.contradictions and core.links name the causes).
+SPLIT_CAUSES = {
+    "kind": N_("One is a person, the other is not (or a vessel and an aircraft)"),
+    "birth_date": N_("Different dates of birth"),
+    "imo": N_("Different IMO numbers"),
+    "un_reference": N_("Different UN reference numbers"),
+    "ofac_uid": N_("Different OFAC entries"),
+    "ofsi_group_id": N_("Different OFSI group IDs"),
+    "same_list": N_("One list names them as two entries"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +74,7 @@ class ListingColumn:
     list_title: str
     publisher: str
     version: str | None
-    source_url: str | None  # the official page of this listing (or of the list)
+    source: SourceLink | None  # the official page of this listing (or of the list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +97,14 @@ class FactRow:
 class Evidence:
     a: str
     b: str
-    text: str
+    kind: str  # a catalogue message: what kind of evidence
+    text: str  # the link's own evidence, in English as the API gives it
+
+
+@dataclass(frozen=True, slots=True)
+class Apart:
+    cause: str  # a catalogue message: what disagreed
+    reason: str  # the split's own reason, in English as the API gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +116,16 @@ class PartyView:
     names: tuple[tuple[NameGroup, ...], ...]  # per listing
     rows: tuple[FactRow, ...]
     evidence: tuple[Evidence, ...]
-    apart: tuple[str, ...]  # why listings that links named were kept out
+    apart: tuple[Apart, ...]  # why listings that links named were kept out
 
     @property
     def lists(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(column.entity.list_id for column in self.columns))
 
 
-# (label, what is shown, what is compared): compared values that differ mark the cell.
-Fact = tuple[str, Callable[[Entity], list[str]], Callable[[Entity], set[str]]]
+# (label, what is shown in the officer's language, what is compared): compared values
+# that differ mark the cell.
+Fact = tuple[str, Callable[[Entity, Messages], list[str]], Callable[[Entity], set[str]]]
 
 
 def _countries(entity: Entity, field: str) -> set[str]:
@@ -100,40 +153,44 @@ def _identifier_keys(entity: Entity) -> set[str]:
 
 FACTS: tuple[Fact, ...] = (
     (
-        "Date of birth",
-        lambda e: [date_text(d) for d in e.birth_dates],
+        N_("Date of birth"),
+        lambda e, t: [date_text(d, t) for d in e.birth_dates],
         lambda e: {d.value for d in e.birth_dates},
     ),
     (
-        "Place of birth",
-        lambda e: [p.full for p in e.birth_places],
+        N_("Place of birth"),
+        lambda e, t: [p.full for p in e.birth_places],
         lambda e: {p.country_code or p.full.casefold() for p in e.birth_places},
     ),
     (
-        "Nationality",
-        lambda e: _country_names(e, "nationalities"),
+        N_("Nationality"),
+        lambda e, t: _country_names(e, "nationalities"),
         lambda e: _countries(e, "nationalities"),
     ),
     (
-        "Citizenship",
-        lambda e: _country_names(e, "citizenships"),
+        N_("Citizenship"),
+        lambda e, t: _country_names(e, "citizenships"),
         lambda e: _countries(e, "citizenships"),
     ),
     (
-        "Address",
-        lambda e: [address_text(a) for a in e.addresses],
+        N_("Address"),
+        lambda e, t: [address_text(a) for a in e.addresses],
         lambda e: {a.country_code or (a.country or "").casefold() for a in e.addresses},
     ),
     (
-        "Gender",
-        lambda e: [e.gender] if e.gender else [],
+        N_("Gender"),
+        lambda e, t: [e.gender] if e.gender else [],
         lambda e: {e.gender} if e.gender else set(),
     ),
-    ("Identifiers", _identifiers_shown, _identifier_keys),
-    ("Programs", lambda e: list(e.programs), lambda e: {p.casefold() for p in e.programs}),
+    (N_("Identifiers"), lambda e, t: _identifiers_shown(e), _identifier_keys),
     (
-        "Listed on",
-        lambda e: [e.listed_on] if e.listed_on else [],
+        N_("Programs"),
+        lambda e, t: list(e.programs),
+        lambda e: {p.casefold() for p in e.programs},
+    ),
+    (
+        N_("Listed on"),
+        lambda e, t: [e.listed_on] if e.listed_on else [],
         lambda e: {e.listed_on} if e.listed_on else set(),
     ),
 )
@@ -158,20 +215,12 @@ def fact_row(label: str, shown: Sequence[list[str]], compared: Sequence[set[str]
     return FactRow(label, tuple(cells))
 
 
-def source_url(entity: Entity) -> str | None:
-    """The listing's official page: the list's own link for the entry where it gives
-    one, else the registry's (with the record id filled in), else the list's home page."""
-    if entity.source_url:
-        return entity.source_url
-    source = load_registry().get(entity.list_id)
-    if source is None:
-        return None
-    if source.source_url:
-        return source.source_url.replace("{record_id}", entity.record_id)
-    return source.homepage
-
-
-def party_view(party: Party, entities: Sequence[Entity], info: IndexInfo | None) -> PartyView:
+def party_view(
+    party: Party,
+    entities: Sequence[Entity],
+    info: IndexInfo | None,
+    messages: Messages = ENGLISH,
+) -> PartyView:
     registry = load_registry()
     columns = []
     for entity in entities:
@@ -183,11 +232,11 @@ def party_view(party: Party, entities: Sequence[Entity], info: IndexInfo | None)
                 list_title=listed.title if listed else (source.title if source else entity.list_id),
                 publisher=listed.publisher if listed else (source.publisher if source else ""),
                 version=listed.version if listed else None,
-                source_url=source_url(entity),
+                source=source_link(entity, listed),
             )
         )
     rows = tuple(
-        fact_row(label, [show(e) for e in entities], [compare(e) for e in entities])
+        fact_row(label, [show(e, messages) for e in entities], [compare(e) for e in entities])
         for label, show, compare in FACTS
     )
     kinds = {entity.kind.value for entity in entities}
@@ -199,8 +248,16 @@ def party_view(party: Party, entities: Sequence[Entity], info: IndexInfo | None)
         columns=tuple(columns),
         names=tuple(tuple(name_groups(entity.names)) for entity in entities),
         rows=tuple(row for row in rows if any(cell.values for cell in row.cells)),
-        evidence=tuple(Evidence(link.a, link.b, link.evidence) for link in party.links),
-        apart=tuple(split.reason for split in party.splits),
+        evidence=tuple(
+            Evidence(link.a, link.b, LINK_KINDS.get(link.kind, link.kind), link.evidence)
+            for link in party.links
+        ),
+        apart=tuple(
+            Apart(
+                SPLIT_CAUSES.get(split.cause, N_("The evidence contradicts itself")), split.reason
+            )
+            for split in party.splits
+        ),
     )
 
 

@@ -3,6 +3,7 @@ and Prometheus metrics."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -11,8 +12,10 @@ from fastapi.responses import JSONResponse
 from engines.base import Engine, EngineUnavailable
 from service.audit import AuditError
 from service.auth import Scope
+from service.freshness import index_freshness
 from service.metrics import METRICS_CONTENT_TYPE
-from service.schemas import HealthResponse, ReadyResponse
+from service.problems import PROBLEM_MEDIA_TYPE, problem_responses
+from service.schemas import HealthResponse, ListFreshnessOut, ReadyResponse
 from service.security import authorise
 from service.state import ServiceState, get_engine, get_state
 
@@ -28,7 +31,16 @@ async def healthz() -> HealthResponse:
     "/readyz",
     response_model=ReadyResponse,
     summary="Ready to screen: index loaded, engine reachable, audit store usable",
-    responses={503: {"model": ReadyResponse, "description": "not ready, with the reason"}},
+    responses={
+        503: {
+            "description": "not ready, with the reason (problem details when the engine is "
+            "not open yet)",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ReadyResponse"}},
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}},
+            },
+        }
+    },
 )
 async def readyz(
     engine: Annotated[Engine, Depends(get_engine)],
@@ -42,10 +54,23 @@ async def readyz(
         reason = exc.reason if isinstance(exc, EngineUnavailable) else str(exc)
         body = ReadyResponse(status="unavailable", reason=reason)
         return JSONResponse(body.model_dump(), status_code=503)
+    ages = index_freshness(info, datetime.now(UTC), state.settings)
     return ReadyResponse(
         status="ready",
         index_version=info.version,
         entities=sum(item.entities for item in info.lists),
+        lists=[
+            ListFreshnessOut(
+                id=list_id,
+                as_of=age.as_of.isoformat() if age.as_of else None,
+                as_of_source=age.source,
+                age_days=age.age_days,
+                stale_after_days=age.stale_after_days,
+                stale=age.stale,
+            )
+            for list_id, age in ages.items()
+        ],
+        stale=[list_id for list_id, age in ages.items() if age.stale],
     )
 
 
@@ -53,7 +78,10 @@ async def readyz(
     "/metrics",
     summary="Prometheus metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}},
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 403, 429, 503),
+    },
 )
 async def metrics(
     request: Request,
@@ -66,5 +94,6 @@ async def metrics(
         info = await engine.info()
     except EngineUnavailable:
         info = None
-    text = state.metrics.render(info, state.settings.list_max_age_days)
+    ages = index_freshness(info, datetime.now(UTC), state.settings) if info else {}
+    text = state.metrics.render(info, ages)
     return Response(text, media_type=METRICS_CONTENT_TYPE)

@@ -10,18 +10,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
-from core.countries import is_country_code
 from core.model import Kind
 from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
 from service.audit import AuditError, AuditStore
 from service.auth import Scope
-from service.metrics import list_age_days
+from service.freshness import index_freshness
+from service.problems import problem_responses
 from service.routes.errors import invalid
 from service.routes.screen import check_lists
 from service.schemas import (
     LIST_ID_PATTERN,
     MAX_LIMIT,
+    NAME_PATTERN,
     EntityResponse,
     EntityType,
     LinkOut,
@@ -33,7 +34,8 @@ from service.schemas import (
     SearchResponse,
     SourceFileOut,
     SplitOut,
-    check_text,
+    check_country,
+    check_name,
 )
 from service.screening import (
     engine_limit,
@@ -48,11 +50,7 @@ from service.state import ServiceState, get_audit, get_engine, get_state
 router = APIRouter(tags=["lookup"])
 
 SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score", "group"})
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "missing or unknown API key"},
-    403: {"description": "the key lacks the needed scope"},
-    503: {"description": "engine unavailable"},
-}
+_ERRORS: dict[int | str, dict[str, Any]] = problem_responses(401, 403, 422, 429, 503)
 
 
 async def _info(engine: Engine) -> IndexInfo:
@@ -74,10 +72,20 @@ async def search(
     request: Request,
     engine: Annotated[Engine, Depends(get_engine)],
     state: Annotated[ServiceState, Depends(get_state)],
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="the name")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=1000,
+            pattern=NAME_PATTERN,
+            description="the name, any script",
+            examples=["Мухаммад Юсуф"],
+        ),
+    ],
     type: Annotated[EntityType | None, Query(description="what the name is of")] = None,
     country: Annotated[
-        str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+        str | None,
+        Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2, upper or lower case"),
     ] = None,
     lists: Annotated[
         list[str] | None,
@@ -95,20 +103,19 @@ async def search(
     if unknown:
         raise invalid(("query", unknown[0]), f"unknown query parameter {unknown[0][:50]!r}")
     try:
-        check_text(q, "q", state.settings.max_name_length)
+        name = check_name(q, "q", state.settings.max_name_length)
     except ValueError as exc:
         raise invalid(("query", "q"), str(exc)) from exc
-    if not q.strip():
-        raise invalid(("query", "q"), "q is blank")
     code = None
     if country is not None:
-        if not is_country_code(country):
-            raise invalid(("query", "country"), "country must be an ISO 3166-1 alpha-2 code")
-        code = country.upper()
+        try:
+            code = check_country(country)
+        except ValueError as exc:
+            raise invalid(("query", "country"), str(exc)) from exc
     for i, list_id in enumerate(lists or ()):
         if not re.match(LIST_ID_PATTERN, list_id):
             raise invalid(("query", "list", i), f"not a list id: {list_id[:50]!r}")
-    query = ScreeningQuery(q, Kind(type) if type else None, code, None)
+    query = ScreeningQuery(name, Kind(type) if type else None, code, None)
 
     async def search_once(info: IndexInfo) -> list[Hit]:
         check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
@@ -122,7 +129,7 @@ async def search(
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     return SearchResponse(
         query=q,
-        matches=kept_matches(hits, min_score, group=group, limit=limit),
+        matches=kept_matches(hits, min_score, q, group=group, limit=limit),
         lists=list_versions(lists_used(info, lists)),
         index_version=info.version,
     )
@@ -134,7 +141,7 @@ async def search(
     summary="One listed entity, in full",
     dependencies=[Depends(require(Scope.READ))],
     openapi_extra=SECURED,
-    responses={**_ERRORS, 404: {"description": "no such entity"}},
+    responses={**_ERRORS, **problem_responses(404)},
 )
 async def entity(
     entity_id: Annotated[str, Path(max_length=200, examples=["us-ofac-sdn:36"])],
@@ -165,7 +172,7 @@ async def entity(
     summary="One party: every listing of it, and the evidence that joins them",
     dependencies=[Depends(require(Scope.READ))],
     openapi_extra=SECURED,
-    responses={**_ERRORS, 404: {"description": "no such party (ids change with the lists)"}},
+    responses={**_ERRORS, **problem_responses(404)},
 )
 async def party(
     party_id: Annotated[str, Path(pattern=r"^P[0-9a-f]{16}$", examples=["P3c1f0e9a7b2d4c58"])],
@@ -210,8 +217,7 @@ async def lists(
     state: Annotated[ServiceState, Depends(get_state)],
 ) -> ListsResponse:
     info = await _info(engine)
-    now = datetime.now(UTC)
-    max_age = state.settings.list_max_age_days
+    ages = index_freshness(info, datetime.now(UTC), state.settings)
     return ListsResponse(
         index_version=info.version,
         built_at=info.built_at.isoformat(),
@@ -228,7 +234,11 @@ async def lists(
                 files=[
                     SourceFileOut(name=f.name, sha256=f.sha256, size=f.size) for f in item.files
                 ],
-                stale=item.published is not None and list_age_days(item.published, now) > max_age,
+                stale=ages[item.id].stale,
+                as_of=item.as_of.isoformat() if item.as_of else None,
+                as_of_source=item.as_of_source,
+                age_days=ages[item.id].age_days,
+                stale_after_days=ages[item.id].stale_after_days,
             )
             for item in info.lists
         ],
@@ -240,7 +250,7 @@ async def lists(
     summary="The audit record of one screening",
     dependencies=[Depends(require(Scope.ADMIN))],
     openapi_extra=SECURED,
-    responses={**_ERRORS, 404: {"description": "no such record"}},
+    responses={**_ERRORS, **problem_responses(404)},
 )
 async def audit(
     request_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")],

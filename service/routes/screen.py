@@ -2,6 +2,8 @@
 
 The answer is only sent once its audit record is stored; if the store refuses, the
 request fails with 503 (the caller retries) instead of a screening nobody can later prove.
+:func:`screen_and_record` is the one screening-and-audit path: the yente-compatible
+``POST /match/{dataset}`` (:mod:`service.routes.yente`) goes through it too.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
+from core.model import Entity
 from core.score import ALERT_THRESHOLD
 from engines.base import Engine, EngineUnavailable, IndexInfo
 from service.audit import AuditError
 from service.auth import Scope
+from service.problems import problem_responses
 from service.routes.errors import invalid
 from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
@@ -28,7 +32,7 @@ from service.screening import (
     party_result,
     query_of,
 )
-from service.security import SECURED, Caller, require
+from service.security import SECURED, Caller, charge, require
 from service.state import get_engine, service_state
 
 router = APIRouter(tags=["screening"])
@@ -59,29 +63,27 @@ def check_lists(
             raise invalid((*loc, i), f"list {list_id!r} is not loaded (loaded: {known})")
 
 
-@router.post(
-    "/v1/screen",
-    response_model=ScreenResponse,
-    summary="Screen the parties of a document",
-    openapi_extra=SECURED,
-    responses={
-        400: {"description": "the body cannot be read as text (not UTF-8)"},
-        401: {"description": "missing or unknown API key"},
-        403: {"description": "the key lacks the screen scope"},
-        413: {"description": "request body too large"},
-        503: {"description": "engine unavailable, or the audit record could not be written"},
-    },
-)
-async def screen(
-    body: ScreenRequest,
+async def screen_and_record(
     request: Request,
-    caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
-    engine: Annotated[Engine, Depends(get_engine)],
-) -> Response:
+    caller: Caller,
+    engine: Engine,
+    body: ScreenRequest,
+    *,
+    min_score: float,
+    check_party_count: bool = True,
+    entities: dict[str, Entity] | None = None,
+) -> ScreenResponse:
+    """Screen ``body``'s parties on one index version, store the audit record, count the
+    decisions; the answer, or a 503 when the engine or the audit store fails.
+    ``entities``, when given, receives every matched entity by id (the yente answers show
+    them in full)."""
     state = service_state(request)
     settings = state.settings
-    check_limits(body, settings.max_parties, settings.max_name_length)
-    min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
+    if check_party_count:
+        check_limits(body, settings.max_parties, settings.max_name_length)
+    else:
+        check_limits(body, len(body.parties), settings.max_name_length)
+    charge(request, caller, "parties", len(body.parties))
 
     async def screen_all(info: IndexInfo) -> tuple[str, list[PartyResult]]:
         check_lists(body.lists, {item.id for item in info.lists})
@@ -95,7 +97,11 @@ async def screen(
                 lists=body.lists,
                 min_score=min_score,
             )
-            matches = kept_matches(hits, min_score, group=body.group, limit=body.limit)
+            if entities is not None:
+                entities.update((hit.entity.id, hit.entity) for hit in hits)
+            matches = kept_matches(
+                hits, min_score, party.name or "", group=body.group, limit=body.limit
+            )
             results.append(party_result(party, matches))
         return screened_at, results
 
@@ -105,8 +111,9 @@ async def screen(
         info, (screened_at, results) = await on_one_version(engine, screen_all)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    scope_state = request.scope["state"]
     response = ScreenResponse(
-        request_id=request.scope["state"]["request_id"],
+        request_id=scope_state["request_id"],
         screened_at=screened_at,
         decision=decision_of([r.decision == "alert" for r in results]),
         results=results,
@@ -114,6 +121,8 @@ async def screen(
         index_version=info.version,
     )
     record = audit_record(body, response, key_name=caller.key_name, min_score=min_score)
+    if scope_state["correlation_id"] != response.request_id:
+        record["caller_request_id"] = scope_state["correlation_id"]
     try:
         # Inline, not in a thread: an insert in WAL mode without fsync takes ~0.1 ms, less
         # than the thread hop would cost.
@@ -123,5 +132,41 @@ async def screen(
             503, f"the screening was not answered because it could not be audited: {exc}"
         ) from exc
     state.metrics.observe_decisions(response.decision, [r.decision for r in results])
+    scope_state["audit_id"] = response.request_id
+    scope_state["decision"] = response.decision
+    scope_state["parties"] = len(results)
+    if settings.log_screened_names:
+        scope_state["names"] = [party.name for party in body.parties]
+    return response
+
+
+SCREEN_EXAMPLE = {
+    "parties": [
+        {"name": "Aerocaribbean Airlines", "type": "organization", "country": "CU",
+         "role": "carrier", "reference": "P1"},
+        {"name": "Мухаммад Юсуф", "type": "person", "date_of_birth": "1970", "role": "consignee"},
+    ],
+    "document": {"reference": "AWB 123-45678901"},
+}  # fmt: skip
+
+
+@router.post(
+    "/v1/screen",
+    response_model=ScreenResponse,
+    summary="Screen the parties of a document",
+    openapi_extra={
+        **SECURED,
+        "requestBody": {"content": {"application/json": {"example": SCREEN_EXAMPLE}}},
+    },
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
+)
+async def screen(
+    body: ScreenRequest,
+    request: Request,
+    caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> Response:
+    min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
+    response = await screen_and_record(request, caller, engine, body, min_score=min_score)
     # Serialised here, once: returning the model would have FastAPI validate it again.
     return Response(response.model_dump_json(), media_type="application/json")

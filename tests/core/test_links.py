@@ -476,3 +476,23 @@ def test_years_of_birth_link_where_one_list_gives_no_full_date() -> None:
     one = entity("a:1", "Ivan PETROV", born=("1960-01-01",))
     other = entity("b:1", "PETROV, Ivan", born=("1960-02-02",))
     assert find_links([one, other]) == []
+
+
+def test_the_uk_sanctions_list_and_ofsi_s_list_meet_on_the_ofsi_group_id() -> None:
+    old = entity("gb-ofsi:13658", "YU SON SHIPPING", kind=Kind.ORGANIZATION)
+    new = entity(
+        "uk-fcdo:RUS1234",
+        "Yu Son Shipping Co",
+        kind=Kind.ORGANIZATION,
+        properties={"ofsi_group_id": ["13658"]},
+    )
+    other = entity(
+        "uk-fcdo:RUS9999", "Yu Son Shipping", kind=Kind.ORGANIZATION,
+        properties={"ofsi_group_id": ["20001"]},
+    )  # fmt: skip
+    assert ("gb-ofsi:13658", "uk-fcdo:RUS1234", "ofsi_group_id") in kinds(find_links([old, new]))
+    groups = group_parties([old, new, other])
+    assert groups.party_of["gb-ofsi:13658"] == groups.party_of["uk-fcdo:RUS1234"]
+    # Another group id: another party, whatever the name says.
+    assert groups.party_of["uk-fcdo:RUS9999"] != groups.party_of["gb-ofsi:13658"]
+    assert any(split.cause == "ofsi_group_id" for split in groups.splits)

@@ -1,5 +1,5 @@
-"""The party page in a real headless Chromium, over the real UN and OFAC SDN lists: the
-UN and OFAC list KOMID once each; the search shows one result naming both listings, and
+"""The party page in a real headless Chromium, over the real UN, OFAC SDN, UK and METI
+lists: each lists KOMID once; the search shows one result naming the four listings, and
 its party page shows them side by side, accessible and free of console errors."""
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ def test_search_then_every_listing_side_by_side(
     page.keyboard.press("Enter")
     first = page.locator(".result").first
     first.wait_for()
-    assert "One party, 2 listings" in first.inner_text()
+    assert "One party, 4 listings" in first.inner_text()
     first.get_by_role("link", name="All listings side by side").click()
     page.wait_for_url(re.compile(r"/party/P[0-9a-f]+"))
     table = page.locator("table.party-table")
     header = table.locator("thead").text_content() or ""
-    assert "un-sc:KPe.001" in header and "us-ofac-sdn:9345" in header
+    for listing in ("un-sc:KPe.001", "us-ofac-sdn:9345", "gb-ofsi:10892", "jp-meti-eul:352"):
+        assert listing in header
     assert page.get_by_role("heading", name="Why these listings are one party").is_visible()
     assert page.locator("td.differs").count() >= 1  # the lists' programs are named apart
     screenshot(page, "party-komid")

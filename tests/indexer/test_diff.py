@@ -184,6 +184,7 @@ EVERY_FIELD = (
     "programs",
     "kind",
     "listed_on",
+    "ends_on",
     "remarks",
     "gender",
     "properties",
@@ -216,7 +217,8 @@ def test_every_compared_field_is_detected() -> None:
                 }[name]
             value.append(new_value)
         else:
-            setattr(new, name, "2001-01-25" if name == "listed_on" else "changed")
+            dated = name in ("listed_on", "ends_on")
+            setattr(new, name, "2001-01-25" if dated else "changed")
         change = compare_entities(base, new)
         assert change is not None and change.fields == [name], name
 

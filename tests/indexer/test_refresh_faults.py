@@ -172,9 +172,12 @@ def test_keep_previous_publishes_the_other_lists_and_warns(
     dpl = shared_list("us-bis-dpl", "2023-11-30", "dpl.txt").read_bytes()
     site.routes["/dpl.txt"] = Route(body=dpl)
     args = ("--on-list-error", "keep-previous", "--retries", "0", "--timeout", "5")
-    assert refresh_cli(state, tmp_path / "r", *args) == 0
+    # Exit 3, "partial": the others are published, one list kept its previous version.
+    assert refresh_cli(state, tmp_path / "r", *args) == 3
     report = json.loads((tmp_path / "r" / "report.json").read_text())
-    assert report["status"] == "published"
+    assert report["status"] == "published" and report["partial"] == ["un-sc"]
+    markdown = (tmp_path / "r" / "report.md").read_text()
+    assert "published (partial)" in markdown and "un-sc: " in markdown
     (warning,) = report["warnings"]
     assert warning["list_id"] == "un-sc" and "previous version is kept" in warning["message"]
     un = report["lists"]["un-sc"]

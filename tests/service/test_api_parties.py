@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from core.model import Entity, Identifier, IdType, Kind, Name, ParsedList
 from engines.embedded_engine import EmbeddedEngine
 from indexer.build import build_embedded
 from tests.linked_parties import KOMID, KOMID_LISTINGS, VESSEL_IMO, linked_lists
@@ -108,7 +109,9 @@ def test_an_identifier_alerts_where_the_name_differs(linked: TestClient) -> None
         ({}, "a party needs a name, or identifiers to screen by"),
         ({"identifiers": [{"type": "imo", "value": "9187628"}]}, "not a valid imo number"),
         ({"identifiers": [{"type": "passport", "value": "000"}]}, "too short"),
-        ({"identifiers": [{"type": "email", "value": "a@b.example"}]}, "are not matched"),
+        ({"identifiers": [{"type": "email", "value": "a@b.example"}]}, "'swift_bic'"),
+        ({"identifiers": [{"type": "passport", "value": "A1234567!"}]}, "5 or more letters"),
+        ({"name": "\u200b", "identifiers": [{"type": "imo", "value": "9187629"}]}, "blank"),
         ({"identifiers": [{"type": "fingerprint", "value": "x"}]}, "imo"),
         ({"identifiers": [{"type": "imo", "value": "9187629", "extra": 1}]}, "extra"),
     ],
@@ -153,3 +156,64 @@ def test_a_party_kept_apart_names_the_split(linked: TestClient) -> None:
     dfat = next(m for m in result["matches"] if m["entity_id"] == "au-dfat:1295")
     [split] = linked.get(f"/v1/parties/{dfat['party_id']}").json()["splits"]
     assert split["cause"] == "birth_date" and "au-dfat:1295" in split["entity_ids"]
+
+
+def _debarred_and_sanctioned() -> list[ParsedList]:
+    """A company the World Bank debarred until 2020 (the listing ended) and OFAC lists
+    (in force), one party by their shared registration number."""
+    number = [Identifier(IdType.REGISTRATION, "91310000MA1FL0XX7Q", country_code="CN")]
+    debarred = Entity(
+        "world-bank-debarred:9001",
+        "world-bank-debarred",
+        Kind.ORGANIZATION,
+        [Name("ZENTRAX HOLDINGS LIMITED")],
+        identifiers=number,
+        ends_on="2020-01-01",
+    )
+    sanctioned = Entity(
+        "us-ofac-sdn:9002",
+        "us-ofac-sdn",
+        Kind.ORGANIZATION,
+        [Name("ZENTRAX HOLDINGS GROUP LIMITED")],
+        identifiers=list(number),
+        programs=["IRAN"],
+    )
+    lonely = Entity(
+        "world-bank-debarred:9003",
+        "world-bank-debarred",
+        Kind.ORGANIZATION,
+        [Name("QUORVANT MARINE SERVICES LLC")],
+        ends_on="2019-06-30",
+    )
+    return [
+        ParsedList("world-bank-debarred", None, [debarred, lonely]),
+        ParsedList("us-ofac-sdn", None, [sanctioned]),
+    ]
+
+
+def test_the_live_listing_of_a_party_decides_not_its_ended_one(make_client: MakeClient) -> None:
+    client = make_client(engine_=build_embedded(_debarred_and_sanctioned()))
+    party = {"name": "Zentrax Holdings Limited", "type": "organization"}
+    flat = screen(client, party, group=False, min_score=0)["results"][0]["matches"]
+    scores = {m["entity_id"]: m["score"] for m in flat}
+    # The ended listing scores best (its name is the one searched), the live one alerts.
+    assert scores["world-bank-debarred:9001"] > scores["us-ofac-sdn:9002"]
+    assert {m["entity_id"]: m["alert"] for m in flat}["us-ofac-sdn:9002"] is True
+    [result] = screen(client, party, min_score=0)["results"]
+    [match] = [m for m in result["matches"] if m["entity_id"].endswith(("9001", "9002"))]
+    assert match["entity_id"] == "us-ofac-sdn:9002" and match["alert"] is True
+    assert match["listing_ended"] is False and match["reason"].startswith("Alert.")
+    assert {item["entity_id"] for item in match["listings"]} == {
+        "world-bank-debarred:9001",
+        "us-ofac-sdn:9002",
+    }
+    assert result["decision"] == "alert"
+
+
+def test_a_party_listed_only_by_an_ended_listing_does_not_alert(make_client: MakeClient) -> None:
+    client = make_client(engine_=build_embedded(_debarred_and_sanctioned()))
+    [result] = screen(client, {"name": "Quorvant Marine Services LLC"}, min_score=0)["results"]
+    top = result["matches"][0]
+    assert top["entity_id"] == "world-bank-debarred:9003" and top["score"] >= 0.62
+    assert top["alert"] is False and top["listing_ended"] is True
+    assert top["reason"].startswith("Listing ended.") and result["decision"] == "clear"

@@ -80,8 +80,17 @@ def test_lists_describe_what_is_loaded(client: TestClient) -> None:
     assert file["name"] == "consolidated.xml" and len(file["sha256"]) == 64
     assert "/" not in file["name"]  # no server paths in answers
     assert un["stale"] is True  # published long before list_max_age_days
-    assert by_id["us-ofac-sdn"]["published"] is None
-    assert by_id["us-ofac-sdn"]["stale"] is False
+    assert (un["as_of"], un["as_of_source"], un["stale_after_days"]) == (
+        "2026-03-04",
+        "publisher",
+        7,  # the UN states no cadence: list_max_age_days
+    )
+    assert un["age_days"] > 7
+    ofac = by_id["us-ofac-sdn"]
+    # Nothing dates the OFAC fixture (no date in the CSV, no fetch.json, no dated record):
+    # an undated list is never taken for a current one.
+    assert ofac["published"] is None and ofac["as_of"] is None and ofac["as_of_source"] is None
+    assert ofac["stale"] is True and ofac["stale_after_days"] == 3  # daily, plus the grace
     assert len(answer["index_version"]) == 12
 
 
@@ -92,6 +101,10 @@ def test_health_and_readiness(make_client: MakeClient) -> None:
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready" and ready.json()["entities"] == 14
+    # Readiness details say how current each list is; stale lists do not make it unready.
+    details = {item["id"]: item for item in ready.json()["lists"]}
+    assert details["un-sc"]["as_of"] == "2026-03-04" and details["un-sc"]["stale"] is True
+    assert sorted(ready.json()["stale"]) == ["gb-ofsi", "un-sc", "us-ofac-sdn"]
     import asyncio
 
     asyncio.run(engine.close())
@@ -126,6 +139,9 @@ def test_metrics_expose_requests_latency_and_index_age(client: TestClient) -> No
     assert 'screening_http_request_duration_seconds_bucket{endpoint="/v1/lists",le="0.01"}' in text
     assert "screening_index_age_seconds " in text
     assert 'screening_list_age_days{list="un-sc"}' in text
+    assert 'screening_list_age_seconds{list="un-sc",source="publisher"}' in text
+    assert 'screening_list_stale{list="us-ofac-sdn"} 1.0' in text  # undated
+    assert 'screening_list_age_seconds{list="us-ofac-sdn"' not in text
     assert 'screening_list_entities{list="us-ofac-sdn"} 7.0' in text
     client.get("/v1/entities/us-ofac-sdn:1001")
     text = client.get("/metrics").text

@@ -76,3 +76,24 @@ def test_the_odd_listing_out_is_marked_else_every_stated_one() -> None:
     assert [cell.differs for cell in split.cells] == [True, True]
     same = fact_row("x", [["DPRK"], ["dprk"], []], [{"dprk"}, {"dprk"}, set()])
     assert not same.differs
+
+
+def test_the_party_page_speaks_the_officer_s_language(linked: TestClient) -> None:
+    japanese = {"Accept-Language": "ja"}
+    search = linked.get("/", params={"q": KOMID}, headers=japanese).text
+    assert "一つの当事者、6 件の掲載" in search and "すべての掲載を並べて表示" in search
+    html = linked.get(party_link(search), headers=japanese).text
+    assert "これらの掲載が一つの当事者である理由" in html
+    assert "同じ国連参照番号" in html  # the kind of evidence, translated
+    assert "UN reference KPe.001 on both listings" in html  # the record's own evidence
+    assert "相違" in html and "制裁プログラム" in html
+    assert KOMID_JA in html  # names as the lists write them, never translated
+
+
+def test_every_kind_of_evidence_and_of_split_has_its_words() -> None:
+    from core.links import STRENGTH
+    from service.page.party_view import LINK_KINDS, SPLIT_CAUSES
+
+    assert set(LINK_KINDS) == set(STRENGTH)
+    causes = {"kind", "birth_date", "imo", "un_reference", "ofac_uid", "ofsi_group_id"}
+    assert set(SPLIT_CAUSES) == causes | {"same_list"}
