@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 
 from core.contradictions import (
     ListingFacts,
@@ -199,16 +200,29 @@ def _generic_words() -> frozenset[str]:
     return frozenset(legal | org_words())
 
 
+@functools.cache
+def _group_words() -> frozenset[str]:
+    """Words armed and political groups name themselves with ("army", "liberation",
+    "front"): core/data/group_words.txt."""
+    text = resources.files("core.data").joinpath("group_words.txt").read_text("utf-8")
+    lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(normalise(line) for line in lines)
+
+
 def name_keys(entity: Entity) -> frozenset[str]:
     """The entity's names (not its weak aliases) as sorted normalised tokens, also without
     a bracketed acronym ("Korea Mining ... Corporation (KOMID)").
 
     A key needs two words that are not particles ("al qaida" is one word and a particle);
     an organisation's also a word that is not generic ("the base", "trading company
-    limited" name no one), as names alone are weak evidence."""
+    limited" name no one), as names alone are weak evidence. An organisation's alias made
+    only of the words groups name themselves with ("People's Liberation Army", often a
+    translation) is no key either: such a name picks out a party only as a list's own
+    primary name of it."""
     keys: set[str] = set()
     organisation = entity.kind is not Kind.PERSON
     generic = _generic_words()
+    group = generic | _group_words()
     for name in entity.names:
         if name.role is NameRole.WEAK:
             continue
@@ -218,6 +232,9 @@ def name_keys(entity: Entity) -> frozenset[str]:
             if len(words) < 2 or sum(map(len, words)) < _MIN_NAME_LETTERS:
                 continue
             if organisation and not any(word not in generic for word in words):
+                continue
+            primary = name.role is NameRole.PRIMARY
+            if organisation and not primary and not any(word not in group for word in words):
                 continue
             keys.add(" ".join(sorted(tokens)))
     return frozenset(keys)

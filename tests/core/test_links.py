@@ -496,3 +496,16 @@ def test_the_uk_sanctions_list_and_ofsi_s_list_meet_on_the_ofsi_group_id() -> No
     # Another group id: another party, whatever the name says.
     assert groups.party_of["uk-fcdo:RUS9999"] != groups.party_of["gb-ofsi:13658"]
     assert any(split.cause == "ofsi_group_id" for split in groups.splits)
+
+
+def test_an_alias_of_group_words_alone_links_nothing_a_primary_name_may() -> None:
+    org = Kind.ORGANIZATION
+    # India bans Manipur's People's Liberation Army; DFAT gives Peru's Shining Path the
+    # alias "People's Liberation Army" (a translation): not one party.
+    banned = entity("in-mha-banned:13", "People’s Liberation Army", "PLA", kind=org)
+    shining = entity("au-dfat:293", "Shining Path", "People's Liberation Army", kind=org)
+    assert not find_links([banned, shining])
+    # The same words as both lists' primary name still link (DHKP-C on DFAT and OFAC).
+    front = entity("au-dfat:292", "Revolutionary People’s Liberation Party/Front", kind=org)
+    copy = entity("us-ofac-sdn:4713", "REVOLUTIONARY PEOPLE'S LIBERATION PARTY/FRONT", kind=org)
+    assert kinds(find_links([front, copy])) == {("au-dfat:292", "us-ofac-sdn:4713", "name")}
