@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from core.countries import is_country_code
 
@@ -112,11 +119,18 @@ class DocumentInfo(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     reference: str | None = Field(default=None, max_length=MAX_TEXT)
+    trader: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        description="the trader (importer, exporter, declarant) the document is for: "
+        "decisions scoped to this trader apply to its screenings",
+    )
 
-    @field_validator("reference")
+    @field_validator("reference", "trader")
     @classmethod
-    def _reference(cls, value: str | None) -> str | None:
-        return None if value is None else check_text(value, "document.reference", MAX_TEXT)
+    def _reference(cls, value: str | None, info: ValidationInfo) -> str | None:
+        what = f"document.{info.field_name}"
+        return None if value is None else check_text(value, what, MAX_TEXT)
 
     @model_validator(mode="after")
     def _bounded(self) -> DocumentInfo:
@@ -153,6 +167,15 @@ class ScreenRequest(BaseModel):
         return value
 
 
+class ClearedOut(BaseModel):
+    """The decision that cleared a match: the match keeps its score but does not alert."""
+
+    by: str = Field(description="the key or signed-in officer who cleared it")
+    at: str
+    reason: str
+    decision_id: str
+
+
 class MatchOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
@@ -165,6 +188,11 @@ class MatchOut(BaseModel):
     kind: str
     programs: list[str]
     explanation: dict[str, Any]
+    cleared: ClearedOut | None = Field(
+        default=None,
+        description="set when a recorded decision cleared this match for this party and "
+        "this version of the listing; alert is then false",
+    )
 
 
 class PartyResult(BaseModel):

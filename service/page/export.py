@@ -2,7 +2,8 @@
 
 Every row repeats when the check was made, who made it, what was asked and which list
 versions were searched, so a row copied alone into a case file still says what it proves.
-A check with no candidate still gets a row (the proof that the name was screened).
+A check with no candidate still gets a row (the proof that the name was screened). A
+candidate that a recorded decision cleared says by whom, when and why.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @ or a control
 character) are prefixed with an apostrophe: list data and typed names are not trusted.
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from engines.base import Hit, ListInfo
 from service.page.explain import verdict
+from service.schemas import ClearedOut
 
 HEADER = (
     "checked_at",
@@ -42,6 +44,10 @@ HEADER = (
     "explanation",
     "lists_searched",
     "index_version",
+    "cleared_by",
+    "cleared_at",
+    "cleared_reason",
+    "cleared_decision",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +66,7 @@ class CheckedQuery:
     date_of_birth: str | None
     decision: str  # alert / clear, or "error: ..." for a row that could not be screened
     hits: Sequence[Hit]
+    cleared: Mapping[str, ClearedOut] = field(default_factory=dict)  # by entity id
 
 
 def lists_searched(lists: Sequence[ListInfo]) -> str:
@@ -94,7 +101,7 @@ def checks_csv(
         ]
         tail = [searched, index_version]
         if not check.hits:
-            writer.writerow([safe_cell(v) for v in [*head, *[""] * 13, *tail]])
+            writer.writerow([safe_cell(v) for v in [*head, *[""] * 13, *tail, "", "", "", ""]])
             continue
         for rank, hit in enumerate(check.hits, 1):
             listed = by_id.get(hit.entity.list_id)
@@ -114,5 +121,11 @@ def checks_csv(
                 listed.published if listed and listed.published else "",
                 hit.explanation.render().replace("\n", " | "),
             ]
-            writer.writerow([safe_cell(v) for v in [*head, *row, *tail]])
+            cleared = check.cleared.get(hit.entity.id)
+            decided = (
+                [cleared.by, cleared.at, cleared.reason, cleared.decision_id]
+                if cleared
+                else ["", "", "", ""]
+            )
+            writer.writerow([safe_cell(v) for v in [*head, *row, *tail, *decided]])
     return out.getvalue()

@@ -8,17 +8,19 @@ the API:
 * ``GET /export.csv``: the same search as a CSV record for the case file.
 * ``GET /entity/{id}``: one listing in full, with the list version it comes from.
 * ``GET /status``: each loaded list's version, publication date and age.
-* ``GET|POST /batch``: a pasted or uploaded CSV of parties, one result per row; recorded in
-  the audit trail like ``POST /v1/screen``.
+* ``GET|POST /batch``: a pasted or uploaded CSV of parties, one result per row.
+* ``POST /decision``: the form on each result and on the entity page: clear, confirm or
+  escalate a hit (``decide`` scope), recorded like ``POST /v1/decisions``.
 * ``GET|POST /signin``, ``POST /signout``: when API keys are configured, an officer signs in
   once with a key (held as a signed HttpOnly, SameSite=Strict session cookie).
 
-Searching needs a key with the ``read`` scope, batch screening one with ``screen``.
+Searching needs a key with the ``read`` scope, batch screening one with ``screen``. Every
+search, export and batch is recorded in the audit trail like ``POST /v1/screen`` and
+honours recorded decisions (:mod:`service.page.recording`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,11 +36,13 @@ from core.model import Entity, Kind
 from core.score import ALERT_THRESHOLD
 from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
-from service.audit import AuditError
+from service.audit import PAGE_BATCH, PAGE_EXPORT, PAGE_SEARCH, AuditError
 from service.auth import Scope
+from service.decisions import DecisionRequest, UnknownListing, build_decision, decision_entry
 from service.page.batch import BatchError, BatchRow, parse_batch
 from service.page.explain import ExplanationView, explanation_view
 from service.page.export import CheckedQuery, checks_csv
+from service.page.recording import cleared_of, record_page_screening
 from service.page.render import STATIC_DIR, Access, access_of, render, secure_cookies
 from service.page.session import CSRF_FIELD, SESSION_COOKIE
 from service.page.views import (
@@ -49,22 +53,8 @@ from service.page.views import (
     name_groups,
     property_label,
 )
-from service.schemas import (
-    _DOB,
-    DocumentInfo,
-    ScreenRequest,
-    ScreenResponse,
-    check_text,
-)
-from service.screening import (
-    audit_record,
-    decision_of,
-    kept_matches,
-    list_versions,
-    lists_used,
-    party_result,
-    query_of,
-)
+from service.schemas import _DOB, ClearedOut, Party, PartyResult, ScreenResponse, check_text
+from service.screening import lists_used, query_of
 from service.state import ServiceState, get_state
 
 router = APIRouter(include_in_schema=False)
@@ -154,6 +144,15 @@ class SearchForm:
         kind = Kind(self.type) if self.type else None
         return ScreeningQuery(self.q.strip(), kind, self.country_code, self.dob or None)
 
+    def party(self) -> Party:
+        """The searched name as the API's party (what the audit record and decisions use)."""
+        return Party(
+            name=self.q.strip(),
+            type=self.type or None,  # type: ignore[arg-type]
+            country=self.country_code,
+            date_of_birth=self.dob or None,
+        )
+
 
 def search_form(request: Request, info: IndexInfo | None, max_name_length: int) -> SearchForm:
     params = request.query_params
@@ -196,9 +195,15 @@ class ResultItem:
     summary: str
     view: ExplanationView
     list_title: str
+    cleared: ClearedOut | None = None  # a recorded decision cleared this hit
 
 
-def result_items(query: str, hits: list[Hit], info: IndexInfo) -> list[ResultItem]:
+def result_items(
+    query: str,
+    hits: list[Hit],
+    info: IndexInfo,
+    cleared: dict[str, ClearedOut] | None = None,
+) -> list[ResultItem]:
     ordered = sorted(hits, key=lambda h: (-h.score, h.entity.id))
     items = []
     for rank, hit in enumerate(ordered, 1):
@@ -210,6 +215,7 @@ def result_items(query: str, hits: list[Hit], info: IndexInfo) -> list[ResultIte
                 summary=entity_summary(hit.entity),
                 view=explanation_view(query, hit.explanation),
                 list_title=listed.title if listed else hit.entity.list_id,
+                cleared=(cleared or {}).get(hit.entity.id),
             )
         )
     return items
@@ -237,10 +243,18 @@ async def search_page(request: Request, state: StateDep) -> Response:
             hits = await _engine(state).screen(
                 form.screening_query(), limit=form.limit, lists=list(form.lists) or None
             )
+            results, response = await record_page_screening(
+                request, state, access, info, [form.party()], [hits],
+                lists=form.lists, limit=form.limit, channel=PAGE_SEARCH,
+            )  # fmt: skip
         except EngineUnavailable as exc:
             return _unavailable(request, access, state, exc)
+        except AuditError as exc:
+            return _unrecorded(request, access, state, exc)
         context |= {
-            "items": result_items(form.q, hits, info),
+            "items": result_items(form.q, hits, info, cleared_of(results[0])),
+            "request_id": response.request_id,
+            "party": form.party(),
             "elapsed_ms": (time.perf_counter() - started) * 1000,
             "checked_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
             "searched": _searched(info, form.lists),
@@ -261,8 +275,14 @@ async def export_search(request: Request, state: StateDep) -> Response:
         hits = await _engine(state).screen(
             form.screening_query(), limit=form.limit, lists=list(form.lists) or None
         )
+        results, _ = await record_page_screening(
+            request, state, access, info, [form.party()], [hits],
+            lists=form.lists, limit=form.limit, channel=PAGE_EXPORT,
+        )  # fmt: skip
     except EngineUnavailable as exc:
         return _unavailable(request, access, state, exc)
+    except AuditError as exc:
+        return _unrecorded(request, access, state, exc)
     hits = sorted(hits, key=lambda h: (-h.score, h.entity.id))
     now = datetime.now(UTC)
     check = CheckedQuery(
@@ -271,8 +291,9 @@ async def export_search(request: Request, state: StateDep) -> Response:
         type=form.type or None,
         country=form.country_code,
         date_of_birth=form.dob or None,
-        decision=decision_of([h.alert for h in hits]),
+        decision=results[0].decision,
         hits=hits,
+        cleared=cleared_of(results[0]),
     )
     text = checks_csv(
         [check],
@@ -282,6 +303,15 @@ async def export_search(request: Request, state: StateDep) -> Response:
         checked_by=access.label,
     )
     return _csv_response(text, f"screening-check-{now:%Y%m%d-%H%M%S}.csv")
+
+
+def _unrecorded(
+    request: Request, access: Access, state: ServiceState, exc: AuditError
+) -> HTMLResponse:
+    message = f"Not screened: the check could not be recorded in the audit trail ({exc})."
+    return render(
+        request, access, "error.html", info=None, state=state, status=503, message=message
+    )
 
 
 def _csv_response(text: str, filename: str) -> Response:
@@ -320,8 +350,28 @@ async def entity_page(entity_id: str, request: Request, state: StateDep) -> Resp
         "address_text": address_text,
         "property_label": property_label,
         "back": request.query_params.get("back", ""),
+        "party": _party_of(request),
     }
     return render(request, access, "entity.html", info=info, state=state, **context)
+
+
+def _party_of(request: Request) -> Party | None:
+    """The searched party the entity page was opened for (its decision form), if valid."""
+    params = request.query_params
+    name = params.get("q", "").strip()
+    if not name:
+        return None
+    country = params.get("country", "").strip()
+    code = (country.upper() if len(country) == 2 else country_code(country)) if country else None
+    try:
+        return Party(
+            name=name,
+            type=params.get("type") or None,  # type: ignore[arg-type]
+            country=code,
+            date_of_birth=params.get("dob") or None,
+        )
+    except ValueError:
+        return None
 
 
 @router.get("/status", response_class=HTMLResponse)
@@ -374,36 +424,15 @@ async def _screen_batch(
         hits = await engine.screen(query_of(party), limit=BATCH_MATCHES, lists=chosen or None)
         hits_per_party.append(sorted(hits, key=lambda h: (-h.score, h.entity.id)))
     response = None
+    results: list[PartyResult] = []
     if parties:
-        body = ScreenRequest(
-            parties=parties,
-            limit=BATCH_MATCHES,
-            lists=chosen or None,
-            document=DocumentInfo(reference="lookup page batch"),
-        )
-        results = [
-            party_result(p, kept_matches(h, ALERT_THRESHOLD))
-            for p, h in zip(parties, hits_per_party, strict=True)
-        ]
-        response = ScreenResponse(
-            request_id=request.scope["state"]["request_id"],
-            screened_at=datetime.now(UTC).isoformat(),
-            decision=decision_of([r.decision == "alert" for r in results]),
-            results=results,
-            lists=list_versions(lists_used(info, chosen or None)),
-            index_version=info.version,
-        )
-        record = audit_record(
-            body,
-            response,
-            key_name=access.key.name if access.key else None,
-            min_score=ALERT_THRESHOLD,
-        )
-        await asyncio.to_thread(state.audit.record, record)
-        state.metrics.observe_decisions(response.decision, [r.decision for r in results])
+        results, response = await record_page_screening(
+            request, state, access, info, parties, hits_per_party,
+            lists=chosen, limit=BATCH_MATCHES, channel=PAGE_BATCH,
+        )  # fmt: skip
     out: list[BatchResult] = []
     checks: list[CheckedQuery] = []
-    found = iter(hits_per_party)
+    found = iter(zip(hits_per_party, results, strict=True))
     for row in rows:
         if row.party is None:
             out.append(BatchResult(row, "error", None, 0))
@@ -413,15 +442,22 @@ async def _screen_batch(
                 )
             )
             continue
-        hits = next(found)
-        alerts = sum(1 for h in hits if h.alert)
-        best = result_items(row.party.name, hits[:1], info)[0] if hits else None
-        decision = "alert" if alerts else "clear"
-        out.append(BatchResult(row, decision, best, alerts))
+        hits, result = next(found)
+        cleared = cleared_of(result)
+        alerts = sum(1 for m in result.matches if m.alert)
+        best = result_items(row.party.name, hits[:1], info, cleared)[0] if hits else None
+        out.append(BatchResult(row, result.decision, best, alerts))
         party = row.party
         checks.append(
             CheckedQuery(
-                row.line, party.name, party.type, party.country, party.date_of_birth, decision, hits
+                row.line,
+                party.name,
+                party.type,
+                party.country,
+                party.date_of_birth,
+                result.decision,
+                hits,
+                cleared,
             )
         )
     return out, checks, response
@@ -500,6 +536,63 @@ def _csrf_refused(
     return render(
         request, access, "error.html", info=info, state=state, status=403, message=message
     )
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+@router.post("/decision", response_class=HTMLResponse)
+async def decision_submit(request: Request, state: StateDep) -> Response:
+    """The decision form of a search result or an entity page: recorded in the audit chain
+    (like POST /v1/decisions), then back to where the officer came from."""
+    access, info, refused = await _enter(request, state, Scope.DECIDE)
+    if refused is not None:
+        return refused
+    form = await request.form()
+    if not access.signer.csrf_ok(request.cookies.get("screening_csrf"), _field(form, CSRF_FIELD)):
+        return _csrf_refused(request, access, state, info)
+    trader = (_field(form, "trader") or "").strip()
+    try:
+        body = DecisionRequest(
+            party=Party(
+                name=(_field(form, "q") or "").strip(),
+                type=_field(form, "type") or None,  # type: ignore[arg-type]
+                country=_field(form, "country") or None,
+                date_of_birth=_field(form, "dob") or None,
+            ),
+            entity_id=_field(form, "entity_id") or "",
+            decision=_field(form, "decision") or "",  # type: ignore[arg-type]
+            reason=_field(form, "reason") or "",
+            scope={"trader": trader} if trader else "agency",  # type: ignore[arg-type]
+        )
+    except ValueError as exc:
+        message = "The decision was not recorded: " + _first_error(exc)
+        return render(
+            request, access, "error.html", info=info, state=state, status=422, message=message
+        )
+    by = access.key.name if access.key else "anonymous-loopback"
+    try:
+        record = await build_decision(_engine(state), body, by)
+        await state.store.append(decision_entry(record))
+    except EngineUnavailable as exc:
+        return _unavailable(request, access, state, exc)
+    except UnknownListing as exc:
+        return render(
+            request, access, "error.html", info=info, state=state, status=404, message=str(exc)
+        )
+    except AuditError as exc:
+        return _unrecorded(request, access, state, exc)
+    return RedirectResponse(_safe_next(_field(form, "back")), status_code=303)
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
+    return str(exc)
 
 
 # --- sign-in -------------------------------------------------------------------------------

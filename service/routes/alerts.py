@@ -1,7 +1,7 @@
 """GET /v1/alerts: new alerts found by re-screening past parties after a refresh.
 
 Officers follow up on a party that matches an entity listed (or changed) after it was
-screened; the refresh job stores those alerts (:mod:`service.alerts`) and this endpoint
+screened; the refresh job stores those alerts (in the store, :mod:`service.store`) and this endpoint
 lists them from a moment on, for the admin scope (they name parties and decisions, like
 the audit trail).
 """
@@ -13,24 +13,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from service.alerts import AlertStore, AlertStoreError
 from service.auth import Scope
 from service.routes.errors import invalid
 from service.security import require
 from service.state import service_state
+from service.store.base import StoreError
 
 router = APIRouter(tags=["alerts"])
 
 MAX_ALERTS = 1000
-
-
-def _store(request: Request) -> AlertStore:
-    """One alert store per app, on the audit store's SQLite file, opened on first use."""
-    store: AlertStore | None = getattr(request.app.state, "alerts", None)
-    if store is None:
-        store = AlertStore(service_state(request).audit.path)
-        request.app.state.alerts = store
-    return store
 
 
 @router.get(
@@ -58,8 +49,9 @@ async def alerts(
         raise invalid(("query", "since"), "since must be an ISO 8601 date-time") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    store = service_state(request).store
     try:
-        found = _store(request).since(moment, limit)
-    except AlertStoreError as exc:
+        found = await store.read(store.store.alerts_since, moment, limit)
+    except StoreError as exc:
         raise HTTPException(503, str(exc)) from exc
     return {"since": moment.isoformat(), "count": len(found), "alerts": found}

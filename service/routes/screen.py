@@ -2,6 +2,9 @@
 
 The answer is only sent once its audit record is stored; if the store refuses, the
 request fails with 503 (the caller retries) instead of a screening nobody can later prove.
+Matches that a recorded decision clears keep their score, carry ``cleared`` and do not
+alert (:func:`service.decisions.honour_decisions`). With an ``Idempotency-Key`` a retry
+gets the first answer (:mod:`service.idempotency`).
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from core.score import ALERT_THRESHOLD
-from engines.base import Engine, EngineUnavailable, IndexInfo
-from service.audit import AuditError
+from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
+from service.audit import AuditError, audit_record, record_screening
 from service.auth import Scope
+from service.decisions import honour_decisions
+from service.idempotency import earlier_answer, idempotency_of, replay
 from service.routes.errors import invalid
 from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
-    audit_record,
     decision_of,
     kept_matches,
     list_versions,
@@ -29,8 +33,18 @@ from service.screening import (
 )
 from service.security import SECURED, Caller, require
 from service.state import get_engine, service_state
+from service.store.base import Stored
 
 router = APIRouter(tags=["screening"])
+
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "a retry with the same key and body within the window gets the first "
+    "answer (header Idempotent-Replayed: true) and is not recorded again",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[!-~]+$"},
+}
 
 
 def check_limits(body: ScreenRequest, max_parties: int, max_name_length: int) -> None:
@@ -62,9 +76,11 @@ def check_lists(
     "/v1/screen",
     response_model=ScreenResponse,
     summary="Screen the parties of a document",
-    openapi_extra=SECURED,
+    openapi_extra={**SECURED, "parameters": [IDEMPOTENCY_PARAMETER]},
     responses={
-        400: {"description": "the body cannot be read as text (not UTF-8)"},
+        400: {
+            "description": "the body cannot be read as text (not UTF-8), or a bad Idempotency-Key"
+        },
         401: {"description": "missing or unknown API key"},
         403: {"description": "the key lacks the screen scope"},
         413: {"description": "request body too large"},
@@ -80,43 +96,59 @@ async def screen(
     state = service_state(request)
     settings = state.settings
     check_limits(body, settings.max_parties, settings.max_name_length)
+    idempotency = idempotency_of(request, caller, body, settings.idempotency_hours)
+    if idempotency is not None:
+        earlier = await earlier_answer(state.store, idempotency)
+        if earlier is not None:
+            return replay(earlier, idempotency)
     min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
+    lists = body.lists or None  # [] is every list, as None
 
-    async def screen_all(info: IndexInfo) -> tuple[str, list[PartyResult]]:
-        check_lists(body.lists, {item.id for item in info.lists})
+    async def screen_all(info: IndexInfo) -> tuple[str, list[list[Hit]]]:
+        check_lists(lists, {item.id for item in info.lists})
         screened_at = datetime.now(UTC).isoformat()
-        results = []
+        found = []
         for party in body.parties:
-            query = query_of(party)
             hits = await engine.screen(
-                query, limit=body.limit, lists=body.lists, min_score=min_score
+                query_of(party), limit=body.limit, lists=lists, min_score=min_score
             )
-            results.append(party_result(party, kept_matches(hits, min_score)))
-        return screened_at, results
+            found.append(hits)
+        return screened_at, found
 
     try:
         # The answer and its audit record name the index version the parties were screened
         # against, even when a refresh swaps the index meanwhile.
-        info, (screened_at, results) = await on_one_version(engine, screen_all)
+        info, (screened_at, hits) = await on_one_version(engine, screen_all)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    results: list[PartyResult] = [
+        party_result(party, kept_matches(party_hits, min_score))
+        for party, party_hits in zip(body.parties, hits, strict=True)
+    ]
+    trader = body.document.trader if body.document else None
+    try:
+        await honour_decisions(state.store, body.parties, results, hits, trader)
+    except AuditError as exc:
+        raise HTTPException(503, f"recorded decisions cannot be read: {exc}") from exc
     response = ScreenResponse(
         request_id=request.scope["state"]["request_id"],
         screened_at=screened_at,
         decision=decision_of([r.decision == "alert" for r in results]),
         results=results,
-        lists=list_versions(lists_used(info, body.lists)),
+        lists=list_versions(lists_used(info, lists)),
         index_version=info.version,
     )
+    # Serialised here, once: returning the model would have FastAPI validate it again.
+    text = response.model_dump_json()
     record = audit_record(body, response, key_name=caller.key_name, min_score=min_score)
+    claim = idempotency.claim(200, text) if idempotency is not None else None
     try:
-        # Inline, not in a thread: an insert in WAL mode without fsync takes ~0.1 ms, less
-        # than the thread hop would cost.
-        state.audit.record(record)
+        outcome = await record_screening(state.store, record, claim)
     except AuditError as exc:
         raise HTTPException(
             503, f"the screening was not answered because it could not be audited: {exc}"
         ) from exc
+    if isinstance(outcome, Stored) and idempotency is not None:
+        return replay(outcome, idempotency)  # a retry with this key won the race
     state.metrics.observe_decisions(response.decision, [r.decision for r in results])
-    # Serialised here, once: returning the model would have FastAPI validate it again.
-    return Response(response.model_dump_json(), media_type="application/json")
+    return Response(text, media_type="application/json")

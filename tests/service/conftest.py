@@ -17,9 +17,9 @@ from engines.embedded_engine import EmbeddedEngine
 from indexer.build import build_embedded
 from indexer.registry import parse_list
 from service.app import create_app
-from service.audit import AuditStore
 from service.auth import KeyRing, hash_key, load_keys, new_key
 from service.settings import Settings
+from service.store.sqlite import SQLiteStore
 from tests.conftest import FIXTURES
 
 with warnings.catch_warnings():
@@ -78,7 +78,7 @@ MakeClient = Callable[..., TestClient]
 @pytest.fixture
 def make_client(engine: EmbeddedEngine, tmp_path: Path) -> Iterator[MakeClient]:
     """``make_client(keys=None, client=LOOPBACK, engine=None, **settings)``."""
-    stores: list[AuditStore] = []
+    stores: list[SQLiteStore] = []
 
     def make(
         keys: KeyRing | None = None,
@@ -86,7 +86,7 @@ def make_client(engine: EmbeddedEngine, tmp_path: Path) -> Iterator[MakeClient]:
         engine_: Any = None,
         **settings: Any,
     ) -> TestClient:
-        store = AuditStore(tmp_path / f"audit-{len(stores)}.sqlite3", retention_days=30)
+        store = SQLiteStore(tmp_path / f"audit-{len(stores)}.sqlite3")
         stores.append(store)
         app = create_app(
             engine_ or engine,
