@@ -112,7 +112,7 @@ def create_app(
     ready = engine if isinstance(engine, Engine) else None
     configured = keys.all()
     try:
-        ring = current_ring(configured, store.keys())
+        ring = current_ring(configured, store.api_keys())
     except (StoreError, ValueError) as exc:
         raise StoreError(f"the API keys in the store cannot be read: {exc}") from exc
     access = StoreAccess(store)

@@ -42,7 +42,7 @@ async def keep_keys_current(
     while True:
         await asyncio.sleep(every)
         try:
-            stored = await state.store.read(state.store.store.keys)
+            stored = await state.store.read(state.store.store.api_keys)
             state.keys = current_ring(configured, stored)
         except (StoreError, KeyConfigError) as exc:
             log.warning("API keys not reloaded from the store, keeping the current ones: %s", exc)

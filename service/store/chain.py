@@ -5,9 +5,11 @@ A row's hash covers every column it is stored with (its position, kind, id, time
 subject, entity and body, and the previous row's hash), so editing any field of any row,
 deleting a row in the middle or at the end, or inserting one, breaks a link that
 :func:`verify` names. With ``audit_chain_key`` set, the hashes are HMAC-SHA256 under that
-key (``k:`` rows): someone who can write the database but does not hold the key cannot
-rewrite the chain so that it verifies again. Without it they are SHA-256 (``h:`` rows),
-which finds every change but one made by rewriting the whole chain after it.
+key (``k:`` rows) and every row must be sealed so: someone who can write the database but
+does not hold the key cannot rewrite the chain so that it verifies again (set the key
+when the store is new; a chain begun without it verifies only without it). Without it
+they are SHA-256 (``h:`` rows), which finds every change but one made by rewriting the
+whole chain after it.
 
 The retention purge removes a prefix of the chain and records itself in the chain (a
 ``purge`` row naming the last removed row and its hash), so a chain that starts later than
@@ -206,7 +208,6 @@ def verify(rows: Iterable[Row], head: Head | None, key: bytes | None) -> Verdict
     previous: Row | None = None
     first: Row | None = None
     purges: list[tuple[int, int, str]] = []  # (seq of the purge row, through seq, through hash)
-    keyed_seen = False
     for row in rows:
         verdict.checked += 1
         verdict.kinds[row.kind] = verdict.kinds.get(row.kind, 0) + 1
@@ -220,11 +221,12 @@ def verify(rows: Iterable[Row], head: Head | None, key: bytes | None) -> Verdict
             )
             verdict.problem_seq = row.seq
             return verdict
-        if key and keyed_seen and not row.hash.startswith("k:"):
-            verdict.problem = f"{_name(row)} is not sealed with the chain key (rewritten)"
+        if key and not row.hash.startswith("k:"):
+            # With the key configured every record must be sealed with it: a forger who
+            # lacks it could only reseal the chain with plain SHA-256.
+            verdict.problem = f"{_name(row)} is not sealed with audit_chain_key (rewritten?)"
             verdict.problem_seq = row.seq
             return verdict
-        keyed_seen = keyed_seen or row.hash.startswith("k:")
         if not hmac.compare_digest(expected, row.hash):
             verdict.problem = f"{_name(row)} was altered: its content does not match its hash"
             verdict.problem_seq = row.seq

@@ -475,7 +475,7 @@ class SqlStore(abc.ABC):
 
     # --- API keys --------------------------------------------------------------------------
 
-    def keys(self) -> list[StoredKey]:
+    def api_keys(self) -> list[StoredKey]:
         rows = self._call(
             "read",
             lambda db: db.run(
