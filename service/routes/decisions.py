@@ -77,7 +77,12 @@ async def make_decision(
     response_model=DecisionOut,
     summary="Record a decision on a hit: cleared, confirmed or escalated",
     openapi_extra={**SECURED, "parameters": [IDEMPOTENCY_PARAMETER]},
-    responses={**_ERRORS, 422: {"description": "invalid body, or no such listing"}},
+    responses={
+        **_ERRORS,
+        400: {"description": "the body is not JSON text, or a bad Idempotency-Key"},
+        413: {"description": "request body too large"},
+        422: {"description": "invalid body, no such listing, or a reused Idempotency-Key"},
+    },
 )
 async def post_decision(
     body: DecisionRequest,

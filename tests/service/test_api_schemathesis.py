@@ -39,6 +39,8 @@ OPERATIONS = [
     "GET /v1/lists",
     "GET /v1/audit/{request_id}",
     "GET /v1/alerts",
+    "POST /v1/decisions",
+    "GET /v1/decisions",
     "GET /healthz",
     "GET /readyz",
     "GET /metrics",
