@@ -25,6 +25,7 @@ from engines.base import Engine, EngineUnavailable
 from service.auth import KeyRing
 from service.keyring import current_ring, keep_keys_current
 from service.metrics import ServiceMetrics
+from service.page import decide as page_decisions
 from service.page import routes as page
 from service.routes import alerts, decisions, ops, read, screen
 from service.security import SECURITY_SCHEMES, GuardConfig, GuardMiddleware
@@ -163,6 +164,7 @@ def create_app(
     app.include_router(ops.router)
     app.include_router(alerts.router)
     app.include_router(page.router)
+    app.include_router(page_decisions.router)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -184,7 +186,7 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"],
             max_age=600,
         )
 

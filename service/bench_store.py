@@ -249,7 +249,8 @@ def render(results: Sequence[StoreResult]) -> str:
         lines.append(
             f"{r.store:<9} {r.processes:>5} {r.concurrency:>4} {r.requests:>6} {r.errors:>4} "
             f"{r.throughput:>7} {r.median_ms:>9} {r.p99_ms:>7} {r.records:>8} {r.answered:>8} "
-            f"{'ok' if r.chain_ok else 'BAD':>5} {'honoured' if r.decision_honoured else 'MISSED':>8}"
+            f"{'ok' if r.chain_ok else 'BAD':>5} "
+            f"{'honoured' if r.decision_honoured else 'MISSED':>8}"
         )
     by = {r.store: r for r in results}
     if "sqlite" in by and "postgres" in by and by["sqlite"].throughput:

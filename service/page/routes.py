@@ -9,8 +9,8 @@ the API:
 * ``GET /entity/{id}``: one listing in full, with the list version it comes from.
 * ``GET /status``: each loaded list's version, publication date and age.
 * ``GET|POST /batch``: a pasted or uploaded CSV of parties, one result per row.
-* ``POST /decision``: the form on each result and on the entity page: clear, confirm or
-  escalate a hit (``decide`` scope), recorded like ``POST /v1/decisions``.
+* ``POST /decision``: the decision form of results and entity pages
+  (:mod:`service.page.decide`).
 * ``GET|POST /signin``, ``POST /signout``: when API keys are configured, an officer signs in
   once with a key (held as a signed HttpOnly, SameSite=Strict session cookie).
 
@@ -38,7 +38,6 @@ from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
 from service.audit import PAGE_BATCH, PAGE_EXPORT, PAGE_SEARCH, AuditError
 from service.auth import Scope
-from service.decisions import DecisionRequest, UnknownListing, build_decision, decision_entry
 from service.page.batch import BatchError, BatchRow, parse_batch
 from service.page.explain import ExplanationView, explanation_view
 from service.page.export import CheckedQuery, checks_csv
@@ -536,63 +535,6 @@ def _csrf_refused(
     return render(
         request, access, "error.html", info=info, state=state, status=403, message=message
     )
-
-
-# --- decisions -----------------------------------------------------------------------------
-
-
-@router.post("/decision", response_class=HTMLResponse)
-async def decision_submit(request: Request, state: StateDep) -> Response:
-    """The decision form of a search result or an entity page: recorded in the audit chain
-    (like POST /v1/decisions), then back to where the officer came from."""
-    access, info, refused = await _enter(request, state, Scope.DECIDE)
-    if refused is not None:
-        return refused
-    form = await request.form()
-    if not access.signer.csrf_ok(request.cookies.get("screening_csrf"), _field(form, CSRF_FIELD)):
-        return _csrf_refused(request, access, state, info)
-    trader = (_field(form, "trader") or "").strip()
-    try:
-        body = DecisionRequest(
-            party=Party(
-                name=(_field(form, "q") or "").strip(),
-                type=_field(form, "type") or None,  # type: ignore[arg-type]
-                country=_field(form, "country") or None,
-                date_of_birth=_field(form, "dob") or None,
-            ),
-            entity_id=_field(form, "entity_id") or "",
-            decision=_field(form, "decision") or "",  # type: ignore[arg-type]
-            reason=_field(form, "reason") or "",
-            scope={"trader": trader} if trader else "agency",  # type: ignore[arg-type]
-        )
-    except ValueError as exc:
-        message = "The decision was not recorded: " + _first_error(exc)
-        return render(
-            request, access, "error.html", info=info, state=state, status=422, message=message
-        )
-    by = access.key.name if access.key else "anonymous-loopback"
-    try:
-        record = await build_decision(_engine(state), body, by)
-        await state.store.append(decision_entry(record))
-    except EngineUnavailable as exc:
-        return _unavailable(request, access, state, exc)
-    except UnknownListing as exc:
-        return render(
-            request, access, "error.html", info=info, state=state, status=404, message=str(exc)
-        )
-    except AuditError as exc:
-        return _unrecorded(request, access, state, exc)
-    return RedirectResponse(_safe_next(_field(form, "back")), status_code=303)
-
-
-def _first_error(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        return f"{where}: {message}" if where else message
-    return str(exc)
 
 
 # --- sign-in -------------------------------------------------------------------------------

@@ -162,8 +162,19 @@ class SqlStore(abc.ABC):
         return self._call("read", work)
 
     @contextmanager
+    def writers_in_turn(self) -> Iterator[None]:
+        """Held around each chain append; the database's own lock is what counts, a
+        subclass may queue its writers before it (SQLite)."""
+        yield
+
+    @contextmanager
     def _write(self, db: Connection) -> Iterator[Head]:
         """A write transaction holding the chain's lock; yields the head as it is now."""
+        with self.writers_in_turn(), self._transaction(db) as head:
+            yield head
+
+    @contextmanager
+    def _transaction(self, db: Connection) -> Iterator[Head]:
         self.begin_write(db)
         try:
             rows = db.run(f"SELECT seq, hash FROM chain_head WHERE id = 1{self.lock_head}")

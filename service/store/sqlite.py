@@ -3,12 +3,19 @@
 WAL mode lets readers go on while one writer appends; ``synchronous=NORMAL`` survives a
 crash of the process (FULL would also survive a power cut, at an fsync per commit).
 Several worker processes of one host share the file: ``BEGIN IMMEDIATE`` takes the write
-lock for an append, and a busy database is waited for up to ``busy_seconds``.
+lock for an append, and a busy database is waited for up to ``busy_seconds``. The service's
+own writers first queue on an advisory lock file beside the database (``flock``): SQLite's
+busy handler polls with sleeps of up to 100 ms, the kernel hands a released ``flock`` to
+the next waiter at once (measured with three processes on one file under eight clients:
+PUT FIGURE).
 """
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +72,16 @@ class SQLiteStore(SqlStore):
 
     def connect(self) -> Connection:
         return SQLiteConnection(self.path, self.busy_seconds)
+
+    @contextmanager
+    def writers_in_turn(self) -> Iterator[None]:
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def begin_write(self, db: Connection) -> None:
         db.run("BEGIN IMMEDIATE")
