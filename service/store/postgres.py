@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import socket
 import ssl
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pg8000.native
 
-from service.store.sql import Connection, SqlStore
+from service.store.chain import Row
+from service.store.sql import Connection, SqlStore, insert_rows
 
 MIGRATION_LOCK = 0x5C12EE  # pg_advisory_xact_lock key of `screening` migrations
 
@@ -92,6 +94,19 @@ class PostgresStore(SqlStore):
 
     def begin_write(self, db: Connection) -> None:
         db.run("BEGIN")
+
+    def begin_and_read_head(self, db: Connection) -> list[tuple[Any, ...]]:
+        # No parameters: the simple protocol sends both statements in one round trip.
+        return db.run("BEGIN; SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE")
+
+    def _insert_and_move_head(self, db: Connection, rows: Sequence[Row]) -> None:
+        # One statement, one round trip (a data-modifying CTE), whatever the batch's size.
+        sql, params = insert_rows(rows)
+        db.run(
+            f"WITH added AS ({sql} RETURNING seq) "
+            "UPDATE chain_head SET seq = :head_seq, hash = :head_hash WHERE id = 1",
+            {**params, "head_seq": rows[-1].seq, "head_hash": rows[-1].hash},
+        )
 
     def lock_migrations(self, db: Connection) -> None:
         db.run("BEGIN")

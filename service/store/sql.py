@@ -84,6 +84,13 @@ def _row(values: tuple[Any, ...]) -> Row:
     )
 
 
+def insert_rows(rows: Sequence[Row]) -> tuple[str, dict[str, Any]]:
+    """One ``INSERT`` of ``rows`` into the ledger, and its parameters."""
+    values = ", ".join("(" + ", ".join(f":{c}{i}" for c in COLUMNS) + ")" for i in range(len(rows)))
+    params = {f"{c}{i}": getattr(row, c) for i, row in enumerate(rows) for c in COLUMNS}
+    return f"INSERT INTO ledger ({', '.join(COLUMNS)}) VALUES {values}", params
+
+
 class SqlStore(abc.ABC):
     """The shared implementation; subclasses say how to connect, lock and migrate."""
 
@@ -173,11 +180,16 @@ class SqlStore(abc.ABC):
         with self.writers_in_turn(), self._transaction(db) as head:
             yield head
 
+    def begin_and_read_head(self, db: Connection) -> list[tuple[Any, ...]]:
+        """Begin the write transaction and read the locked head (one round trip where the
+        driver allows several statements at once)."""
+        self.begin_write(db)
+        return db.run(f"SELECT seq, hash FROM chain_head WHERE id = 1{self.lock_head}")
+
     @contextmanager
     def _transaction(self, db: Connection) -> Iterator[Head]:
-        self.begin_write(db)
         try:
-            rows = db.run(f"SELECT seq, hash FROM chain_head WHERE id = 1{self.lock_head}")
+            rows = self.begin_and_read_head(db)
             if not rows:
                 raise StoreError(f"the chain head of the store at {self._where} is missing")
             yield Head(int(rows[0][0]), str(rows[0][1]))
@@ -231,6 +243,7 @@ class SqlStore(abc.ABC):
     def append(self, pending: Sequence[Pending]) -> list[Outcome]:
         def work(db: Connection) -> list[Outcome]:
             outcomes: list[Outcome] = []
+            rows: list[Row] = []
             with self._write(db) as head:
                 seq, last = head.seq, head.hash
                 for item in pending:
@@ -240,17 +253,23 @@ class SqlStore(abc.ABC):
                             outcomes.append(taken)
                             continue
                     row = seal(item.entry, seq + 1, last, self.chain_key)
-                    self._insert(db, row)
+                    rows.append(row)
                     seq, last = row.seq, row.hash
                     outcomes.append(Appended(row.seq, row.hash))
-                if seq != head.seq:
-                    db.run(
-                        "UPDATE chain_head SET seq = :seq, hash = :hash WHERE id = 1",
-                        {"seq": seq, "hash": last},
-                    )
+                if rows:
+                    self._insert_and_move_head(db, rows)
             return outcomes
 
         return self._call("write the audit record to", work)
+
+    def _insert_and_move_head(self, db: Connection, rows: Sequence[Row]) -> None:
+        """Insert ``rows`` (one multi-row statement) and move the head to the last."""
+        sql, params = insert_rows(rows)
+        db.run(sql, params)
+        db.run(
+            "UPDATE chain_head SET seq = :seq, hash = :hash WHERE id = 1",
+            {"seq": rows[-1].seq, "hash": rows[-1].hash},
+        )
 
     def _insert(self, db: Connection, row: Row) -> None:
         names = ", ".join(COLUMNS)
