@@ -10,6 +10,7 @@ together migrate once.
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 from collections.abc import Sequence
@@ -18,7 +19,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pg8000.native
 
-from service.store.chain import Row
+from service.store.base import Appended, Claim, Outcome, Pending, Stored
+from service.store.chain import Row, canonical
 from service.store.sql import Connection, SqlStore, insert_rows
 
 MIGRATION_LOCK = 0x5C12EE  # pg_advisory_xact_lock key of `screening` migrations
@@ -81,6 +83,21 @@ class PostgresConnection(Connection):
         self._db.close()
 
 
+def _claim(claim: Claim | None) -> dict[str, Any] | None:
+    if claim is None:
+        return None
+    return {
+        "scope": claim.scope,
+        "key": claim.idem_key,
+        "route": claim.route,
+        "request_hash": claim.request_hash,
+        "status": claim.status,
+        "response": claim.response,
+        "created_at": claim.created_at,
+        "window_start": claim.window_start,
+    }
+
+
 class PostgresStore(SqlStore):
     dialect = "postgres"
     lock_head = " FOR UPDATE"
@@ -98,6 +115,45 @@ class PostgresStore(SqlStore):
     def begin_and_read_head(self, db: Connection) -> list[tuple[Any, ...]]:
         # No parameters: the simple protocol sends both statements in one round trip.
         return db.run("BEGIN; SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE")
+
+    def append(self, pending: Sequence[Pending]) -> list[Outcome]:
+        """One statement (migration 0002): the server locks the head, hashes, inserts and
+        moves the head, so no client round trip happens while the chain is locked."""
+        items = json.dumps(
+            [
+                {
+                    "kind": p.entry.kind,
+                    "record_id": p.entry.record_id,
+                    "at": p.entry.at,
+                    "key_name": p.entry.key_name,
+                    "subject": p.entry.subject,
+                    "entity_id": p.entry.entity_id,
+                    "body": canonical(p.entry.body),
+                    "claim": _claim(p.claim),
+                }
+                for p in pending
+            ],
+            ensure_ascii=False,
+        )
+
+        def work(db: Connection) -> list[tuple[Any, ...]]:
+            return db.run(
+                "SELECT * FROM screening_chain_append(CAST(:items AS jsonb), CAST(:key AS bytea))",
+                {"items": items, "key": self.chain_key},
+            )
+
+        rows = sorted(self._call("write the audit record to", work))
+        outcomes: list[Outcome] = []
+        for _, seq, digest, route, request_hash, status, response, created_at in rows:
+            if seq is not None:
+                outcomes.append(Appended(int(seq), str(digest)))
+            else:
+                outcomes.append(
+                    Stored(
+                        str(route), str(request_hash), int(status), str(response), str(created_at)
+                    )
+                )
+        return outcomes
 
     def _insert_and_move_head(self, db: Connection, rows: Sequence[Row]) -> None:
         # One statement, one round trip (a data-modifying CTE), whatever the batch's size.
