@@ -47,6 +47,7 @@ from service.bench_load import (
     free_port,
     load_parties,
     percentile,
+    process_tree_cpu_seconds,
     stop,
     wait_ready,
 )
@@ -75,6 +76,8 @@ class StoreResult:
     chain_ok: bool
     decision_honoured: bool
     startup_seconds: float
+    service_cpu_ms: float  # CPU of the service processes per answered load request
+    database_cpu_ms: float  # CPU of the PostgreSQL server per request (0 for SQLite)
 
 
 def build_state(lists: Sequence[str], state: Path) -> None:
@@ -113,6 +116,15 @@ def fresh_database(server: str) -> str:
     finally:
         admin.close()
     return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def postgres_pid() -> int | None:
+    """The local PostgreSQL's postmaster (its backends are its children)."""
+    state = os.environ.get("SCREENING_POSTGRES_STATE", f"/tmp/screening-postgres-{os.getuid()}")
+    try:
+        return int(Path(state, "data", "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def decision_check(
@@ -207,9 +219,17 @@ def run_store(kind: str, target: str, state: Path, args: Any, parties: list[Any]
         warm, warm_errors, _ = asyncio.run(
             load(ports, headers, rotation, args.processes, 20 * args.processes, 30.0)
         )
+        database = postgres_pid() if kind == "postgres" else None
+        cpu_before = [process_tree_cpu_seconds(p.pid) for p in processes]
+        db_before = process_tree_cpu_seconds(database) if database else 0.0
         latencies, errors, seconds = asyncio.run(
             load(ports, headers, rotation, args.concurrency, args.requests, args.max_seconds)
         )
+        service_cpu = sum(
+            process_tree_cpu_seconds(p.pid) - before
+            for p, before in zip(processes, cpu_before, strict=True)
+        )
+        database_cpu = (process_tree_cpu_seconds(database) - db_before) if database else 0.0
     finally:
         for process in processes:
             stop(process)
@@ -236,6 +256,8 @@ def run_store(kind: str, target: str, state: Path, args: Any, parties: list[Any]
         chain_ok=chain_ok,
         decision_honoured=honoured,
         startup_seconds=round(startup, 1),
+        service_cpu_ms=round(service_cpu * 1000 / max(1, len(latencies)), 2),
+        database_cpu_ms=round(database_cpu * 1000 / max(1, len(latencies)), 2),
     )
 
 
@@ -243,19 +265,26 @@ def render(results: Sequence[StoreResult]) -> str:
     lines = [
         f"{'store':<9} {'procs':>5} {'conc':>4} {'reqs':>6} {'err':>4} {'req/s':>7} "
         f"{'median ms':>9} {'p99 ms':>7} {'records':>8} {'answered':>8} {'chain':>5} "
-        f"{'decision':>8}"
+        f"{'decision':>8} {'svc cpu':>7} {'db cpu':>6}"
     ]
     for r in results:
         lines.append(
             f"{r.store:<9} {r.processes:>5} {r.concurrency:>4} {r.requests:>6} {r.errors:>4} "
             f"{r.throughput:>7} {r.median_ms:>9} {r.p99_ms:>7} {r.records:>8} {r.answered:>8} "
             f"{'ok' if r.chain_ok else 'BAD':>5} "
-            f"{'honoured' if r.decision_honoured else 'MISSED':>8}"
+            f"{'honoured' if r.decision_honoured else 'MISSED':>8} "
+            f"{r.service_cpu_ms:>7} {r.database_cpu_ms:>6}"
         )
     by = {r.store: r for r in results}
     if "sqlite" in by and "postgres" in by and by["sqlite"].throughput:
         ratio = by["postgres"].throughput / by["sqlite"].throughput
         lines.append(f"PostgreSQL / SQLite requests/s: {ratio:.2f}")
+        pg, lite = by["postgres"], by["sqlite"]
+        cost = (pg.service_cpu_ms + pg.database_cpu_ms) / max(0.01, lite.service_cpu_ms)
+        lines.append(
+            f"CPU per request, PostgreSQL (service + database) / SQLite: {cost:.2f} "
+            "(what bounds requests/s on a machine whose CPUs are all busy)"
+        )
     return "\n".join(lines)
 
 

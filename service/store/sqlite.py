@@ -6,8 +6,9 @@ Several worker processes of one host share the file: ``BEGIN IMMEDIATE`` takes t
 lock for an append, and a busy database is waited for up to ``busy_seconds``. The service's
 own writers first queue on an advisory lock file beside the database (``flock``): SQLite's
 busy handler polls with sleeps of up to 100 ms, the kernel hands a released ``flock`` to
-the next waiter at once (measured with three processes on one file under eight clients:
-PUT FIGURE).
+the next waiter at once (three processes on one file under eight clients, one run each on
+a shared machine, 2026-12-03: 93 requests/s with the busy handler alone, 226 with the
+lock file; `python -m service.bench_store --stores sqlite`).
 """
 
 from __future__ import annotations
