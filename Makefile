@@ -12,7 +12,7 @@ RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
-.PHONY: run test install lint bench bench-matching bench-load compiled clean
+.PHONY: run test install lint messages bench bench-matching bench-candidates bench-load compiled clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The lookup page's catalogues: extract every _() _f() _n() N_() string of the templates and
+# of service/ into messages.pot, and merge it into each language's .po (new entries empty,
+# for the translator). The service reads the .po files directly: nothing to compile.
+LOCALES := service/locales
+messages: install
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k tr -k _f -k _n:1,2 -k N_ \
+	    --no-location --sort-output --project=screening -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(LOCALES)/messages.pot \
+	    -d $(LOCALES)
 
 # The engine tests start Elasticsearch and OpenSearch themselves (deploy/local-engine);
 # the browser tests need Debian's chromium and axe-core (deploy/test-browser-setup).
@@ -61,6 +71,10 @@ bench-matching: compiled
 	    --list us-ofac-sdn=$(abspath $(SHARED))/lists/us-ofac-sdn/2023-12-28
 	cd $(COMPILED) && $(abspath $(BIN))/python -m service.cli compare \
 	    --input $(abspath $(SHARED))/eval/peers/nomenklatura-name-bench/cases.csv
+
+# Candidate recall apart from ranking: dev set over OFAC SDN, one-typo names per script.
+bench-candidates: compiled
+	cd $(COMPILED) && $(abspath $(BIN))/python -m indexer.candidate_recall --shared $(abspath $(SHARED))
 
 # HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md);
 # then 3 service processes on one PostgreSQL and on one SQLite file, 8 clients each

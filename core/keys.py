@@ -8,6 +8,17 @@ Ivanov both give ``ivanuv``, Janukowytsch and Yanukovych ``yanukovix``), and the
 for adjacent tokens glued together, so
 "Abd al-Rahman" finds "Abdulrahman" and "Al Qa'ida" finds "ALQAIDA".
 
+A token of :data:`TYPO_MIN_LENGTH` letters or more also has its *deletion keys* (``d:``):
+itself and each spelling of it with one letter left out (SymSpell's neighbourhood). A
+query and a listed name share one whenever their tokens are one typo apart: a wrong letter
+(both leave it out), a missing one (the query is one of the listed token's deletions), an
+extra one (the listed token is one of the query's), two letters swapped (leave out either).
+A long token (:data:`ENDS_MIN_LENGTH` letters or more) also has its *ends key* (``e:``,
+its first and last three letters): typing errors fall in the middle of a long word more
+often than at its ends, and "Росрбонэкспорт" (three letters off "Рособоронэкспорт", one
+lost, one wrong, one more lost) keeps "ros…ort". Both kinds weigh what their rarity says,
+like every key: a typo of a rare name is still rare.
+
 Keys only *find* candidates. They never decide a match: Hussein and Hassan share the
 phonetic code ``HSN`` and are different names; the scorer (:mod:`core.score`) compares the
 letters.
@@ -34,6 +45,12 @@ PhoneticAlgorithm = Callable[[str], tuple[str, ...]]
 
 # Tokens glued with their neighbours into one key: "abd al rahman" → "abdalrahman".
 MAX_GLUED_TOKENS = 3
+# Shortest token with deletion keys: shorter ones leave two or three letters, which
+# half the names on the lists share.
+TYPO_MIN_LENGTH = 4
+# Shortest token with an ends key, and how many letters of each end it keeps.
+ENDS_MIN_LENGTH = 8
+ENDS_LETTERS = 3
 
 
 def _double_metaphone(token: str) -> tuple[str, ...]:
@@ -89,7 +106,17 @@ def _token_keys(text: str, role: TokenRole, algorithm: str) -> tuple[str, ...]:
         keys.append("v:" + variant_key(text))
         keys.extend("p:" + code for code in phonetic_codes(text, algorithm))
         keys.extend("f:" + form for form in spelling_folds(text))
+        keys.extend("d:" + spelling for spelling in deletions(text))
+        if len(text) >= ENDS_MIN_LENGTH:
+            keys.append(f"e:{text[:ENDS_LETTERS]}_{text[-ENDS_LETTERS:]}")
     return tuple(dict.fromkeys(keys))
+
+
+def deletions(token: str) -> tuple[str, ...]:
+    """The token and its spellings with one letter left out; () below TYPO_MIN_LENGTH."""
+    if len(token) < TYPO_MIN_LENGTH:
+        return ()
+    return (token, *dict.fromkeys(token[:i] + token[i + 1 :] for i in range(len(token))))
 
 
 def glued_keys(tokens: Sequence[NameToken], algorithm: str = DEFAULT_PHONETIC) -> set[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,7 @@ from importlib import resources
 from core.model import Kind
 from core.normalise import normalise
 from core.scripts import char_script
+from core.translit import word_spellings
 from core.variants import canonical
 
 
@@ -59,14 +61,35 @@ def titles() -> dict[tuple[str, ...], str]:
 
 @functools.cache
 def legal_forms() -> dict[tuple[str, ...], str]:
-    """Legal-form spellings (as normalised token tuples) → canonical form."""
+    """Legal-form spellings (as normalised token tuples) → canonical form.
+
+    A spelling written in an alphabet (Cyrillic, Armenian, Georgian, Greek) is there in
+    every romanisation of it too: names are tokenised after romanising, and each reading
+    of "Публичное акционерное общество" must tag the same words as a legal form.
+    """
     out: dict[tuple[str, ...], str] = {}
     for line in _data_lines("legal_forms.tsv"):
         spelling, _, canonical = line.partition("\t")
         words = tuple(normalise(spelling).split())
-        if words and canonical.strip():
-            out[words] = canonical.strip()
+        if not words or not canonical.strip():
+            continue
+        out[words] = canonical.strip()
+        if not spelling.isascii():
+            for romanised in _romanised_phrases(words):
+                out.setdefault(romanised, canonical.strip())
     return out
+
+
+# Romanised forms of one legal-form phrase: its words' spellings multiply.
+_MAX_PHRASE_SPELLINGS = 512
+
+
+def _romanised_phrases(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    per_word = [word_spellings(word) for word in words]
+    if not all(per_word):
+        return []  # a script with no spelling of its own here (Han, Hangul: split before)
+    phrases = [tuple(text.split()) for text in map(" ".join, itertools.product(*per_word))]
+    return phrases[:_MAX_PHRASE_SPELLINGS]
 
 
 @functools.cache
@@ -292,7 +315,7 @@ def name_tokens(text: str, kind: Kind | None = None) -> list[NameToken]:
     legal forms and generic words are recognised in organisations' (and vessels', which
     are often named after their owner). With no kind, legal forms are looked for first
     and titles are dropped only from a name that has none ("General Trading LLC" keeps
-    its "General").
+    its "General"). A name that is nothing but a legal form has no tokens.
     """
     words: list[str] = []
     for word in normalise(text).split():
@@ -321,6 +344,10 @@ def name_tokens(text: str, kind: Kind | None = None) -> list[NameToken]:
         role = _plain_role(words[i], organisation_vocab, first=not tokens)
         tokens.append(NameToken(words[i], role, words[i]))
         i += 1
+    if all(t.role is TokenRole.LEGAL_FORM for t in tokens):
+        # Nothing but a legal form ("Акционерное общество", one METI alias of a company):
+        # it says what kind of company, not which, and must find or alert on nobody.
+        return []
     if kind is not Kind.PERSON and (
         kind is not None or any(t.role is TokenRole.LEGAL_FORM for t in tokens)
     ):

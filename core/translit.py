@@ -15,13 +15,26 @@ back to anyascii (letter by letter, one form).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from core.normalise import normalise
-from core.romanise import arabic, chinese, cyrillic, japanese, korean, others
+from core.normalise import alternative_reading, normalise
+from core.romanise import (
+    arabic,
+    chinese,
+    cyrillic,
+    devanagari,
+    hanja,
+    japanese,
+    korean,
+    korean_cyrillic,
+    korean_latin,
+    others,
+    thai,
+)
 from core.romanise._rank import Reading, best_products
 from core.scripts import char_script, detect_script
 
@@ -45,6 +58,8 @@ _ROMANISERS: dict[str, _Romaniser] = {
     "Hebr": others.romanise_hebrew,
     "Armn": others.romanise_armenian,
     "Geor": others.romanise_georgian,
+    "Deva": devanagari.romanise,
+    "Thai": thai.romanise,
 }
 # Characters that belong to the run around them whatever their own script (kana marks).
 _JAPANESE_SCRIPTS = frozenset({"Hira", "Kana", "Jpan"})
@@ -79,28 +94,74 @@ def _runs(text: str, japanese_text: bool) -> list[tuple[str | None, str]]:
     return [(script, "".join(chars)) for script, chars in runs]
 
 
-def _romanise_run(script: str | None, run: str, limit: int) -> list[Reading]:
+def _romanise_run(script: str | None, run: str, limit: int, written: str) -> list[Reading]:
+    """Readings of one run; ``written`` is the run before Han characters were folded to
+    simplified (Korean Hanja and Japanese kanji are read in their own forms)."""
     if script in (None, "Latn"):
         return [Reading(run, 1.0, "as written")]
     romaniser = _ROMANISERS.get(script)
     if romaniser is not None:
         readings = romaniser(run, limit)
-        if script == "Hani" and " " not in run and 2 <= len(run) <= 4:
-            # an all-kanji personal name may be Japanese: its Japanese reading ranks after
-            readings = readings + japanese.romanise_kanji_name(run, limit)
+        if script == "Cyrl":  # a Korean name as Russian writes it: read as Korean too
+            readings = _interleave(readings, korean_cyrillic.romanise(run, limit))
+        if script == "Hani" and " " not in run and 2 <= len(run) <= 5:
+            # An all-Han personal name may be Korean (in Hanja) or Japanese as well as
+            # Chinese: each reader's best forms come before any reader's weaker ones.
+            korean_forms = hanja.romanise(written, limit)
+            japanese_forms = japanese.romanise_kanji_name(written, limit) if len(run) <= 4 else []
+            readings = _interleave(readings, korean_forms, japanese_forms)
         return readings
     latin = normalise(anyascii(run))
     return [Reading(latin, 0.8, "anyascii")] if latin else []
 
 
+def _interleave(*readers: list[Reading]) -> list[Reading]:
+    """Several readers' forms taking turns, each reader's best first."""
+    out: list[Reading] = []
+    for turn in itertools.zip_longest(*readers):
+        out.extend(reading for reading in turn if reading is not None)
+    return out
+
+
 @functools.lru_cache(maxsize=32768)
 def _romanisations(text: str, limit: int) -> tuple[Romanisation, ...]:
-    script = detect_script(text)
     normalised = normalise(text)
+    written = normalise(text, han_variants=False)
+    primary = _romanise_normalised(normalised, limit, written)
+    other = alternative_reading(text)
+    if other is None:
+        return primary
+    # Look-alike letters allow a second reading ("САРAН"): its best form keeps a place.
+    second = tuple(
+        Romanisation(rom.text, rom.script, f"look-alike letters read the other way, {rom.method}")
+        for rom in _romanise_normalised(other, limit)
+    )
+    merged: dict[str, Romanisation] = {}
+    for rom in (*primary[: max(1, limit - 1)], *second[:1], *primary, *second):
+        merged.setdefault(rom.text, rom)
+    return tuple(merged.values())[:limit]
+
+
+def _romanise_normalised(
+    normalised: str, limit: int, written: str | None = None
+) -> tuple[Romanisation, ...]:
+    script = detect_script(normalised)
     if script in (None, "Latn"):
-        return (Romanisation(normalised, "Latn", "as written"),)
-    runs = _runs(normalised, japanese_text=script == "Jpan")
-    per_run = [_romanise_run(run_script, run, limit) for run_script, run in runs]
+        as_written = Romanisation(normalised, "Latn", "as written")
+        mr = korean_latin.mr_reading(normalised)
+        if mr is None or limit < 2:
+            return (as_written,)
+        return (as_written, Romanisation(mr, "Latn", "Korean RR read as McCune-Reischauer"))
+    japanese_text = script == "Jpan"
+    runs = _runs(normalised, japanese_text)
+    # Han folding replaces characters one for one: the runs of the text as written line up.
+    written_runs = _runs(written, japanese_text) if written else runs
+    if len(written_runs) != len(runs):
+        written_runs = runs
+    per_run = [
+        _romanise_run(run_script, run, limit, written_run)
+        for (run_script, run), (_, written_run) in zip(runs, written_runs, strict=True)
+    ]
     per_run = [readings for readings in per_run if readings]
     if not per_run:
         return ()
@@ -128,3 +189,21 @@ def romanisations(text: str, limit: int = 8) -> list[Romanisation]:
     a script that cannot be read (kanji with no Japanese reader installed) may yield none.
     """
     return list(_romanisations(text, limit))
+
+
+# Alphabets whose words a romaniser spells letter by letter: a word's spellings do not
+# depend on the words around it, so a phrase's are the product of its words'.
+_ALPHABETS = frozenset({"Cyrl", "Grek", "Armn", "Geor"})
+
+
+def word_spellings(word: str) -> tuple[str, ...]:
+    """Every Latin spelling the romanisers give one normalised word of an alphabet
+    (Cyrillic under every scheme), itself for a Latin word, () for other scripts."""
+    script = detect_script(word)
+    if script in (None, "Latn"):
+        return (word,)
+    if script == "Cyrl":
+        return cyrillic.every_spelling(word)
+    if script in _ALPHABETS:
+        return tuple(dict.fromkeys(rom.text for rom in romanisations(word, limit=8)))
+    return ()

@@ -102,7 +102,8 @@ class EmbeddedIndex:
         self._names: list[PreparedName] = []
         self._name_entity: list[int] = []
         self._entity_names: list[list[int]] = []
-        postings: dict[str, set[int]] = {}
+        # Name ids grow as names are added: each key's list comes out sorted.
+        postings: dict[str, list[int]] = {}
         words: set[str] = set()  # the listed names' words, for learn_spellings
         for entity in entities:
             entity_index = len(self.entities)
@@ -117,17 +118,22 @@ class EmbeddedIndex:
                 self._names.append(prepared)
                 self._name_entity.append(entity_index)
                 name_ids.append(name_id)
+                keys: set[str] = set()  # every form's keys, each posted once
                 for form in prepared.forms:
-                    keys = glued_keys(form.tokens, phonetic)
+                    keys |= glued_keys(form.tokens, phonetic)
                     for token in form.tokens:
                         keys |= token_keys(token, phonetic)
                         if token.role in (TokenRole.NAME, TokenRole.ORG_WORD):
                             words.add(token.text)
-                    for key in keys:
-                        postings.setdefault(key, set()).add(name_id)
+                for key in keys:
+                    ids = postings.get(key)
+                    if ids is None:
+                        postings[key] = [name_id]
+                    else:
+                        ids.append(name_id)
             self._entity_names.append(name_ids)
         self._postings: dict[str, tuple[int, ...]] = {
-            key: tuple(sorted(ids)) for key, ids in postings.items()
+            key: tuple(ids) for key, ids in postings.items()
         }
         self.rarity = Rarity.from_token_lists(p.forms[0].tokens for p in self._names)
         learn_spellings(sorted(words))
@@ -261,6 +267,8 @@ class EmbeddedIndex:
         query_weights = form_weights(prepared, self.rarity)
         hits: list[Hit] = []
         considered = 0
+        # At least as many candidates as answers asked for (limit is up to 100).
+        most = max(self.max_candidates, limit)
         for entity_index, name_ids, _total in self.candidates(prepared):
             entity = self.entities[entity_index]
             if lists and entity.list_id not in lists:
@@ -270,7 +278,7 @@ class EmbeddedIndex:
             if countries and not entity_countries(entity) & set(countries):
                 continue
             considered += 1
-            if considered > self.max_candidates:
+            if considered > most:
                 break
             listed = [(self._names[n], self._weights[n]) for n in name_ids[:MAX_NAMES_PER_ENTITY]]
             evidence = secondary_evidence(query, entity)

@@ -175,6 +175,7 @@ class ServerEngine:
         if not groups:
             return []
         state = await self._current()
+        most = max(self.max_candidates, limit)  # at least as many candidates as answers
         for _attempt in range(2):
             stats = await self._frequencies(state, sorted({k for g in groups for k in g}))
             candidate = plan(groups, stats)
@@ -183,7 +184,7 @@ class ServerEngine:
             body = candidate_query(
                 candidate,
                 stats,
-                size=self.max_candidates * FETCH_FACTOR,
+                size=most * FETCH_FACTOR,
                 lists=lists,
                 kinds=[kind.value for kind in kinds] if kinds else None,
                 countries=countries,
@@ -193,7 +194,7 @@ class ServerEngine:
             if any(hit["_index"] != state.meta.index for hit in found):
                 state = await self._current(force=True)  # the alias moved meanwhile
                 continue
-            ranked = rank_entities(found, candidate, stats)[: self.max_candidates]
+            ranked = rank_entities(found, candidate, stats)[:most]
             hits = []
             for entry in ranked:
                 entity = entity_from_source(entry.source)

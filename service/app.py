@@ -1,4 +1,4 @@
-"""The FastAPI application: routes, guard middleware, CORS, error shapes.
+"""The FastAPI application: routes, guard middleware, CORS, error shapes, rate limits.
 
 :func:`create_app` takes ready parts (an engine, keys, a store), so tests build it
 over a real embedded index and the server (:mod:`service.server`) over whatever engine the
@@ -14,23 +14,26 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from engines.base import Engine, EngineUnavailable
 from service.auth import KeyRing
+from service.docs import docs_router
 from service.keyring import current_ring, keep_keys_current
 from service.metrics import ServiceMetrics
-from service.page import decide as page_decisions
+from service.openapi import DocumentCache
 from service.page import routes as page
-from service.routes import alerts, decisions, ops, read, screen
-from service.security import SECURITY_SCHEMES, GuardConfig, GuardMiddleware
+from service.page.render import access_of, render
+from service.problem_handlers import install_problem_handlers
+from service.ratelimit import Buckets, Limits
+from service.routes import alerts, decisions, ops, read, screen, yente
+from service.security import GuardConfig, GuardMiddleware
 from service.settings import Settings
-from service.state import ServiceState
+from service.state import ServiceState, service_state
 from service.store.access import StoreAccess
 from service.store.base import StoreError
 from service.store.sql import SqlStore
@@ -42,10 +45,14 @@ PURGE_EVERY_SECONDS = 24 * 3600
 DESCRIPTION = """Denied-party screening over the official sanctions lists.
 
 Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>`. Scopes: `screen`
-(POST /v1/screen), `read` (search, entities, lists), `decide` (decisions on hits),
-`admin` (audit records, alerts, decisions).
-Every screening (/v1/screen, /v1/search, the lookup page) is recorded in the audit trail
-before it is answered.
+(POST /v1/screen, POST /match/{dataset}), `read` (search, entities, lists, catalog),
+`decide` (decisions on hits), `admin` (audit records, alerts, decisions). Every screening
+(/v1/screen, /match, /v1/search, the lookup page) is recorded in the audit trail before
+it is answered. Errors are RFC 9457 problem details (`application/problem+json`). Each key
+is held to a rate (requests and parties per second): over it, 429 with `Retry-After`;
+every answer carries `RateLimit-Policy` and `RateLimit`. `X-Request-ID` is yours when you
+send one, else the service's, and comes back on every answer. `POST /v1/screen`,
+`POST /match/{dataset}` and `POST /v1/decisions` take an `Idempotency-Key`.
 """
 
 
@@ -102,6 +109,7 @@ def create_app(
     metrics: ServiceMetrics | None = None,
     *,
     close_store: bool = False,
+    buckets: Buckets | None = None,
 ) -> FastAPI:
     """The app over ``engine``, or over the engine ``engine()`` opens at start-up (a server
     engine's client must be created inside the event loop that will use it). ``keys`` are
@@ -109,6 +117,8 @@ def create_app(
 
     Shutting down closes what the app opened: an engine it opened itself, and the store
     when ``close_store``; a ready engine passed in stays its caller's to close.
+    ``buckets``: the rate-limit counters (default: the host's shared file that ``screening
+    serve`` names, else this process's own).
     """
     ready = engine if isinstance(engine, Engine) else None
     configured = keys.all()
@@ -119,6 +129,7 @@ def create_app(
     access = StoreAccess(store)
     state = ServiceState(ready, settings, ring, access, metrics or ServiceMetrics())
     state.keys_required = bool(ring)
+    limits = Limits(settings.rate_limit, buckets)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -147,6 +158,7 @@ def create_app(
                 await asyncio.to_thread(access.close)
             else:
                 await asyncio.to_thread(access.stop)
+            limits.close()
 
     app = FastAPI(
         title="screening",
@@ -154,32 +166,22 @@ def create_app(
         description=DESCRIPTION,
         version="1",
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        docs_url=None,  # served from the package, not a CDN (service.docs)
+        redoc_url=None,
+        openapi_url=None,  # served below: the document names the lists loaded now
     )
     app.state.service = state
+    app.state.limits = limits
     app.include_router(screen.router)
     app.include_router(decisions.router)
+    app.include_router(yente.router)
     app.include_router(read.router)
     app.include_router(ops.router)
     app.include_router(alerts.router)
+    if settings.docs_enabled:
+        app.include_router(docs_router())
     app.include_router(page.router)
-    app.include_router(page_decisions.router)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # FastAPI's shape, minus the echoed input: a rejected name may be long or sensitive.
-        errors = [
-            {"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": e.get("msg")}
-            for e in exc.errors()
-        ]
-        return JSONResponse({"detail": errors}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse(
-            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-        )
+    install_problem_handlers(app, html_error_page)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -192,19 +194,35 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
+            app.openapi_schema = get_openapi(
                 title=app.title,
                 version=app.version,
                 summary=app.summary,
                 description=app.description,
                 routes=app.routes,
             )
-            schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
-            app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    documents = DocumentCache(openapi, settings)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document() -> JSONResponse:
+        info = None
+        if state.engine is not None:
+            with contextlib.suppress(EngineUnavailable):
+                info = await state.engine.info()
+        return JSONResponse(documents.for_index(info))
 
     guard = GuardConfig(max_body_bytes=settings.max_body_bytes, loopback_only=not ring)
     app.add_middleware(GuardMiddleware, config=guard, metrics=state.metrics)
     return app
+
+
+def html_error_page(request: Request, status: int, message: str) -> Response:
+    """The lookup page's error page, for a browser on one of the page's paths."""
+    state = service_state(request)
+    return render(
+        request, access_of(state, request), "error.html", info=None, state=state,
+        status=status, message=message,
+    )  # fmt: skip

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
+
 from core.fingerprint import party_fingerprint
 from service.schemas import ScreenRequest, ScreenResponse
 from service.store.access import StoreAccess
@@ -24,6 +26,7 @@ AuditError = StoreError
 # How a screening reached the service, as its record says.
 Channel = str
 API_SCREEN: Channel = "api-screen"
+API_MATCH: Channel = "api-match"  # yente's POST /match/{dataset}
 API_SEARCH: Channel = "api-search"
 PAGE_SEARCH: Channel = "page-search"
 PAGE_EXPORT: Channel = "page-export"
@@ -105,3 +108,20 @@ async def record_screening(
     """Store the record (raises AuditError when it cannot be); with ``claim``, the outcome
     may be the first answer of an earlier request with the same idempotency key."""
     return await store.append(screening_entry(record), claim)
+
+
+async def record_answered_screening(
+    request: Request, store: StoreAccess, record: dict[str, Any], claim: Claim | None = None
+) -> Outcome:
+    """:func:`record_screening` for a request being answered: the record keeps the caller's
+    own ``X-Request-ID`` (``caller_request_id``) when it sent one, and the request's access
+    log line names the record, its decision and how many parties it screened."""
+    state = request.scope["state"]
+    correlation = state.get("correlation_id")
+    if correlation and correlation != record["request_id"]:
+        record["caller_request_id"] = correlation
+    outcome = await record_screening(store, record, claim)
+    state["audit_id"] = record["request_id"]
+    state["decision"] = record["decision"]
+    state["parties"] = len(record["parties"])
+    return outcome

@@ -5,10 +5,12 @@ stored form (no password-style stretching is needed, and checking stays microsec
 Keys come from a JSON file (``SCREENING_API_KEYS_FILE``) or the ``SCREENING_API_KEYS``
 environment variable, in the same form::
 
-    [{"name": "customs-gateway", "sha256": "<hex digest of the key>", "scopes": ["screen"]}]
+    [{"name": "customs-gateway", "sha256": "<hex digest of the key>", "scopes": ["screen"],
+      "rate": "50/s"}]
 
-``screening keys create NAME --scope screen`` makes a key and prints both the key (once)
-and the entry to store.
+``rate`` is optional: the key's limit (:mod:`service.ratelimit`), else the ``rate_limit``
+setting applies. ``screening keys create NAME --scope screen [--rate 50/s]`` makes a key
+and prints both the key (once) and the entry to store.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from service.ratelimit import RateSyntaxError, parse_rate
 
 
 class Scope(enum.StrEnum):
@@ -34,6 +38,7 @@ class ApiKey:
     name: str
     sha256: str
     scopes: frozenset[Scope]
+    rate: str | None = None  # "50/s", "50/s, 500 parties/s", "unlimited"; None: the default
 
 
 class KeyConfigError(ValueError):
@@ -66,7 +71,20 @@ def parse_keys(text: str, origin: str) -> list[ApiKey]:
             scopes = frozenset(Scope(s) for s in entry["scopes"])
         except ValueError as exc:
             raise KeyConfigError(f"{origin}: entry {i} ({entry['name']}): {exc}") from exc
-        keys.append(ApiKey(name=str(entry["name"]), sha256=digest, scopes=scopes))
+        rate = entry.get("rate")
+        if rate is not None:
+            try:
+                parse_rate(str(rate))
+            except RateSyntaxError as exc:
+                raise KeyConfigError(f"{origin}: entry {i} ({entry['name']}): {exc}") from exc
+        keys.append(
+            ApiKey(
+                name=str(entry["name"]),
+                sha256=digest,
+                scopes=scopes,
+                rate=None if rate is None else str(rate),
+            )
+        )
     return keys
 
 

@@ -12,6 +12,14 @@ What it measures, in this order, each phase bounded by a request count *and* a t
    and the latency under that load;
 4. 100-party batches from two clients at once: batches/s, parties/s, latency.
 
+With and without rate limits in the same run (``--limits both``, the default): the server
+has two keys, one held to a rate it never reaches (every request goes through the limiter
+and its shared counters, and carries the RateLimit headers) and one ``unlimited`` (the
+limiter is skipped); each client alternates between them, request by request, so both
+see the same names, workers and load. Each phase reports the median and mean latency of
+either key and their ratio; the limiter's own cost (microseconds a request, measured on
+the shared file the workers use) is printed against the server's CPU time per request.
+
 Each phase takes up the names where the previous one stopped, so a name is sent a second
 time only once the set is used up, and each phase reports the share of its parties that
 were sent before (a worker that screened a name before may hold its token comparisons).
@@ -45,6 +53,7 @@ from typing import Any
 import httpx
 
 from service.auth import hash_key, new_key
+from service.ratelimit import RateLimiter, SharedBuckets, parse_rate
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SCREENING_SHARED", REPO.parent / "shared"))
@@ -79,6 +88,15 @@ class PhaseResult:
     repeated: float  # share of the phase's parties already sent earlier in the run
     server_cpu_ms: float  # CPU time of the server processes per request (all workers)
     client_cpu_ms: float  # CPU time of this benchmark client per request
+    limited_median_ms: float = float("nan")  # requests of the rate-limited key
+    unlimited_median_ms: float = float("nan")  # requests of the unlimited key
+    limited_mean_ms: float = float("nan")
+    unlimited_mean_ms: float = float("nan")
+
+    @property
+    def limiter_cost(self) -> float:
+        """Mean latency with limits over mean latency without, minus one (0.01 = 1 %)."""
+        return self.limited_mean_ms / self.unlimited_mean_ms - 1
 
 
 def percentile(sorted_values: Sequence[float], share: float) -> float:
@@ -164,12 +182,16 @@ class Connection:
         self._head = "\r\n".join(lines)
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
-        """The status and body of the answer; reconnects when the server closed."""
+    async def post(
+        self, path: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """The status and body of the answer; reconnects when the server closed.
+        ``headers`` are sent with this request only (the key, when it alternates)."""
         if self._streams is None:
             self._streams = await asyncio.open_connection(HOST, self.port)
         reader, writer = self._streams
-        head = f"POST {path} HTTP/1.1\r\n{self._head}\r\nContent-Length: {len(body)}\r\n\r\n"
+        extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        head = f"POST {path} HTTP/1.1\r\n{self._head}\r\n{extra}Content-Length: {len(body)}\r\n\r\n"
         try:
             writer.write(head.encode("ascii") + body)
             status_line = await reader.readline()
@@ -205,7 +227,7 @@ class Connection:
 
 async def run_phase(
     port: int,
-    headers: dict[str, str],
+    keys: Sequence[dict[str, str]],
     name: str,
     rotation: Rotation,
     *,
@@ -215,8 +237,10 @@ async def run_phase(
     max_seconds: float,
     server_pid: int,
 ) -> PhaseResult:
-    """Send the next bodies from ``concurrency`` connections until either bound is reached."""
+    """Send the next bodies from ``concurrency`` connections until either bound is reached;
+    each connection takes the ``keys`` (their headers) in turn, request by request."""
     latencies: list[float] = []
+    by_key: list[list[float]] = [[] for _ in keys]
     errors = 0
     sent = 0
     repeated = 0
@@ -228,20 +252,25 @@ async def run_phase(
     async def worker(start: asyncio.Event, started_next: asyncio.Event) -> None:
         nonlocal sent, errors, repeated
         await start.wait()
-        connection = Connection(port, headers)
+        connection = Connection(port, {})
+        turn = 0
         while sent < max_requests and time.perf_counter() < deadline:
             body, again = rotation.next(parties)
             repeated += again
             sent += 1
             payload = json.dumps(body).encode()
+            which = turn % len(keys)
+            turn += 1
             began = time.perf_counter()
             try:
-                status, _answer = await connection.post("/v1/screen", payload)
+                status, _answer = await connection.post("/v1/screen", payload, keys[which])
                 ok = status == 200
             except (OSError, asyncio.IncompleteReadError, ValueError):
                 ok = False
             if ok:
-                latencies.append((time.perf_counter() - began) * 1000)
+                latency = (time.perf_counter() - began) * 1000
+                latencies.append(latency)
+                by_key[which].append(latency)
             else:
                 errors += 1
             started_next.set()
@@ -259,6 +288,7 @@ async def run_phase(
     client_cpu = time.process_time() - client_cpu
     latencies.sort()
     done = len(latencies)
+    split = _split(by_key)
     return PhaseResult(
         name=name,
         concurrency=concurrency,
@@ -274,14 +304,28 @@ async def run_phase(
         repeated=round(repeated / max(1, sent * parties), 2),
         server_cpu_ms=round(server_cpu * 1000 / max(1, done + errors), 2),
         client_cpu_ms=round(client_cpu * 1000 / max(1, done + errors), 2),
+        **split,
     )
 
 
+def _split(by_key: Sequence[list[float]]) -> dict[str, float]:
+    """Median and mean latency of the limited key (first) and the unlimited one (second)."""
+    if len(by_key) < 2 or not by_key[0] or not by_key[1]:
+        return {}
+    limited, unlimited = by_key[0], by_key[1]
+    return {
+        "limited_median_ms": round(statistics.median(limited), 3),
+        "unlimited_median_ms": round(statistics.median(unlimited), 3),
+        "limited_mean_ms": round(statistics.fmean(limited), 3),
+        "unlimited_mean_ms": round(statistics.fmean(unlimited), 3),
+    }
+
+
 async def drive(
-    port: int, key: str, parties: list[dict[str, Any]], args: Any, server_pid: int
+    port: int, keys: Sequence[str], parties: list[dict[str, Any]], args: Any, server_pid: int
 ) -> list[PhaseResult]:
     rotation = Rotation(parties)
-    headers = {"Authorization": f"Bearer {key}"}
+    headers = [{"Authorization": f"Bearer {key}"} for key in keys]
     await run_phase(
         port, headers, "warm-up", rotation, parties=1, concurrency=2, max_requests=100,
         max_seconds=20.0, server_pid=server_pid,
@@ -303,13 +347,44 @@ async def drive(
     ]  # fmt: skip
 
 
+# The limited key's rate: far above what the benchmark sends, so nothing is refused and
+# every request pays for the limiter (two takes from the shared counters, the headers).
+BENCH_RATE = "100000/s, 10000000 parties/s"
+
+
+def bench_keys(limits: str) -> list[tuple[str, dict[str, Any]]]:
+    """(key, entry) of the keys the run alternates: limited, then unlimited."""
+    rates = {"both": [BENCH_RATE, "unlimited"], "on": [BENCH_RATE], "off": ["unlimited"]}
+    out = []
+    for i, rate in enumerate(rates[limits]):
+        key = new_key()
+        entry = {"name": f"bench-{i}", "sha256": hash_key(key), "scopes": ["screen"], "rate": rate}
+        out.append((key, entry))
+    return out
+
+
+def limiter_microseconds(takes: int = 20000) -> float:
+    """Microseconds of one request's two takes (requests, parties) from the shared file."""
+    with tempfile.TemporaryDirectory(prefix="screening-bench-limits-") as folder:
+        buckets = SharedBuckets(Path(folder) / "rate-limits")
+        limiter = RateLimiter(buckets)
+        rate = parse_rate(BENCH_RATE)
+        assert rate is not None
+        started = time.perf_counter()
+        for i in range(takes):
+            limiter.take(f"bench-{i % 4}", rate, "requests", 1)
+            limiter.take(f"bench-{i % 4}", rate, "parties", 1)
+        seconds = time.perf_counter() - started
+        buckets.close()
+    return seconds / takes * 1e6
+
+
 def start_server(
-    lists: Sequence[str], workers: int, port: int, folder: Path, key: str
+    lists: Sequence[str], workers: int, port: int, folder: Path, entries: list[dict[str, Any]]
 ) -> subprocess.Popen[str]:
-    entry = {"name": "bench", "sha256": hash_key(key), "scopes": ["screen"]}
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")},
-        "SCREENING_API_KEYS": json.dumps([entry]),
+        "SCREENING_API_KEYS": json.dumps(entries),
         "SCREENING_AUDIT_DB": str(folder / "audit.sqlite3"),
         "SCREENING_LOG_LEVEL": "warning",
     }
@@ -345,6 +420,28 @@ def stop(process: subprocess.Popen[str]) -> None:
         process.wait()
 
 
+def render_limits(phases: Sequence[PhaseResult], limiter_us: float) -> list[str]:
+    lines = [
+        "rate limits, same run (requests alternate a limited and an unlimited key):",
+        f"{'phase':<26} {'limited median':>15} {'unlimited median':>17} "
+        f"{'limited mean':>13} {'unlimited mean':>15} {'cost':>7}",
+    ]
+    for p in phases:
+        if p.limited_mean_ms == p.limited_mean_ms:  # not NaN: both keys were measured
+            lines.append(
+                f"{p.name:<26} {p.limited_median_ms:>15} {p.unlimited_median_ms:>17} "
+                f"{p.limited_mean_ms:>13} {p.unlimited_mean_ms:>15} {p.limiter_cost:>+7.1%}"
+            )
+    single = next((p for p in phases if p.concurrency == 1), None)
+    if single is not None and single.server_cpu_ms > 0:
+        share = limiter_us / 1000 / single.server_cpu_ms
+        lines.append(
+            f"limiter alone: {limiter_us:.1f} µs a request (two takes, shared file) = "
+            f"{share:.2%} of the server's {single.server_cpu_ms} ms CPU a request"
+        )
+    return lines
+
+
 def render(startup: float, phases: Sequence[PhaseResult], workers: int, cpus: int) -> str:
     lines = [f"start-up to ready: {startup:.1f} s ({workers} workers, {cpus} CPUs)"]
     lines.append(
@@ -376,19 +473,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=45.0, help="longest phase")
     parser.add_argument("--startup-timeout", type=float, default=600.0)
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
+    parser.add_argument(
+        "--limits",
+        choices=("both", "on", "off"),
+        default="both",
+        help="rate limits: alternate a limited and an unlimited key (both), or only one",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     parties = load_parties(args.queries, 5000)
-    key = new_key()
+    keys = bench_keys(args.limits)
     port = free_port()
     base = f"http://{HOST}:{port}"
     with tempfile.TemporaryDirectory(prefix="screening-bench-") as folder:
-        process = start_server(args.lists or DEFAULT_LISTS, args.workers, port, Path(folder), key)
+        entries = [entry for _key, entry in keys]
+        process = start_server(
+            args.lists or DEFAULT_LISTS, args.workers, port, Path(folder), entries
+        )
         try:
             startup = wait_ready(base, process, args.startup_timeout)
-            phases = asyncio.run(drive(port, key, parties, args, process.pid))
+            plain = [key for key, _entry in keys]
+            phases = asyncio.run(drive(port, plain, parties, args, process.pid))
         finally:
             stop(process)
+    limiter_us = limiter_microseconds()
     cpus = os.cpu_count() or 0
     if args.json:
         out = {
@@ -396,11 +504,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "workers": args.workers,
             "cpus": cpus,
             "queries": str(args.queries),
-            "phases": [asdict(p) for p in phases],
+            "limits": args.limits,
+            "limiter_microseconds": round(limiter_us, 2),
+            "phases": [asdict(p) | {"limiter_cost": round(p.limiter_cost, 4)} for p in phases],
         }
         print(json.dumps(out, indent=2))
     else:
         print(render(startup, phases, args.workers, cpus))
+        if args.limits == "both":
+            print("\n".join(render_limits(phases, limiter_us)))
     return 0
 
 

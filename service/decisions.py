@@ -22,8 +22,10 @@ from core.clearance import clearing_decision, scope_key
 from core.fingerprint import listing_fingerprint, party_fingerprint
 from core.model import Entity
 from engines.base import Engine, Hit, IndexInfo
+from service.outcomes import Outcome
 from service.schemas import MAX_TEXT, ClearedOut, Party, PartyResult, check_text
 from service.screening import decision_of
+from service.sentences import reason_as
 from service.store.access import StoreAccess
 from service.store.chain import Entry
 
@@ -195,8 +197,9 @@ async def honour_decisions(
     trader: str | None,
 ) -> None:
     """Mark the alerting matches that a recorded decision clears (``cleared`` set, ``alert``
-    false) and recompute each party's decision. One read of the store, and only when some
-    match alerts: a screening without an alert costs nothing here."""
+    false, the ``reason`` saying "Cleared by decision") and recompute each party's decision.
+    One read of the store, and only when some match alerts: a screening without an alert
+    costs nothing here."""
     fingerprints = [party_fingerprint(party.model_dump()).key for party in parties]
     subjects = {
         key
@@ -228,6 +231,7 @@ async def honour_decisions(
             )
             if clearing is not None:
                 match.alert = False
+                match.reason = reason_as(match.reason, Outcome.CLEARED_BY_DECISION)
                 match.cleared = ClearedOut(
                     by=str(clearing["by"]),
                     at=str(clearing["at"]),

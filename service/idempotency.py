@@ -1,5 +1,5 @@
-"""``Idempotency-Key`` on ``POST /v1/screen`` and ``POST /v1/decisions``: a retry gets the
-first answer, and the audit trail holds one record.
+"""``Idempotency-Key`` on ``POST /v1/screen``, ``POST /match/{dataset}`` and ``POST
+/v1/decisions``: a retry gets the first answer, and the audit trail holds one record.
 
 A customs system that times out and retries must not screen (or decide) twice. The first
 request with a key stores its answer in the same transaction as its audit record
@@ -7,8 +7,8 @@ request with a key stores its answer in the same transaction as its audit record
 across worker processes and replicas: of two requests racing with one key, one is
 recorded and the other gets that one's answer. Within the window (``idempotency_hours``)
 a request with the same key and the same body is answered from the store (header
-``Idempotent-Replayed: true``); the same key with a different body is refused with 422;
-after the window the key is free again.
+``Idempotent-Replayed: true``); the same key with a different body (or query) is refused
+with 422 (problem type ``idempotency-key-reused``); after the window the key is free again.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel
 
+from service.problems import BAD_REQUEST, IDEMPOTENCY_KEY_REUSED, UNAVAILABLE, ProblemError
 from service.security import Caller
 from service.store.access import StoreAccess
 from service.store.base import Claim, Stored, StoreError
@@ -61,11 +62,13 @@ def idempotency_of(
     if key is None:
         return None
     if not _KEY.match(key):
-        raise HTTPException(
-            400, "Idempotency-Key must be 1-255 printable ASCII characters without spaces"
+        raise ProblemError(
+            BAD_REQUEST, "Idempotency-Key must be 1-255 printable ASCII characters without spaces"
         )
     route = request.url.path
-    text = route + "\n" + body.model_dump_json()
+    # The query string is part of the request (POST /match takes its options there).
+    query = f"?{request.url.query}" if request.url.query else ""
+    text = route + query + "\n" + body.model_dump_json()
     start = datetime.now(UTC) - timedelta(hours=window_hours)
     return Idempotency(
         scope=caller.label,
@@ -79,8 +82,8 @@ def idempotency_of(
 def replay(stored: Stored, idempotency: Idempotency) -> Response:
     """The first answer again, or 422 when the key came with another request."""
     if stored.request_hash != idempotency.request_hash or stored.route != idempotency.route:
-        raise HTTPException(
-            422,
+        raise ProblemError(
+            IDEMPOTENCY_KEY_REUSED,
             f"Idempotency-Key {idempotency.key!r} was used with a different request "
             f"at {stored.created_at}; use a new key for a new request",
         )
@@ -100,4 +103,4 @@ async def earlier_answer(store: StoreAccess, idempotency: Idempotency) -> Stored
             store.store.replay, idempotency.scope, idempotency.key, idempotency.window_start
         )
     except StoreError as exc:
-        raise HTTPException(503, f"the idempotency store cannot be read: {exc}") from exc
+        raise ProblemError(UNAVAILABLE, f"the idempotency store cannot be read: {exc}") from exc

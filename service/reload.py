@@ -76,6 +76,7 @@ class StateDirReloader:
         self.service = service
         self.poll_seconds = poll_seconds
         self.loaded: str | None = None
+        self.served: set[str] = set()  # versions served since start
         self._failed: str | None = None
         self._lock = asyncio.Lock()
 
@@ -84,7 +85,13 @@ class StateDirReloader:
         version = check_state_dir_published(self.state.root)
         engine = await asyncio.to_thread(load_engine, self.state, version)
         self.loaded = version
-        log.info("serving index version %s from %s", version, self.state.root)
+        self.served.add(version)
+        log.info(
+            "index loaded: version %s from %s",
+            version,
+            self.state.root,
+            extra={"event": "index loaded", "index_version": version},
+        )
         return engine
 
     async def check_now(self) -> bool:
@@ -106,10 +113,20 @@ class StateDirReloader:
                     version,
                     self.loaded,
                     exc,
+                    extra={"event": "index load failed", "index_version": version},
                 )
                 return False
             self.service.engine = engine  # one assignment: requests in flight keep the old
-            log.info("index version %s replaces %s", version, self.loaded)
+            # A pointer back to a version served before is a rollback of the state dir.
+            event = "index rolled back" if version in self.served else "index swapped"
+            log.info(
+                "%s: version %s replaces %s",
+                event,
+                version,
+                self.loaded,
+                extra={"event": event, "index_version": version, "previous": self.loaded},
+            )
+            self.served.add(version)
             self.loaded, self._failed = version, None
             return True
 

@@ -10,6 +10,7 @@ per deployment without a new schema.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import (
@@ -26,10 +27,33 @@ from core.countries import is_country_code
 EntityType = Literal["person", "organization", "vessel", "aircraft"]
 Decision = Literal["clear", "alert"]
 
-# C0 and C1 control characters (tab and line breaks included: a name is one line) and
-# lone surrogates, which cannot be stored or echoed as UTF-8.
-_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_DOB = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+# Characters that cannot be part of any text: C0 and C1 controls other than the ones that
+# are whitespace (tab, line breaks: names arrive from multi-line fields of a declaration),
+# lone surrogates (cannot be stored or echoed as UTF-8) and the noncharacters U+FFFE/FFFF.
+FORBIDDEN_CLASS = r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff"
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}\ud800-\udfff]")
+# Whitespace, spelt out: JSON Schema's \s and Python's differ.
+WHITESPACE_CLASS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_LINE_BREAKS = re.compile(r"[\t\n\x0b\x0c\r\x85\u2028\u2029]")
+# Characters that show nothing: zero-width spaces and joiners, bidi controls such as the
+# right-to-left override, the soft hyphen, variation selectors, the BOM, and the fillers
+# that are letters only in name (Hangul fillers, the braille blank).
+INVISIBLE_CLASS = (
+    r"\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff"
+    r"\uffa0\ufff9-\ufffb"
+)
+_VISIBLE = re.compile(f"[^{FORBIDDEN_CLASS}{WHITESPACE_CLASS}{INVISIBLE_CLASS}]")
+# The same rules as JSON Schema patterns (ECMA-262 and Python read them alike), so the
+# OpenAPI document states exactly what is accepted.
+TEXT_PATTERN = f"^[^{FORBIDDEN_CLASS}]*$"
+NAME_PATTERN = (
+    f"^[^{FORBIDDEN_CLASS}]*[^{FORBIDDEN_CLASS}{WHITESPACE_CLASS}{INVISIBLE_CLASS}]"
+    f"[^{FORBIDDEN_CLASS}]*$"
+)
+_YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+DATE_PATTERN = f"^{_YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+_DOB = re.compile(DATE_PATTERN)
 LIST_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,40}$"
 _LIST_ID = re.compile(LIST_ID_PATTERN)
 
@@ -49,22 +73,70 @@ def check_text(value: str, what: str, max_length: int = MAX_NAME_LENGTH) -> str:
     return value
 
 
-def _check_document_value(value: Any, path: str, depth: int) -> int:
-    """Walk a free-form document value; returns how many scalars it holds."""
+def check_name(value: str, what: str, max_length: int = MAX_NAME_LENGTH) -> str:
+    """A name to screen: no control characters, each line break or tab a space, and at
+    least one character that shows (zero-width spaces or a right-to-left override alone
+    are as blank as spaces)."""
+    value = check_text(value, what, max_length)
+    if not _VISIBLE.search(value):
+        raise ValueError(f"{what} is blank (no visible character)")
+    return _LINE_BREAKS.sub(" ", value)
+
+
+def check_date(value: str, what: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day the calendar has (not 1970-02-31)."""
+    if not _DOB.match(value):
+        raise ValueError(f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"{what} {value!r} is not a date of the calendar ({exc})") from exc
+    return value
+
+
+def json_integer(value: Any) -> Any:
+    """A JSON integer: 10 or 10.0 (JSON Schema's integer), not "10", true or 10.5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a JSON integer (not a string or a boolean)")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a whole number")
+        return int(value)
+    return value
+
+
+def json_number(value: Any) -> Any:
+    """A JSON number: 0, 0.5; not "0.5" or false."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError("must be a JSON number (not a string or a boolean)")
+    return value
+
+
+def check_country(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code, upper or lower case ('IR', 'ir'), as upper case."""
+    if len(value) != 2 or not (value.isupper() or value.islower()) or not is_country_code(value):
+        raise ValueError("country must be an ISO 3166-1 alpha-2 code such as 'IR' or 'ir'")
+    return value.upper()
+
+
+def _check_document_value(value: Any, path: str, depth: int) -> None:
+    """Walk a free-form document value: strings without control characters, at most
+    ``MAX_DOCUMENT_FIELDS`` entries in any object or array, ``MAX_DOCUMENT_DEPTH`` levels."""
     if depth > MAX_DOCUMENT_DEPTH:
         raise ValueError(f"document.{path} nests deeper than {MAX_DOCUMENT_DEPTH} levels")
     if isinstance(value, str):
         check_text(value, f"document.{path}", 1000)
-        return 1
-    if isinstance(value, dict):
-        count = 0
-        for key, item in value.items():
-            check_text(str(key), f"document.{path} key", MAX_TEXT)
-            count += _check_document_value(item, f"{path}.{key}", depth + 1)
-        return count
-    if isinstance(value, list):
-        return sum(_check_document_value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
-    return 1
+    elif isinstance(value, dict | list):
+        if len(value) > MAX_DOCUMENT_FIELDS:
+            raise ValueError(f"document.{path} holds more than {MAX_DOCUMENT_FIELDS} values")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                check_text(str(key), f"document.{path} key", MAX_TEXT)
+                _check_document_value(item, f"{path}.{key}", depth + 1)
+        else:
+            for i, item in enumerate(value):
+                _check_document_value(item, f"{path}[{i}]", depth + 1)
 
 
 class Party(BaseModel):
@@ -72,56 +144,65 @@ class Party(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str = Field(
+        min_length=1,
+        max_length=MAX_NAME_LENGTH,
+        pattern=NAME_PATTERN,
+        description="the name as the document gives it, any script; line breaks and tabs "
+        "count as spaces; at least one visible character",
+        examples=["Мухаммад Юсуф"],
+    )
     type: EntityType | None = None
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
-    date_of_birth: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    role: str | None = Field(default=None, max_length=100)
-    reference: str | None = Field(default=None, max_length=MAX_TEXT)
+    country: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2, upper or lower case",
+        examples=["IR"],
+    )
+    date_of_birth: str | None = Field(
+        default=None,
+        description="YYYY, YYYY-MM or YYYY-MM-DD (a day the calendar has)",
+        examples=["1960-01-01"],
+    )
+    role: str | None = Field(default=None, max_length=100, pattern=TEXT_PATTERN)
+    reference: str | None = Field(default=None, max_length=MAX_TEXT, pattern=TEXT_PATTERN)
 
-    @field_validator("name")
+    @field_validator("name", mode="before")
     @classmethod
-    def _name(cls, value: str) -> str:
-        value = check_text(value, "name")
-        if not value.strip():
-            raise ValueError("name is blank")
-        return value
+    def _name(cls, value: Any) -> Any:
+        # Before pydantic's own pattern check (the same rule, for the OpenAPI document),
+        # so the failure is named in words.
+        return check_name(value, "name") if isinstance(value, str) else value
 
     @field_validator("role", "reference")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
         return None if value is None else check_text(value, "field", MAX_TEXT)
 
-    @field_validator("country")
+    @field_validator("country", mode="before")
     @classmethod
-    def _country(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if len(value) != 2 or not is_country_code(value):
-            raise ValueError("country must be an ISO 3166-1 alpha-2 code such as 'IR'")
-        return value.upper()
+    def _country(cls, value: Any) -> Any:
+        return check_country(value) if isinstance(value, str) else value
 
-    @field_validator("date_of_birth")
+    @field_validator("date_of_birth", mode="before")
     @classmethod
-    def _dob(cls, value: str | None) -> str | None:
-        if value is not None and not _DOB.match(value):
-            raise ValueError("date_of_birth must be YYYY, YYYY-MM or YYYY-MM-DD")
-        return value
+    def _dob(cls, value: Any) -> Any:
+        return check_date(value, "date_of_birth") if isinstance(value, str) else value
 
 
 class DocumentInfo(BaseModel):
     """The trade document the parties come from; free-form besides its reference.
 
-    Kept in the audit record as given, so it is bounded: at most 50 values, 4 levels deep,
-    no control characters.
+    Kept in the audit record as given, so it is bounded: at most 50 values in any object or
+    array, 4 levels deep, no control characters.
     """
 
     model_config = ConfigDict(extra="allow")
 
-    reference: str | None = Field(default=None, max_length=MAX_TEXT)
+    reference: str | None = Field(default=None, max_length=MAX_TEXT, pattern=TEXT_PATTERN)
     trader: str | None = Field(
         default=None,
         max_length=MAX_TEXT,
+        pattern=TEXT_PATTERN,
         description="the trader (importer, exporter, declarant) the document is for: "
         "decisions scoped to this trader apply to its screenings",
     )
@@ -135,8 +216,9 @@ class DocumentInfo(BaseModel):
     @model_validator(mode="after")
     def _bounded(self) -> DocumentInfo:
         extra = self.model_extra or {}
-        if _check_document_value(extra, "", 0) > MAX_DOCUMENT_FIELDS:
+        if len(extra) + ("reference" in self.model_fields_set) > MAX_DOCUMENT_FIELDS:
             raise ValueError(f"document holds more than {MAX_DOCUMENT_FIELDS} values")
+        _check_document_value(extra, "", 0)
         return self
 
 
@@ -144,18 +226,32 @@ class ScreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     parties: list[Party] = Field(min_length=1, max_length=MAX_PARTIES)
-    limit: int = Field(default=10, ge=1, le=MAX_LIMIT, description="matches per party")
+    limit: int = Field(default=10, ge=1, le=MAX_LIMIT, strict=True, description="matches per party")
     min_score: float | None = Field(
         default=None,
         ge=0.0,
         le=1.0,
+        strict=True,
         description="matches below this score are left out; default the alert threshold, "
         "0 returns the nearest candidates",
     )
     lists: list[str] | None = Field(
-        default=None, max_length=50, description="screen against these list ids only"
+        default=None,
+        max_length=50,
+        description="screen against these list ids only (GET /v1/lists names them); "
+        "none or [] is every loaded list, and the answer names each list version",
     )
     document: DocumentInfo | None = None
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _limit(cls, value: Any) -> Any:
+        return json_integer(value)
+
+    @field_validator("min_score", mode="before")
+    @classmethod
+    def _min_score(cls, value: Any) -> Any:
+        return json_number(value)
 
     @field_validator("lists")
     @classmethod
@@ -187,6 +283,14 @@ class MatchOut(BaseModel):
     matched_name: str = Field(description="the listed name or alias that matched")
     kind: str
     programs: list[str]
+    reason: str = Field(
+        description="why, in plain words: the outcome (Alert, Needs review or Clear, as "
+        "the glossary defines them) and one sentence on how the name matched",
+        examples=[
+            "Alert. The listed name KIM Jong Un matches: 김정은 read in the North Korean "
+            "spelling; family name and given names agree."
+        ],
+    )
     explanation: dict[str, Any]
     cleared: ClearedOut | None = Field(
         default=None,

@@ -22,6 +22,7 @@ from service.schemas import (
     Party,
     PartyResult,
 )
+from service.sentences import reason
 
 T = TypeVar("T")
 
@@ -75,7 +76,7 @@ def query_of(party: Party) -> Query:
     )
 
 
-def match_out(hit: Hit) -> MatchOut:
+def match_out(hit: Hit, query: str) -> MatchOut:
     entity = hit.entity
     return MatchOut(
         entity_id=entity.id,
@@ -86,15 +87,17 @@ def match_out(hit: Hit) -> MatchOut:
         matched_name=hit.explanation.name.listed_name,
         kind=entity.kind.value,
         programs=list(entity.programs),
+        reason=reason(query, hit.explanation, entity.kind.value),
         explanation=explanation_dict(hit.explanation),
     )
 
 
-def kept_matches(hits: Sequence[Hit], min_score: float) -> list[MatchOut]:
+def kept_matches(hits: Sequence[Hit], min_score: float, query: str) -> list[MatchOut]:
+    """The hits at or above ``min_score``, highest first, each with its reason for ``query``."""
     kept = sorted(
         (hit for hit in hits if hit.score >= min_score), key=lambda h: (-h.score, h.entity.id)
     )
-    return [match_out(hit) for hit in kept]
+    return [match_out(hit, query) for hit in kept]
 
 
 def decision_of(alerts: Sequence[bool]) -> Decision:

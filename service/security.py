@@ -2,20 +2,23 @@
 
 Two layers:
 
-* :class:`GuardMiddleware`, a plain ASGI middleware in front of everything: a request id,
-  the loopback-only rule when no API key is configured, the body-size limit (413, checked
-  on the declared length *and* on the bytes actually received), security headers on every
-  response, and the request metrics. Plain ASGI rather than Starlette's
-  ``BaseHTTPMiddleware`` because it adds microseconds, not a task per request.
+* :class:`GuardMiddleware`, a plain ASGI middleware in front of everything: the request id
+  (the caller's ``X-Request-ID`` when it sends a usable one), the loopback-only rule when
+  no API key is configured, the body-size limit (413, checked on the declared length *and*
+  on the bytes actually received), 415 for an API body that is not JSON, security and
+  rate-limit headers on every response, the request metrics and the JSON access log.
+  Plain ASGI rather than Starlette's ``BaseHTTPMiddleware`` because it adds microseconds,
+  not a task per request.
 * :func:`require`, a FastAPI dependency per endpoint: the API key (``Authorization:
-  Bearer`` or ``X-API-Key``) must be known (401) and hold the endpoint's scope (403).
+  Bearer`` or ``X-API-Key``) must be known (401) and hold the endpoint's scope (403), and
+  the key's request rate must allow the request (429, :mod:`service.ratelimit`).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -27,7 +30,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth import KeyRing
 from service.auth import Scope as KeyScope
+from service.logs import log_access
 from service.metrics import ServiceMetrics
+from service.problems import (
+    API_PREFIXES,
+    BAD_REQUEST,
+    FORBIDDEN,
+    INTERNAL,
+    PROBLEM_MEDIA_TYPE,
+    RATE_LIMITED,
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE,
+    ProblemError,
+    ProblemType,
+    problem_body,
+    problem_bytes,
+)
+from service.ratelimit import Limits, limits_of, rate_headers
 
 log = logging.getLogger("screening.service")
 
@@ -39,14 +58,17 @@ API_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-resource-policy", b"same-origin"),
 )
 API_CSP = b"default-src 'none'; frame-ancestors 'none'"
-# Swagger UI and ReDoc load their scripts and styles from jsDelivr and run an inline script.
+# Swagger UI and ReDoc are served by the service itself (service.docs): scripts only from
+# here, no inline script; their styles set inline style attributes, ReDoc a blob worker.
 DOCS_CSP = (
-    b"default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    b"font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-    b"https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'"
+    b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+    b"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+# A caller's X-Request-ID is taken when it is 1-128 of these characters; else ours is used.
+_CALLER_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=@-]{1,128}$")
+_JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 NO_KEY_LOOPBACK_ONLY = (
     "no API key is configured: this service accepts only loopback clients "
@@ -69,16 +91,37 @@ class GuardConfig:
     loopback_only: bool
 
 
-async def _send_json(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
+async def _send_problem(
+    send: Send, scope: Scope, kind: ProblemType, detail: str, status: int | None = None
+) -> None:
+    """A problem answered by the middleware itself (before or instead of the app)."""
+    state = scope.setdefault("state", {})
+    state["problem"] = kind.slug
+    code = status or kind.status
+    body = problem_bytes(
+        problem_body(code, detail, str(state.get("correlation_id", "")), kind=kind)
+    )
     headers = [
-        (b"content-type", b"application/json"),
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
         (b"content-length", str(len(body)).encode()),
-        *API_HEADERS,
-        (b"content-security-policy", API_CSP),
     ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.start", "status": code, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def _is_json(content_type: bytes) -> bool:
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (
+        media.startswith(b"application/") and media.endswith(b"+json")
+    )
+
+
+def caller_request_id(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            text = value.decode("latin-1").strip()
+            return text if _CALLER_REQUEST_ID.match(text) else None
+    return None
 
 
 class GuardMiddleware:
@@ -93,7 +136,12 @@ class GuardMiddleware:
             return
         started = time.perf_counter()
         request_id = uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        correlation_id = caller_request_id(scope) or request_id
+        state = scope.setdefault("state", {})
+        # request_id: ours, unique (a screening's id, its audit record's key);
+        # correlation_id: what X-Request-ID, the logs and problem details carry.
+        state["request_id"] = request_id
+        state["correlation_id"] = correlation_id
         status_seen = 500
         started_response = False
         csp = DOCS_CSP if scope["path"] in DOCS_PATHS else API_CSP
@@ -112,15 +160,18 @@ class GuardMiddleware:
                 headers += [
                     *API_HEADERS,
                     (b"content-security-policy", own_csp or csp),
-                    (b"x-request-id", request_id.encode()),
+                    (b"x-request-id", correlation_id.encode()),
                 ]
+                verdicts = state.get("rate_verdicts")
+                if verdicts:
+                    headers += rate_headers(verdicts)
                 message = {**message, "headers": headers}
             await send(message)
 
         try:
             client = scope.get("client")
             if self.config.loopback_only and not is_loopback(client[0] if client else None):
-                await _send_json(send_with_headers, 403, NO_KEY_LOOPBACK_ONLY)
+                await _send_problem(send_with_headers, scope, FORBIDDEN, NO_KEY_LOOPBACK_ONLY)
                 return
             body_receive = await self._bounded_body(scope, receive, send_with_headers)
             if body_receive is None:
@@ -128,30 +179,50 @@ class GuardMiddleware:
             await self.app(scope, body_receive, send_with_headers)
         except Exception:
             # Answer a bug with a plain 500 that still carries the security headers.
-            log.exception("unhandled error answering %s %s", scope["method"], scope["path"])
+            log.exception(
+                "unhandled error answering %s %s",
+                scope["method"],
+                scope["path"],
+                extra={"request_id": correlation_id},
+            )
             if started_response:
                 raise
-            await _send_json(send_with_headers, 500, "internal error")
+            await _send_problem(send_with_headers, scope, INTERNAL, "internal error")
         finally:
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or "unmatched"
-            self.metrics.observe_request(
-                endpoint, scope["method"], status_seen, time.perf_counter() - started
-            )
+            seconds = time.perf_counter() - started
+            self.metrics.observe_request(endpoint, scope["method"], status_seen, seconds)
+            fields: dict[str, Any] = {
+                "request_id": correlation_id,
+                "method": scope["method"],
+                "route": endpoint,
+                "status": status_seen,
+                "duration_ms": round(seconds * 1000, 2),
+            }
+            for name in _ACCESS_FIELDS:
+                value = state.get(name)
+                if value is not None:
+                    fields[name] = value
+            log_access(fields)
 
     async def _bounded_body(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
         """The request body read up front within the limit, replayed; None once refused."""
         limit = self.config.max_body_bytes
+        content_type: bytes | None = None
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
-                    await _send_json(send, 400, "Content-Length is not a number")
+                    await _send_problem(send, scope, BAD_REQUEST, "Content-Length is not a number")
                     return None
                 if declared > limit:
-                    await _send_json(send, 413, f"request body larger than {limit} bytes")
+                    detail = f"request body larger than {limit} bytes"
+                    await _send_problem(send, scope, TOO_LARGE, detail)
                     return None
+            elif name == b"content-type":
+                content_type = value
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             return receive
         chunks: list[bytes] = []
@@ -163,12 +234,24 @@ class GuardMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await _send_json(send, 413, f"request body larger than {limit} bytes")
+                await _send_problem(
+                    send, scope, TOO_LARGE, f"request body larger than {limit} bytes"
+                )
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if (
+            scope["method"] in _JSON_BODY_METHODS
+            and scope["path"].startswith(API_PREFIXES)
+            and (content_type is not None or body)
+            and not _is_json(content_type or b"")
+        ):
+            given = (content_type or b"none").decode("latin-1")[:100]
+            detail = f"send the body as Content-Type: application/json (got {given})"
+            await _send_problem(send, scope, UNSUPPORTED_MEDIA_TYPE, detail)
+            return None
         replayed = False
 
         async def replay() -> Message:
@@ -181,8 +264,12 @@ class GuardMiddleware:
         return replay
 
 
+# What routes leave on the request state for the access log (see service.logs).
+_ACCESS_FIELDS = ("key", "decision", "parties", "audit_id", "problem", "names")
+
 _OWN_HEADERS = frozenset(
-    {name for name, _ in API_HEADERS} | {b"content-security-policy", b"x-request-id"}
+    {name for name, _ in API_HEADERS}
+    | {b"content-security-policy", b"x-request-id", b"ratelimit", b"ratelimit-policy"}
 )
 
 # The two ways of presenting a key, for the OpenAPI document (see service.app). They are
@@ -200,6 +287,7 @@ class Caller:
     """Who is calling: a named key, or an anonymous loopback client when no key is set."""
 
     key_name: str | None
+    rate: str | None = None  # the key's own rate ("50/s"); None: the default
 
     @property
     def label(self) -> str:
@@ -226,17 +314,43 @@ def authorise(request: Request, scope: KeyScope) -> Caller:
     missing scope. Any caller when no key is configured (the guard let only loopback in)."""
     state = request.app.state.service
     if not state.keys_required:  # fixed at start: revoking every key never opens the door
-        return Caller(None)
-    keys: KeyRing = state.keys
-    presented = presented_key(request)
-    if not presented:
-        raise _unauthorized("an API key is required (Authorization: Bearer or X-API-Key)")
-    key = keys.find(presented)
-    if key is None:
-        raise _unauthorized("unknown API key")
-    if scope not in key.scopes:
-        raise HTTPException(403, f"the key {key.name!r} lacks the {scope.value!r} scope")
-    return Caller(key.name)
+        caller = Caller(None)
+    else:
+        keys: KeyRing = state.keys
+        presented = presented_key(request)
+        if not presented:
+            raise _unauthorized("an API key is required (Authorization: Bearer or X-API-Key)")
+        key = keys.find(presented)
+        if key is None:
+            raise _unauthorized("unknown API key")
+        if scope not in key.scopes:
+            raise HTTPException(403, f"the key {key.name!r} lacks the {scope.value!r} scope")
+        caller = Caller(key.name, key.rate)
+    request.scope["state"]["key"] = caller.label
+    charge(request, caller, "requests", 1)
+    return caller
+
+
+def charge(request: Request, caller: Caller, policy: str, cost: float) -> None:
+    """Take ``cost`` requests or parties from the caller's buckets: 429 when they are
+    empty. Every verdict goes into the answer's RateLimit headers."""
+    limits: Limits = limits_of(request)
+    rate = limits.rate_of(caller.rate)
+    if rate is None:
+        return
+    verdict = limits.limiter.take(caller.label, rate, policy, cost)
+    if verdict is None:
+        return
+    state = request.scope["state"]
+    state.setdefault("rate_verdicts", []).append(verdict)
+    if not verdict.allowed:
+        what = "requests" if policy == "requests" else f"parties ({cost:g} in this request)"
+        raise ProblemError(
+            RATE_LIMITED,
+            f"the key {caller.label!r} is over its limit of {what}; "
+            f"retry in {verdict.retry_after} s",
+            retry_after=verdict.retry_after,
+        )
 
 
 def require(scope: KeyScope) -> Callable[..., Awaitable[Caller]]:

@@ -30,7 +30,9 @@ from indexer.errors import ListError, ListNotFoundError
 from indexer.registry import get_source, parse_list
 from service.app import create_app
 from service.auth import KeyRing, load_keys
+from service.logs import logging_config
 from service.metrics import MULTIPROC_ENV
+from service.ratelimit import SHARED_FILE_ENV
 from service.reload import StateDirUnusable, check_state_dir_published, state_dir_app
 from service.security import NO_KEY_LOOPBACK_ONLY
 from service.settings import SETTINGS_FILE_ENV, Settings
@@ -138,7 +140,13 @@ def engine_opener(
         engine = build_embedded(lists)
         seconds = (datetime.now(UTC) - started).total_seconds()
         count = sum(len(p.entities) for p in lists)
-        log.info("embedded index: %d entities from %d lists in %.1f s", count, len(lists), seconds)
+        log.info(
+            "index loaded: %d entities from %d lists in %.1f s",
+            count,
+            len(lists),
+            seconds,
+            extra={"event": "index loaded", "entities": count},
+        )
         return engine
 
     return open_embedded
@@ -211,6 +219,8 @@ def serve(settings: Settings) -> None:
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            log_config=logging_config(settings.log_level),
+            access_log=False,  # the JSON access record of service.security replaces it
         )
         return
     # Workers re-read the settings from the environment; metrics are pooled in files.
@@ -226,6 +236,8 @@ def serve(settings: Settings) -> None:
         metrics_dir = Path(folder) / "metrics"
         metrics_dir.mkdir()
         os.environ[MULTIPROC_ENV] = str(metrics_dir)
+        # One set of rate-limit counters for all workers of this host (service.ratelimit).
+        os.environ[SHARED_FILE_ENV] = str(Path(folder) / "rate-limits")
         uvicorn.run(
             "service.server:app_from_environment",
             factory=True,
@@ -233,6 +245,8 @@ def serve(settings: Settings) -> None:
             port=settings.port,
             workers=settings.workers,
             log_level=settings.log_level,
+            log_config=logging_config(settings.log_level),
+            access_log=False,
             # Building the index holds a worker busy for up to a minute on a loaded machine.
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         )

@@ -15,13 +15,15 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from service.ratelimit import parse_rate
 
 SETTINGS_FILE_ENV = "SCREENING_SETTINGS_FILE"
 
@@ -130,6 +132,17 @@ class Settings(BaseSettings):
         100, ge=1, le=1000, description="Most rows one batch screening on the page takes."
     )
 
+    rate_limit: str = Field(
+        "50/s, 500 parties/s, burst 2s",
+        description="Limit of each API key without a rate of its own (and of loopback "
+        "callers when no key is set): requests and parties per second, burst in seconds; "
+        "'unlimited' for none.",
+    )
+    log_screened_names: bool = Field(
+        False,
+        description="Write the screened names into the access log (never, unless set).",
+    )
+
     state_dir: Path | None = Field(
         None,
         description="State directory written by `screening refresh`: serve its current "
@@ -138,6 +151,12 @@ class Settings(BaseSettings):
     state_poll_seconds: float = Field(
         5.0, gt=0, le=3600, description="How often to look for a new version in `state_dir`."
     )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        parse_rate(value)  # a RateSyntaxError is a ValueError: the setting is named
+        return value
 
     @classmethod
     def settings_customise_sources(

@@ -125,9 +125,31 @@ _SERBIAN_ENGLISH = _Scheme(
     initial_iotated=("e", "yo", "yu", "ya", "ye"),
 )
 
+# Mongolian names as Mongolia writes them in Latin letters (its 2012 national standard and
+# passports): ж is j, ү and ө are u and o, -ий is -ii (Элбэгдорж Elbegdorj, Хүрэлсүх
+# Khurelsukh, Цахиагийн Tsakhiagiin).
+_MONGOLIAN = _Scheme(
+    "Mongolian",
+    1.0,
+    letters={"ж": "j", "й": "i", "ү": "u", "ө": "o", "е": "ye", "ё": "yo"},
+    endings=(("ий", "ii"), ("ый", "ii")),
+    y_before_consonant="i",
+)
+_MONGOLIAN_H = _Scheme(
+    "Mongolian, h for х",
+    0.8,
+    letters={"ж": "j", "й": "i", "ү": "u", "ө": "o", "х": "h", "е": "ye", "ё": "yo"},
+    endings=(("ий", "ii"), ("ый", "ii")),
+    y_before_consonant="i",
+)
+
 _RUSSIAN_SCHEMES: tuple[_Scheme, ...] = (_BGN, _PRESS, _PRESS_YE, _ICAO, _UKRAINIAN, _GERMAN_FRENCH)
 _UKRAINIAN_SCHEMES: tuple[_Scheme, ...] = (_UKRAINIAN, _UKRAINIAN_G, _BGN, _PRESS, _ICAO)
 _SOUTH_SLAVIC_SCHEMES: tuple[_Scheme, ...] = (_SERBIAN, _SERBIAN_ENGLISH, _BGN)
+_MONGOLIAN_SCHEMES: tuple[_Scheme, ...] = (_MONGOLIAN, _MONGOLIAN_H, _BGN)
+_MONGOLIAN_LETTERS = frozenset("өү")
+# Letters of the Turkic Cyrillic alphabets that Mongolian lacks (Kazakh ә ғ қ ң ұ һ і, ...).
+_TURKIC_LETTERS = frozenset("әғқңұһіҳҷӣӯ")
 _IOTATED = "еёюяє"
 
 
@@ -158,6 +180,8 @@ def _schemes_for(token: str) -> tuple[_Scheme, ...]:
         return _SOUTH_SLAVIC_SCHEMES
     if letters & (_UKRAINIAN_LETTERS | _BELARUSIAN_LETTERS):
         return _UKRAINIAN_SCHEMES
+    if letters & _MONGOLIAN_LETTERS and not letters & _TURKIC_LETTERS:
+        return _MONGOLIAN_SCHEMES
     return _RUSSIAN_SCHEMES
 
 
@@ -171,6 +195,19 @@ def token_readings(token: str, schemes: tuple[_Scheme, ...] | None = None) -> tu
         if text and text not in seen:
             seen[text] = Reading(text, scheme.weight, f"Cyrillic, {scheme.name}")
     return tuple(seen.values())
+
+
+_ALL_SCHEMES: tuple[_Scheme, ...] = tuple(
+    dict.fromkeys(
+        (*_RUSSIAN_SCHEMES, *_UKRAINIAN_SCHEMES, *_SOUTH_SLAVIC_SCHEMES, *_MONGOLIAN_SCHEMES)
+    )
+)
+
+
+def every_spelling(token: str) -> tuple[str, ...]:
+    """Every spelling of a normalised Cyrillic token under any scheme here, whatever the
+    rest of the name would choose (for vocabularies matched on romanised text)."""
+    return tuple(reading.text for reading in token_readings(token, _ALL_SCHEMES))
 
 
 @functools.lru_cache(maxsize=16384)

@@ -122,6 +122,15 @@ _TWO_SYLLABLE_SURNAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+def surname_spellings() -> list[tuple[str, ...]]:
+    """The customary spellings of each surname, the North Korean (MR) one first."""
+    return [
+        (mr, *rest)
+        for hangul, (mr, *rest) in _SURNAMES.items()
+        if hangul not in ("이", "리") or mr == "ri"
+    ]
+
+
 def is_hangul_syllable(ch: str) -> bool:
     return _SYLLABLE_BASE <= ord(ch) <= _SYLLABLE_LAST
 

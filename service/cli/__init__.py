@@ -5,6 +5,7 @@ function; this module only assembles them and turns known errors into exit statu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from service.cli import keys as keys_cmd
 from service.cli import lists as lists_cmd
 from service.cli import matching as matching_cmd
 from service.cli import serve as serve_cmd
+from service.logs import configure_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,9 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose events (index published, swapped, rolled back, refresh results) an
+# operator's log collector reads: their log records go to standard error as JSON lines.
+LOGGING_COMMANDS = frozenset({"serve", "index", "refresh"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in LOGGING_COMMANDS:
+        configure_logging(os.environ.get("SCREENING_LOG_LEVEL", "info").lower())
     try:
         result: int = args.handler(args)
     except ListError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +29,8 @@ from engines.server import engine_settings
 from indexer.publish import DEFAULT_KEEP, PublishError, Settings, publish, rollback
 from indexer.publish import sources_from_parsed as sources_of
 from service.cli.common import add_list_option, parse_lists
+
+log = logging.getLogger("screening.index")
 
 
 def add_engine_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -90,6 +93,9 @@ def run_index(args: argparse.Namespace) -> int:
     except (EngineUnavailable, EngineError, PublishError, ServerError) as error:
         print(f"screening index: error: {error}", file=sys.stderr)
         return 1
+    event = "index rolled back" if args.rollback else "index published"
+    fields = {k: v for k, v in outcome.items() if k != "message"}
+    log.info("%s: %s", event, outcome["message"], extra={"event": event, **fields})
     if args.json:
         print(json.dumps(outcome, indent=2))
     else:

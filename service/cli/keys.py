@@ -1,16 +1,16 @@
 """`screening keys`: make, store, list and revoke API keys.
 
-    screening keys create NAME --scope screen [--scope read] [--store] [--json]
+    screening keys create NAME --scope screen [--scope read] [--rate 50/s] [--store] [--json]
     screening keys list [--json]
     screening keys revoke NAME
 
 The key is printed once and never kept; the service keeps only the JSON entry (its
-SHA-256), which goes into the keys file or SCREENING_API_KEYS, or, with ``--store``, into
-the store the service is configured with (the same settings as ``serve``), where every
-worker of every replica picks it up within ``keys_reload_seconds``. ``revoke`` records the
-revocation in that store: it takes effect within the same time, without a restart, for a
-stored key and for one from the keys file alike. Exit status: 0 done, 1 no such key to
-revoke, 2 the store cannot be opened.
+SHA-256, scopes and rate), which goes into the keys file or SCREENING_API_KEYS, or, with
+``--store``, into the store the service is configured with (the same settings as
+``serve``), where every worker of every replica picks it up within
+``keys_reload_seconds``. ``revoke`` records the revocation in that store: it takes effect
+within the same time, without a restart, for a stored key and for one from the keys file
+alike. Exit status: 0 done, 1 no such key to revoke, 2 the store cannot be opened.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service.auth import Scope, hash_key, new_key
+from service.ratelimit import RateSyntaxError, parse_rate
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -33,6 +34,14 @@ def key_name(text: str) -> str:
             "a key name is 1-64 letters, digits, '.', '_' or '-' (it appears in audit records)"
         )
     return text
+
+
+def rate_text(text: str) -> str:
+    try:
+        parse_rate(text)
+    except RateSyntaxError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text.strip()
 
 
 def register(sub: Any) -> None:
@@ -47,6 +56,13 @@ def register(sub: Any) -> None:
         required=True,
         choices=[scope.value for scope in Scope],
         help="what the key may do; repeatable",
+    )
+    create.add_argument(
+        "--rate",
+        type=rate_text,
+        metavar="RATE",
+        help="the key's limit: '50/s', '50/s, 500 parties/s, burst 2s', '3000/min' or "
+        "'unlimited' (default: the service's rate_limit setting)",
     )
     create.add_argument("--json", action="store_true", help="print one JSON object")
     create.add_argument(
@@ -67,7 +83,13 @@ def register(sub: Any) -> None:
 
 def create_key(args: argparse.Namespace) -> int:
     key = new_key()
-    entry = {"name": args.name, "sha256": hash_key(key), "scopes": sorted(set(args.scopes))}
+    entry: dict[str, Any] = {
+        "name": args.name,
+        "sha256": hash_key(key),
+        "scopes": sorted(set(args.scopes)),
+    }
+    if args.rate is not None:
+        entry["rate"] = args.rate
     if args.store:
         from service.cli.audit_cmd import configured_store
         from service.store.base import StoreError
@@ -109,6 +131,7 @@ def list_keys(args: argparse.Namespace) -> int:
         {
             "name": k.name,
             "scopes": (k.entry or {}).get("scopes"),
+            "rate": (k.entry or {}).get("rate"),
             "created_at": k.created_at,
             "revoked_at": k.revoked_at,
             "stored": k.entry is not None,
@@ -121,7 +144,8 @@ def list_keys(args: argparse.Namespace) -> int:
     for row in rows:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
         scopes = ",".join(map(str, row["scopes"] or [])) or "(configured elsewhere)"
-        print(f"{row['name']:<24} {scopes:<24} {state}")
+        rate = row["rate"] or ("(default)" if row["stored"] else "")
+        print(f"{row['name']:<24} {scopes:<24} {rate:<16} {state}")
     return 0
 
 

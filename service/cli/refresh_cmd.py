@@ -10,6 +10,7 @@ running it from CI, Kubernetes or systemd.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,7 @@ from service.store.base import StoreError
 from service.store.sql import SqlStore
 
 DEFAULT_RESCREEN_DAYS = 30
+log = logging.getLogger("screening.refresh")
 
 
 def register(sub: Any) -> None:
@@ -224,6 +226,19 @@ def _refresh(args: argparse.Namespace, publisher: Publisher, days: int) -> int:
         report.timings["rescreen"] = time.perf_counter() - started
     if args.report is not None:
         write_report(report, args.report)
+    log.info(
+        "refresh %s",
+        report.status.value,
+        extra={
+            "event": "refresh",
+            "status": report.status.value,
+            "index_version_before": report.index_version_before,
+            "index_version_after": report.index_version_after,
+            "failures": len(report.failures),
+            "warnings": len(report.warnings),
+            "new_alerts": len(report.new_alerts),
+        },
+    )
     print(result.message)
     if report.new_alerts:
         print(f"new alerts: {len(report.new_alerts)}")

@@ -1,16 +1,17 @@
-"""The matching core's explanation, in the plain words an officer reads on the page.
+"""The matching core's explanation as the page shows it: one sentence, then the detail.
 
-:class:`core.score.Explanation` says which listed name matched, how each side was read
-(romanised from which script, by which method), which token pairs aligned and how, what
-was left over, and what date of birth, country and kind added. This module turns it into
-display pieces: a verdict word, the listed and typed names with their matched words
+The sentence (:mod:`service.sentences`) says in the officer's words whether the listed
+name matches and why; the outcome word comes from the glossary (:mod:`service.outcomes`).
+One click away, the technical detail: the listed and typed names with their matched words
 marked, and one line per aligned pair that shows each word *as written* beside its
-reading — "محمد → muhammad = MUHAMMAD" — so an officer who cannot read the script still
-sees why the service thinks so.
+reading — "محمد → muhammad = MUHAMMAD" — with the romanisation methods, similarities and
+the effect of date of birth, country and type, so an officer who cannot read the script
+still sees why the service thinks so.
 
 Words are mapped back to how they were written only where that is certain (the reading
 has as many words as the text, or each word romanised alone gives the token); otherwise
 the reading is shown alone. Nothing here scores: it only presents what the core decided.
+Labels are English catalogue messages (``N_``), translated by the templates.
 """
 
 from __future__ import annotations
@@ -19,69 +20,44 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.normalise import normalise
-from core.score import Explanation, NameMatch
+from core.score import Explanation
 from core.translit import Romanisation, romanisations
-
-# Below the alert threshold, a candidate at or above this score is shown as "weak": worth
-# a glance (a partial name, a near spelling), not an alert. Below it: "no match".
-WEAK_SCORE = 0.4
-
-SCRIPT_NAMES = {
-    "Latn": "Latin",
-    "Cyrl": "Cyrillic",
-    "Arab": "Arabic",
-    "Grek": "Greek",
-    "Hebr": "Hebrew",
-    "Hani": "Chinese",
-    "Hira": "Japanese",
-    "Kana": "Japanese",
-    "Jpan": "Japanese",
-    "Hang": "Korean",
-    "Geor": "Georgian",
-    "Armn": "Armenian",
-    "Deva": "Devanagari",
-    "Thai": "Thai",
-    "Mymr": "Burmese",
-    "Khmr": "Khmer",
-    "Ethi": "Ethiopic",
-    "Syrc": "Syriac",
-    "Mong": "Mongolian",
-    "Tibt": "Tibetan",
-}
+from service.i18n import ENGLISH, Messages
+from service.outcomes import N_, Outcome, candidate_outcome
+from service.sentences import explanation_sentence, script_label
 
 ROLE_LABELS = {
-    "primary": "primary name",
-    "original_script": "name in original script",
-    "aka": "also known as",
-    "fka": "formerly known as",
-    "weak": "low-quality alias",
+    "primary": N_("primary name"),
+    "original_script": N_("name in original script"),
+    "aka": N_("alias"),
+    "fka": N_("former name"),
+    "weak": N_("low-quality alias (so the list calls it)"),
 }
 
 HOW_WORDS = {
-    "exact": "same word",
-    "variant": "spelling variant of the same name",
-    "phonetic": "sounds alike",
-    "fuzzy": "similar spelling",
-    "initial": "initial",
-    "glued": "same letters written together or apart",
-    "legal form": "same legal form",
+    "exact": N_("same word"),
+    "variant": N_("another spelling of the same name"),
+    "spelling variant": N_("another spelling of the same name"),
+    "vowel variant": N_("another spelling of the same name"),
+    "phonetic": N_("sounds alike"),
+    "fuzzy": N_("similar spelling"),
+    "initial": N_("initial"),
+    "glued": N_("same letters written together or apart"),
+    "legal form": N_("same legal form"),
+    "nickname": N_("short form of the name"),
+    "acronym": N_("initials of the name"),
 }
 
-EVIDENCE_LABELS = {"birth_date": "Date of birth", "country": "Country", "kind": "Type"}
+EVIDENCE_LABELS = {
+    "birth_date": N_("Date of birth"),
+    "country": N_("Country"),
+    "kind": N_("Type"),
+}
 
 
 def script_name(code: str | None) -> str:
-    return SCRIPT_NAMES.get(code or "", code or "unknown script")
-
-
-def verdict(score: float, threshold: float) -> str:
-    """alert / weak / none: the word beside the score bar."""
-    if score >= threshold:
-        return "alert"
-    return "weak" if score >= WEAK_SCORE else "none"
-
-
-VERDICT_LABELS = {"alert": "Alert", "weak": "Weak", "none": "No match"}
+    """The English name of a script; templates translate it."""
+    return script_label(code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +76,8 @@ class TokenLine:
     query_reading: str | None  # shown when the word was romanised
     listed_written: str
     listed_reading: str | None
-    how: str  # exact / variant / phonetic / fuzzy / initial / glued / legal form
-    how_words: str
+    how: str  # exact / variant / phonetic / fuzzy / initial / glued / legal form / ...
+    how_words: str  # an English catalogue message
     similarity: float
 
 
@@ -119,8 +95,8 @@ class ExplanationView:
     score: float
     percent: int
     threshold: float
-    verdict: str  # alert | weak | none
-    verdict_label: str
+    outcome: Outcome  # alert | needs review | clear (the glossary's words)
+    sentence: str  # why, in one sentence of the officer's language
     name_score: float
     matched_name: str
     matched_role: str
@@ -133,7 +109,6 @@ class ExplanationView:
     not_in_listed: tuple[str, ...]
     not_in_query: tuple[str, ...]
     evidence: tuple[tuple[str, str, str], ...]  # (label, "+0.02", detail)
-    summary: str
 
 
 def _reading(form: Romanisation) -> Reading | None:
@@ -178,22 +153,9 @@ def _marked(words: Sequence[tuple[str, tuple[str, ...]]], matched: set[str]) -> 
     return tuple(Word(w, any(r in matched for r in reading)) for w, reading in words)
 
 
-def _summary(view_verdict: str, name: NameMatch, matched_role: str) -> str:
-    pairs = len(name.tokens)
-    if view_verdict == "alert":
-        head = "Likely listed"
-    elif view_verdict == "weak":
-        head = "Partial resemblance"
-    else:
-        head = "Not a match"
-    left = len(name.unmatched_query) + len(name.unmatched_listed)
-    detail = f"{pairs} word{'s' if pairs != 1 else ''} aligned with the {matched_role}"
-    if left:
-        detail += f", {left} left unmatched"
-    return f"{head}: {detail}."
-
-
-def explanation_view(query: str, explanation: Explanation) -> ExplanationView:
+def explanation_view(
+    query: str, explanation: Explanation, messages: Messages = ENGLISH, kind: str | None = None
+) -> ExplanationView:
     name = explanation.name
     query_words = written_words(query, name.query_form)
     listed_words = written_words(name.listed_name, name.listed_form)
@@ -218,8 +180,7 @@ def explanation_view(query: str, explanation: Explanation) -> ExplanationView:
                 similarity=match.similarity,
             )
         )
-    role = ROLE_LABELS.get(name.listed_role or "", name.listed_role or "listed name")
-    word = verdict(explanation.score, explanation.threshold)
+    role = ROLE_LABELS.get(name.listed_role or "", name.listed_role or N_("listed name"))
     evidence = tuple(
         (EVIDENCE_LABELS.get(e.factor, e.factor), f"{e.effect:+.2f}", e.detail)
         for e in explanation.evidence
@@ -229,8 +190,8 @@ def explanation_view(query: str, explanation: Explanation) -> ExplanationView:
         score=explanation.score,
         percent=round(explanation.score * 100),
         threshold=explanation.threshold,
-        verdict=word,
-        verdict_label=VERDICT_LABELS[word],
+        outcome=candidate_outcome(explanation.score, explanation.threshold),
+        sentence=explanation_sentence(query, explanation, messages, kind),
         name_score=explanation.name_score,
         matched_name=name.listed_name,
         matched_role=role,
@@ -243,5 +204,4 @@ def explanation_view(query: str, explanation: Explanation) -> ExplanationView:
         not_in_listed=name.unmatched_query,
         not_in_query=name.unmatched_listed,
         evidence=evidence,
-        summary=_summary(word, name, role),
     )

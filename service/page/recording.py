@@ -39,11 +39,12 @@ async def record_page_screening(
     lists: Sequence[str] | None,
     limit: int,
     channel: Channel,
+    min_score: float = 0.0,
 ) -> tuple[list[PartyResult], ScreenResponse]:
-    """Honour decisions on ``hits`` (every candidate shown, alerting at the threshold) and
+    """Honour decisions on ``hits`` (the candidates shown, alerting at the threshold) and
     record the screening; raises AuditError when it cannot be recorded."""
     results = [
-        party_result(party, kept_matches(party_hits, 0.0))
+        party_result(party, kept_matches(party_hits, min_score, party.name))
         for party, party_hits in zip(parties, hits, strict=True)
     ]
     await honour_decisions(state.store, parties, results, hits, None)
@@ -58,12 +59,12 @@ async def record_page_screening(
     body = ScreenRequest(
         parties=list(parties),
         limit=limit,
-        min_score=0.0,
+        min_score=min_score,
         lists=list(lists) if lists else None,
         document=DocumentInfo(reference=f"lookup page ({channel})"),
     )
     key_name = access.key.name if access.key else None
-    record = audit_record(body, response, key_name=key_name, min_score=0.0, channel=channel)
+    record = audit_record(body, response, key_name=key_name, min_score=min_score, channel=channel)
     await record_screening(state.store, record)
     state.metrics.observe_decisions(response.decision, [r.decision for r in results])
     return results, response

@@ -1,5 +1,5 @@
 """Rendering pages: the Jinja2 environment, the page's Content-Security-Policy, and the
-per-request access (signed-in key, CSRF nonce) every page template needs.
+per-request access (signed-in key, CSRF nonce) and language every page template needs.
 
 Templates live in ``service/templates`` and assets in ``service/static``; both are read
 from the package, never from a CDN, so the page works on a closed network.
@@ -18,8 +18,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from engines.base import IndexInfo
 from service.auth import ApiKey
+from service.i18n import LANG_COOKIE, Messages, choose_language, languages
+from service.outcomes import GLOSSARY, REVIEW_LINE, Outcome
 from service.page.session import CSRF_COOKIE, SESSION_COOKIE, Signer, new_nonce
 from service.page.views import lists_status
+from service.problems import (
+    PROBLEM_MEDIA_TYPE,
+    prefers_json,
+    problem_body,
+    problem_bytes,
+    problem_type_for,
+)
 from service.state import ServiceState
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -82,6 +91,19 @@ def access_of(state: ServiceState, request: Request) -> Access:
     return Access(signer, state.keys_required, key, new_nonce() if fresh else str(nonce), fresh)
 
 
+def messages_of(request: Request) -> Messages:
+    """The language of this request: the switcher's cookie, else Accept-Language."""
+    found: Messages | None = getattr(request.state, "page_messages", None)
+    if found is None:
+        found = choose_language(
+            request.cookies.get(LANG_COOKIE),
+            request.headers.get("accept-language"),
+            languages(),
+        )
+        request.state.page_messages = found
+    return found
+
+
 def secure_cookies(request: Request) -> bool:
     return request.url.scheme == "https"
 
@@ -96,9 +118,25 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
+    if status >= 400 and prefers_json(request.headers.get("accept")):
+        # An API client asking a page for JSON gets the API's error shape.
+        message = str(context.get("message", "")) or "the page cannot be shown"
+        kind = problem_type_for(status)
+        state_ = request.scope.get("state") or {}
+        instance = str(state_.get("correlation_id") or state_.get("request_id", ""))
+        body = problem_bytes(problem_body(status, message, instance, kind=kind))
+        return HTMLResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
     now = datetime.now(UTC)
     statuses = lists_status(info, now, state.settings.list_max_age_days) if info else []
+    messages = messages_of(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = environment.get_template(template).render(
+        **messages.template_globals(),
+        languages=list(languages().values()),
+        glossary=GLOSSARY,
+        Outcome=Outcome,
+        review_line=REVIEW_LINE,
+        here=here,
         request_path=request.url.path,
         access=access,
         csrf_token=access.csrf_token,
@@ -110,6 +148,8 @@ def render(
     )
     response = HTMLResponse(html, status_code=status)
     response.headers["content-security-policy"] = PAGE_CSP
+    response.headers["content-language"] = messages.tag
+    response.headers["vary"] = "Accept-Language, Cookie"
     if access.nonce_is_new:
         response.set_cookie(
             CSRF_COOKIE,

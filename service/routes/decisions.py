@@ -8,8 +8,8 @@ first answer without recording a second decision.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
@@ -27,9 +27,11 @@ from service.decisions import (
     with_supersession,
 )
 from service.idempotency import earlier_answer, idempotency_of, replay
+from service.problems import problem_responses
 from service.routes.errors import invalid
+from service.routes.moments import MOMENT_MAX_LENGTH, MOMENT_SCHEMA, parse_moment
 from service.routes.screen import IDEMPOTENCY_PARAMETER
-from service.schemas import Party
+from service.schemas import NAME_PATTERN, TEXT_PATTERN, Party
 from service.security import SECURED, Caller, authorise, require
 from service.state import get_engine, service_state
 from service.store.base import DecisionQuery, Stored
@@ -37,11 +39,7 @@ from service.store.base import DecisionQuery, Stored
 router = APIRouter(tags=["decisions"])
 
 MAX_PAGE = 500
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "missing or unknown API key"},
-    403: {"description": "the key lacks the needed scope"},
-    503: {"description": "engine unavailable, or the store cannot be written or read"},
-}
+PARTY_KEY_PATTERN = r"^[0-9a-f]{32}$"
 
 
 async def make_decision(
@@ -77,12 +75,7 @@ async def make_decision(
     response_model=DecisionOut,
     summary="Record a decision on a hit: cleared, confirmed or escalated",
     openapi_extra={**SECURED, "parameters": [IDEMPOTENCY_PARAMETER]},
-    responses={
-        **_ERRORS,
-        400: {"description": "the body is not JSON text, or a bad Idempotency-Key"},
-        413: {"description": "request body too large"},
-        422: {"description": "invalid body, no such listing, or a reused Idempotency-Key"},
-    },
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
 )
 async def post_decision(
     body: DecisionRequest,
@@ -98,21 +91,49 @@ async def post_decision(
     response_model=DecisionsResponse,
     summary="Decisions on hits, oldest first, with what superseded them",
     openapi_extra=SECURED,
-    responses=_ERRORS,
+    responses=problem_responses(401, 403, 422, 429, 503),
 )
 async def list_decisions(
     request: Request,
-    entity_id: Annotated[str | None, Query(max_length=200)] = None,
+    entity_id: Annotated[
+        str | None, Query(max_length=200, pattern=TEXT_PATTERN, examples=["us-ofac-sdn:36"])
+    ] = None,
     party_key: Annotated[
-        str | None, Query(max_length=64, description="a party fingerprint key")
+        str | None,
+        Query(pattern=PARTY_KEY_PATTERN, description="a party fingerprint key"),
     ] = None,
     name: Annotated[
-        str | None, Query(max_length=1000, description="the party's name (exact fingerprint)")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=1000,
+            pattern=NAME_PATTERN,
+            description="the party's name (its fingerprint, with no other detail)",
+        ),
     ] = None,
-    by: Annotated[str | None, Query(max_length=100)] = None,
-    since: Annotated[str | None, Query(max_length=40, description="ISO 8601")] = None,
-    until: Annotated[str | None, Query(max_length=40, description="ISO 8601")] = None,
-    after: Annotated[int, Query(ge=0, description="the next_after of the page before")] = 0,
+    by: Annotated[
+        str | None,
+        Query(max_length=100, pattern=TEXT_PATTERN, description="who decided (a key name)"),
+    ] = None,
+    since: Annotated[
+        str | None,
+        Query(
+            max_length=MOMENT_MAX_LENGTH,
+            description="RFC 3339 date-time (or date): decided at or after",
+            json_schema_extra=MOMENT_SCHEMA,
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        Query(
+            max_length=MOMENT_MAX_LENGTH,
+            description="RFC 3339 date-time (or date): decided before",
+            json_schema_extra=MOMENT_SCHEMA,
+        ),
+    ] = None,
+    after: Annotated[
+        int, Query(ge=0, le=2**62, description="the next_after of the page before")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> DecisionsResponse:
     _may_list(request)
@@ -122,13 +143,11 @@ async def list_decisions(
             party_key = party_fingerprint(Party(name=name).model_dump()).key
         except ValueError as exc:
             raise invalid(("query", "name"), "not a party name") from exc
-    bounds = {}
-    for field, value in (("since", since), ("until", until)):
-        if value is not None:
-            try:
-                bounds[field] = datetime.fromisoformat(value.replace(" ", "+")).isoformat()
-            except ValueError as exc:
-                raise invalid(("query", field), f"{field} must be an ISO 8601 date") from exc
+    bounds = {
+        field: parse_moment(value, field).astimezone(UTC).isoformat()
+        for field, value in (("since", since), ("until", until))
+        if value is not None
+    }
     query = DecisionQuery(
         entity_id=entity_id,
         subject=party_key,

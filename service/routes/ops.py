@@ -12,6 +12,7 @@ from engines.base import Engine, EngineUnavailable
 from service.audit import AuditError
 from service.auth import Scope
 from service.metrics import METRICS_CONTENT_TYPE
+from service.problems import PROBLEM_MEDIA_TYPE, problem_responses
 from service.schemas import HealthResponse, ReadyResponse
 from service.security import authorise
 from service.state import ServiceState, get_engine, get_state
@@ -28,7 +29,16 @@ async def healthz() -> HealthResponse:
     "/readyz",
     response_model=ReadyResponse,
     summary="Ready to screen: index loaded, engine reachable, audit store usable",
-    responses={503: {"model": ReadyResponse, "description": "not ready, with the reason"}},
+    responses={
+        503: {
+            "description": "not ready, with the reason (problem details when the engine is "
+            "not open yet)",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ReadyResponse"}},
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}},
+            },
+        }
+    },
 )
 async def readyz(
     engine: Annotated[Engine, Depends(get_engine)],
@@ -53,7 +63,10 @@ async def readyz(
     "/metrics",
     summary="Prometheus metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}},
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 403, 429, 503),
+    },
 )
 async def metrics(
     request: Request,

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
-from core.countries import is_country_code
 from core.model import Kind
 from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
@@ -18,11 +17,13 @@ from service.audit import API_SEARCH, AuditError, audit_record, record_screening
 from service.auth import Scope
 from service.decisions import honour_decisions
 from service.metrics import list_age_days
+from service.problems import problem_responses
 from service.routes.errors import invalid
 from service.routes.screen import check_lists
 from service.schemas import (
     LIST_ID_PATTERN,
     MAX_LIMIT,
+    NAME_PATTERN,
     EntityResponse,
     EntityType,
     ListOut,
@@ -33,7 +34,8 @@ from service.schemas import (
     ScreenResponse,
     SearchResponse,
     SourceFileOut,
-    check_text,
+    check_country,
+    check_name,
 )
 from service.screening import (
     decision_of,
@@ -50,11 +52,7 @@ from service.store.access import StoreAccess
 router = APIRouter(tags=["lookup"])
 
 SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score"})
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "missing or unknown API key"},
-    403: {"description": "the key lacks the needed scope"},
-    503: {"description": "engine unavailable"},
-}
+_ERRORS: dict[int | str, dict[str, Any]] = problem_responses(401, 403, 422, 429, 503)
 
 
 async def _info(engine: Engine) -> IndexInfo:
@@ -76,10 +74,20 @@ async def search(
     caller: Annotated[Caller, Depends(require(Scope.READ))],
     engine: Annotated[Engine, Depends(get_engine)],
     state: Annotated[ServiceState, Depends(get_state)],
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="the name")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=1000,
+            pattern=NAME_PATTERN,
+            description="the name, any script",
+            examples=["Мухаммад Юсуф"],
+        ),
+    ],
     type: Annotated[EntityType | None, Query(description="what the name is of")] = None,
     country: Annotated[
-        str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+        str | None,
+        Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2, upper or lower case"),
     ] = None,
     lists: Annotated[
         list[str] | None,
@@ -94,20 +102,19 @@ async def search(
     if unknown:
         raise invalid(("query", unknown[0]), f"unknown query parameter {unknown[0][:50]!r}")
     try:
-        check_text(q, "q", state.settings.max_name_length)
+        name = check_name(q, "q", state.settings.max_name_length)
     except ValueError as exc:
         raise invalid(("query", "q"), str(exc)) from exc
-    if not q.strip():
-        raise invalid(("query", "q"), "q is blank")
     code = None
     if country is not None:
-        if not is_country_code(country):
-            raise invalid(("query", "country"), "country must be an ISO 3166-1 alpha-2 code")
-        code = country.upper()
+        try:
+            code = check_country(country)
+        except ValueError as exc:
+            raise invalid(("query", "country"), str(exc)) from exc
     for i, list_id in enumerate(lists or ()):
         if not re.match(LIST_ID_PATTERN, list_id):
             raise invalid(("query", "list", i), f"not a list id: {list_id[:50]!r}")
-    query = ScreeningQuery(q, Kind(type) if type else None, code, None)
+    query = ScreeningQuery(name, Kind(type) if type else None, code, None)
     lists = lists or None
 
     async def search_once(info: IndexInfo) -> list[Hit]:
@@ -118,8 +125,8 @@ async def search(
         info, hits = await on_one_version(engine, search_once)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
-    party = Party(name=q, type=type, country=code)
-    result = party_result(party, kept_matches(hits, min_score))
+    party = Party(name=name, type=type, country=code)
+    result = party_result(party, kept_matches(hits, min_score, q))
     try:
         await honour_decisions(state.store, [party], [result], [hits], None)
         versions = list_versions(lists_used(info, lists))
@@ -151,7 +158,7 @@ async def search(
     summary="One listed entity, in full",
     dependencies=[Depends(require(Scope.READ))],
     openapi_extra=SECURED,
-    responses={**_ERRORS, 404: {"description": "no such entity"}},
+    responses={**_ERRORS, **problem_responses(404)},
 )
 async def entity(
     entity_id: Annotated[str, Path(max_length=200, examples=["us-ofac-sdn:36"])],
@@ -219,7 +226,7 @@ async def lists(
     summary="The audit record of one screening",
     dependencies=[Depends(require(Scope.ADMIN))],
     openapi_extra=SECURED,
-    responses={**_ERRORS, 404: {"description": "no such record"}},
+    responses={**_ERRORS, **problem_responses(404)},
 )
 async def audit(
     request_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")],

@@ -4,22 +4,33 @@ The answer is only sent once its audit record is stored; if the store refuses, t
 request fails with 503 (the caller retries) instead of a screening nobody can later prove.
 Matches that a recorded decision clears keep their score, carry ``cleared`` and do not
 alert (:func:`service.decisions.honour_decisions`). With an ``Idempotency-Key`` a retry
-gets the first answer (:mod:`service.idempotency`).
+gets the first answer (:mod:`service.idempotency`). :func:`screen_and_record` is the one
+screening-and-audit path of the API: the yente-compatible ``POST /match/{dataset}``
+(:mod:`service.routes.yente`) goes through it too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
+from core.model import Entity
 from core.score import ALERT_THRESHOLD
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
-from service.audit import AuditError, audit_record, record_screening
+from service.audit import (
+    API_SCREEN,
+    AuditError,
+    Channel,
+    audit_record,
+    record_answered_screening,
+)
 from service.auth import Scope
 from service.decisions import honour_decisions
-from service.idempotency import earlier_answer, idempotency_of, replay
+from service.idempotency import Idempotency, earlier_answer, idempotency_of, replay
+from service.problems import problem_responses
 from service.routes.errors import invalid
 from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
@@ -31,7 +42,7 @@ from service.screening import (
     party_result,
     query_of,
 )
-from service.security import SECURED, Caller, require
+from service.security import SECURED, Caller, charge, require
 from service.state import get_engine, service_state
 from service.store.base import Stored
 
@@ -72,36 +83,36 @@ def check_lists(
             raise invalid((*loc, i), f"list {list_id!r} is not loaded (loaded: {known})")
 
 
-@router.post(
-    "/v1/screen",
-    response_model=ScreenResponse,
-    summary="Screen the parties of a document",
-    openapi_extra={**SECURED, "parameters": [IDEMPOTENCY_PARAMETER]},
-    responses={
-        400: {
-            "description": "the body cannot be read as text (not UTF-8), or a bad Idempotency-Key"
-        },
-        401: {"description": "missing or unknown API key"},
-        403: {"description": "the key lacks the screen scope"},
-        413: {"description": "request body too large"},
-        503: {"description": "engine unavailable, or the audit record could not be written"},
-    },
-)
-async def screen(
-    body: ScreenRequest,
+async def screen_and_record(
     request: Request,
-    caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
-    engine: Annotated[Engine, Depends(get_engine)],
+    caller: Caller,
+    engine: Engine,
+    body: ScreenRequest,
+    *,
+    min_score: float,
+    check_party_count: bool = True,
+    entities: dict[str, Entity] | None = None,
+    idempotency: Idempotency | None = None,
+    answer: Callable[[ScreenResponse], str] | None = None,
+    channel: Channel = API_SCREEN,
 ) -> Response:
+    """Screen ``body``'s parties on one index version, honour recorded decisions, store the
+    audit record, count the decisions; the answer, or a 503 when the engine or the store
+    fails. ``answer`` writes the route's JSON from the screening (default: the
+    ScreenResponse itself); with ``idempotency`` that text is stored with the record, and
+    a retry gets it again without being screened or recorded. ``entities``, when given,
+    receives every matched entity by id (the yente answers show them in full)."""
     state = service_state(request)
     settings = state.settings
-    check_limits(body, settings.max_parties, settings.max_name_length)
-    idempotency = idempotency_of(request, caller, body, settings.idempotency_hours)
+    if check_party_count:
+        check_limits(body, settings.max_parties, settings.max_name_length)
+    else:
+        check_limits(body, len(body.parties), settings.max_name_length)
     if idempotency is not None:
         earlier = await earlier_answer(state.store, idempotency)
         if earlier is not None:
             return replay(earlier, idempotency)
-    min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
+    charge(request, caller, "parties", len(body.parties))
     lists = body.lists or None  # [] is every list, as None
 
     async def screen_all(info: IndexInfo) -> tuple[str, list[list[Hit]]]:
@@ -121,8 +132,10 @@ async def screen(
         info, (screened_at, hits) = await on_one_version(engine, screen_all)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    if entities is not None:
+        entities.update((hit.entity.id, hit.entity) for party_hits in hits for hit in party_hits)
     results: list[PartyResult] = [
-        party_result(party, kept_matches(party_hits, min_score))
+        party_result(party, kept_matches(party_hits, min_score, party.name))
         for party, party_hits in zip(body.parties, hits, strict=True)
     ]
     trader = body.document.trader if body.document else None
@@ -139,11 +152,13 @@ async def screen(
         index_version=info.version,
     )
     # Serialised here, once: returning the model would have FastAPI validate it again.
-    text = response.model_dump_json()
-    record = audit_record(body, response, key_name=caller.key_name, min_score=min_score)
+    text = answer(response) if answer is not None else response.model_dump_json()
+    record = audit_record(
+        body, response, key_name=caller.key_name, min_score=min_score, channel=channel
+    )
     claim = idempotency.claim(200, text) if idempotency is not None else None
     try:
-        outcome = await record_screening(state.store, record, claim)
+        outcome = await record_answered_screening(request, state.store, record, claim)
     except AuditError as exc:
         raise HTTPException(
             503, f"the screening was not answered because it could not be audited: {exc}"
@@ -151,4 +166,41 @@ async def screen(
     if isinstance(outcome, Stored) and idempotency is not None:
         return replay(outcome, idempotency)  # a retry with this key won the race
     state.metrics.observe_decisions(response.decision, [r.decision for r in results])
+    if settings.log_screened_names:
+        request.scope["state"]["names"] = [party.name for party in body.parties]
     return Response(text, media_type="application/json")
+
+
+SCREEN_EXAMPLE = {
+    "parties": [
+        {"name": "Aerocaribbean Airlines", "type": "organization", "country": "CU",
+         "role": "carrier", "reference": "P1"},
+        {"name": "Мухаммад Юсуф", "type": "person", "date_of_birth": "1970", "role": "consignee"},
+    ],
+    "document": {"reference": "AWB 123-45678901"},
+}  # fmt: skip
+
+
+@router.post(
+    "/v1/screen",
+    response_model=ScreenResponse,
+    summary="Screen the parties of a document",
+    openapi_extra={
+        **SECURED,
+        "parameters": [IDEMPOTENCY_PARAMETER],
+        "requestBody": {"content": {"application/json": {"example": SCREEN_EXAMPLE}}},
+    },
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
+)
+async def screen(
+    body: ScreenRequest,
+    request: Request,
+    caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> Response:
+    settings = service_state(request).settings
+    idempotency = idempotency_of(request, caller, body, settings.idempotency_hours)
+    min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
+    return await screen_and_record(
+        request, caller, engine, body, min_score=min_score, idempotency=idempotency
+    )

@@ -137,6 +137,14 @@ class Store(Protocol):
 
     def alerts_since(self, moment: datetime, limit: int) -> list[dict[str, Any]]: ...
 
+    def alerts_page(
+        self, moment: datetime, limit: int, after: int
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """(sequence number, alert) stored at or after ``moment`` and after sequence number
+        ``after``, in the order they were stored: one refresh stores its alerts with one
+        timestamp, so paging goes by sequence number, not by time."""
+        ...
+
     # --- API keys -------------------------------------------------------------------------
 
     def api_keys(self) -> list[StoredKey]: ...

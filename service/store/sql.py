@@ -493,15 +493,20 @@ class SqlStore(abc.ABC):
             raise StoreError(f"cannot write alerts to {self._where}: {exc}") from exc
 
     def alerts_since(self, moment: datetime, limit: int) -> list[dict[str, Any]]:
+        return [alert for _seq, alert in self.alerts_page(moment, limit, 0)]
+
+    def alerts_page(
+        self, moment: datetime, limit: int, after: int
+    ) -> list[tuple[int, dict[str, Any]]]:
         rows = self._call(
             "read",
             lambda db: db.run(
-                "SELECT record FROM alerts WHERE alerted_at >= :at ORDER BY alerted_at, seq "
-                "LIMIT :limit",
-                {"at": _iso(moment), "limit": limit},
+                "SELECT seq, record FROM alerts WHERE alerted_at >= :at AND seq > :after "
+                "ORDER BY seq LIMIT :limit",
+                {"at": _iso(moment), "after": after, "limit": limit},
             ),
         )
-        return [dict(json.loads(record)) for (record,) in rows]
+        return [(int(seq), dict(json.loads(record))) for seq, record in rows]
 
     # --- API keys --------------------------------------------------------------------------
 

@@ -35,3 +35,15 @@ def test_initials_give_no_keys() -> None:
 def test_spelling_folds_are_keys() -> None:
     assert "f:ivanuv" in keys("IWANOW") & keys("Ivanov")
     assert keys("Janukowytsch") & keys("YANUKOVYCH")
+
+
+def test_one_typo_shares_a_deletion_key() -> None:
+    listed = keys("ROSOBORONEXPORT")
+    for typo in ("ROSOBORONEXPRT", "ROSOBORONEXXPORT", "ROSOBIRONEXPORT", "ROSOBORNOEXPORT"):
+        assert {k for k in keys(typo) & listed if k.startswith("d:")}, typo
+    assert not {k for k in keys("Kim") if k.startswith("d:")}  # too short to have any
+
+
+def test_the_ends_of_a_long_word_are_a_key() -> None:
+    # three letters off (Росрбонэкспорт): only the ends are left in common
+    assert "e:ros_ort" in keys("rosrboneksport") & keys("Rosoboroneksport")

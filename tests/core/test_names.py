@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.model import Kind
 from core.names import (
     TokenRole,
@@ -15,6 +17,7 @@ from core.names import (
     split_glued_legal_form,
     wade_giles_to_pinyin,
 )
+from core.translit import romanisations
 
 
 def texts(name: str, kind: Kind | None = None) -> list[str]:
@@ -129,3 +132,37 @@ def test_wade_giles_to_pinyin() -> None:
     assert wade_giles_to_pinyin(["xi", "jinping"]) is None
     assert wade_giles_to_pinyin(["tang", "tai"]) is None  # both also pinyin
     assert wade_giles_to_pinyin(["john", "smith"]) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Публичное акционерное общество «Северсталь»",
+        "ПАО Северсталь",
+        "Акционерное общество Ромашка",
+        "ЗАО Ромашка",
+        "ОАО Ромашка",
+        "ООО Ромашка",
+        "ТОВ Ромашка",
+        "Приватне акціонерне товариство Ромашка",
+        "Товариство з обмеженою відповідальністю Ромашка",
+        "ТОО Ромашка",
+        "ЖШС Ромашка",
+        "Ромашка ХХК",
+    ],
+)
+def test_cis_legal_forms_are_tagged_in_every_reading(name: str) -> None:
+    """Names are tokenised after romanising: every romanisation of a Cyrillic legal form
+    must tag it (one of three Russian readings did, "aktsionernoye" was read as a name)."""
+    readings = romanisations(name, limit=8)
+    assert readings
+    for reading in readings:
+        tokens = name_tokens(reading.text)
+        assert [t.role for t in tokens].count(TokenRole.LEGAL_FORM) == 1, reading
+        assert [t.role for t in tokens].count(TokenRole.NAME) == 1, reading
+
+
+def test_a_name_that_is_only_a_legal_form_has_no_tokens() -> None:
+    for name in ("Акционерное общество", "aktsionernoye obshchestvo", "LLC", "Joint Stock Company"):
+        assert name_tokens(name) == [], name
+    assert texts("Акционерное общество", Kind.PERSON) != []  # a person's name has no forms

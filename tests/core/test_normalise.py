@@ -52,3 +52,8 @@ def test_normalise_is_idempotent() -> None:
 def test_cyrillic_word_is_not_folded_to_latin() -> None:
     # a whole Cyrillic word is Cyrillic, not a disguised Latin one
     assert normalise("Сергей") == "сергей"
+
+
+def test_vietnamese_with_and_without_diacritics_is_one_name() -> None:
+    assert normalise("Nguyễn Tấn Dũng") == normalise("Nguyen Tan Dung") == "nguyen tan dung"
+    assert normalise("Đặng Thị Ngọc Thịnh") == "dang thi ngoc thinh"  # đ is d

@@ -1,14 +1,17 @@
 """End-to-end fixtures: the real app served by uvicorn on an ephemeral loopback port, over
-the embedded index built from the REAL UN and OFAC SDN lists, driven by Debian's Chromium
-through Playwright.
+the embedded index built from the REAL UN, OFAC SDN, UK and Japanese METI lists
+(``tests.conftest.regional_engine``), driven by Debian's Chromium through Playwright.
 
 What the browser tests need is installed by ``deploy/test-browser-setup`` (Chromium from
 Debian, axe-core from npm into ``.cache/npm-e2e``); where any part is missing the tests
-skip and say which. Screenshots go to ``artifacts/screenshots/`` (git-ignored).
+skip and say which. Screenshots go to ``artifacts/screenshots/`` (git-ignored); the
+timings measured (Enter to first result...) to ``artifacts/e2e-timings.json``, and are
+printed at the end of the run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -20,14 +23,12 @@ from typing import Any
 import pytest
 
 from engines.base import Engine
-from indexer.build import build_embedded
-from indexer.registry import parse_list
 from service.app import create_app
 from service.auth import KeyRing
 from service.settings import Settings
 from service.store.sql import SqlStore
 from service.store.sqlite import SQLiteStore
-from tests.conftest import REPO, shared_list
+from tests.conftest import REPO
 
 CHROMIUM = Path(os.environ.get("SCREENING_E2E_CHROMIUM", "/usr/bin/chromium"))
 E2E_CACHE = Path(os.environ.get("SCREENING_E2E_CACHE", REPO / ".cache" / "npm-e2e"))
@@ -91,11 +92,9 @@ def serve(engine: Engine, settings: Settings, keys: KeyRing, audit: SqlStore) ->
 
 
 @pytest.fixture(scope="session")
-def real_engine() -> Engine:
-    """The embedded index over the real UN (2026-08-01) and OFAC SDN (2023-12-28) lists."""
-    un = shared_list("un-sc", "2026-08-01")
-    sdn = shared_list("us-ofac-sdn", "2023-12-28")
-    return build_embedded([parse_list("un-sc", un), parse_list("us-ofac-sdn", sdn)])
+def real_engine(regional_engine: Engine) -> Engine:
+    """The embedded index over the real UN, OFAC SDN, UK and METI lists."""
+    return regional_engine
 
 
 @pytest.fixture(scope="session")
@@ -141,6 +140,24 @@ def page_factory(browser: Any) -> Iterator[Callable[..., tuple[Any, ConsoleError
     yield make
     for context in contexts:
         context.close()
+
+
+TIMINGS_FILE = ARTIFACTS / "e2e-timings.json"
+TIMINGS: dict[str, float] = {}
+
+
+def record_timing(name: str, milliseconds: float) -> None:
+    TIMINGS[name] = round(milliseconds, 1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2) + "\n")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The timings of this run, printed (they are measured, not asserted)."""
+    if TIMINGS:
+        terminalreporter.section("lookup page timings (ms)")
+        for name, value in TIMINGS.items():
+            terminalreporter.write_line(f"{name}: {value}")
 
 
 def screenshot(page: Any, name: str, full_page: bool = True) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -41,8 +42,10 @@ def test_clearing_a_hit_on_the_page_then_screening_again(
     page.keyboard.press("Enter")
     first = page.locator(".result").first
     first.wait_for()
-    assert "alert" in page.locator("#results-heading").inner_text().lower()
-    first.get_by_text("Record a decision on this hit").click()
+    href = first.locator("h3 a").get_attribute("href") or ""
+    cleared_id = unquote(href.split("/entity/", 1)[1].split("?", 1)[0])
+    assert page.locator('#results-heading [data-outcome="alert"]').count() == 1
+    first.get_by_text("Record a decision on this candidate").click()
     first.get_by_label("Decision").select_option("cleared")
     first.get_by_label("Reason").fill("Born 1990 in Tashkent: not the listed person")
     assert_clean(page, errors)
@@ -50,7 +53,8 @@ def test_clearing_a_hit_on_the_page_then_screening_again(
     page.wait_for_url("**/?q=*")
     page.locator(".cleared-note").first.wait_for()
     note = page.locator(".cleared-note").first.inner_text()
-    assert "Cleared by anonymous-loopback" in note
+    assert "Decided by anonymous-loopback" in note
+    assert first.locator('[data-outcome="cleared by decision"]').count() == 1
     assert "Born 1990 in Tashkent" in note
     assert page.locator(".result").first.locator(".cleared-note").count() == 1
     screenshot(page, "decision-cleared")
@@ -59,9 +63,11 @@ def test_clearing_a_hit_on_the_page_then_screening_again(
     # The API's answer for the same party honours the page's decision.
     body = {"parties": [{"name": CYRILLIC}]}
     answer = httpx.post(decision_server.base_url + "/v1/screen", json=body, trust_env=False)
-    match = next(m for m in answer.json()["results"][0]["matches"] if m["entity_id"] == CYRILLIC_ID)
+    matches = answer.json()["results"][0]["matches"]
+    assert CYRILLIC_ID in {m["entity_id"] for m in matches}
+    match = next(m for m in matches if m["entity_id"] == cleared_id)
     assert match["alert"] is False
     assert match["cleared"]["by"] == "anonymous-loopback"
     assert match["cleared"]["reason"] == "Born 1990 in Tashkent: not the listed person"
     decisions = httpx.get(decision_server.base_url + "/v1/decisions", trust_env=False).json()
-    assert [d["entity_id"] for d in decisions["decisions"]] == [CYRILLIC_ID]
+    assert [d["entity_id"] for d in decisions["decisions"]] == [cleared_id]

@@ -4,8 +4,9 @@ The names typed are the UN list's own NAME_ORIGINAL_SCRIPT values (Cyrillic and 
 ``test_matching_core_ranks_the_typed_names_first`` checks first, without a browser, that
 the matching core ranks the expected listing first, so a browser failure is a page bug.
 Every page visited is checked for console errors and for serious or critical axe-core
-violations. Timings are written to artifacts/e2e-timings.json (not asserted: speed is
-measured by benchmarks, not tests).
+violations. Timings are written to artifacts/e2e-timings.json and printed at the end of
+the run (not asserted: the machine running the tests is shared; the figures that count
+are measured on the reference machine).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import json
 import re
 import time
 from collections.abc import Callable
@@ -24,10 +24,10 @@ from typing import Any
 from core.score import Query
 from engines.base import Engine
 from tests.e2e.conftest import (
-    ARTIFACTS,
     ConsoleErrors,
     LiveServer,
     axe_violations,
+    record_timing,
     screenshot,
 )
 
@@ -39,14 +39,6 @@ CYRILLIC_LISTED = "DOKU KHAMATOVICH UMAROV"
 ARABIC = "محمد حمزة زبيدي"  # UN IQi.009, original script
 ARABIC_ID = "un-sc:IQi.009"
 ARABIC_LISTED = "MUHAMMAD HAMZA ZUBAIDI"
-
-TIMINGS: dict[str, float] = {}
-
-
-def record_timing(name: str, seconds: float) -> None:
-    TIMINGS[name] = round(seconds * 1000, 1)
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "e2e-timings.json").write_text(json.dumps(TIMINGS, indent=2) + "\n")
 
 
 def assert_clean(page: Any, errors: ConsoleErrors) -> None:
@@ -64,16 +56,23 @@ def search(page: Any, server: LiveServer, name: str, timing: str | None = None) 
     page.keyboard.press("Enter")
     page.locator(".result").first.wait_for()
     if timing:
-        record_timing(f"{timing}_enter_to_first_result_ms", time.perf_counter() - started)
+        elapsed = (time.perf_counter() - started) * 1000
+        record_timing(f"{timing}_enter_to_first_result_ms", elapsed)
         engine_ms = re.search(r"in (\d+) ms", page.locator(".record").inner_text())
         assert engine_ms is not None
-        record_timing(f"{timing}_engine_ms", int(engine_ms.group(1)) / 1000)
+        record_timing(f"{timing}_engine_ms", int(engine_ms.group(1)))
         navigation = page.evaluate(
             "() => { const n = performance.getEntriesByType('navigation')[0];"
             " return [n.responseStart - n.requestStart, n.domContentLoadedEventEnd]; }"
         )
-        record_timing(f"{timing}_server_first_byte_ms", navigation[0] / 1000)
-        record_timing(f"{timing}_dom_content_loaded_ms", navigation[1] / 1000)
+        record_timing(f"{timing}_server_first_byte_ms", navigation[0])
+        record_timing(f"{timing}_dom_content_loaded_ms", navigation[1])
+
+
+def result_of(page: Any, entity_id: str) -> Any:
+    """The result card of one listing (the UK lists many of the UN's people too)."""
+    record = entity_id.split(":", 1)[1]
+    return page.locator(".result", has=page.locator(f'h3 a[href*="{record}"]')).first
 
 
 def test_matching_core_ranks_the_typed_names_first(real_engine: Engine) -> None:
@@ -83,16 +82,20 @@ def test_matching_core_ranks_the_typed_names_first(real_engine: Engine) -> None:
             coroutine = real_engine.screen(Query(name), limit=5, lists=None)
             hits = pool.submit(asyncio.run, coroutine).result()
         ranked = sorted(hits, key=lambda h: (-h.score, h.entity.id))
+        # The UK lists the same people: its copy may rank first, with the same score.
+        ranked.sort(key=lambda h: (-h.score, h.entity.id != expected))
         assert ranked[0].entity.id == expected
         assert ranked[0].alert
-        # Only the same person listed by another list may score as high: OFAC lists
-        # "ZUBAIDI, Muhammad Hamza" too, and the Arabic reads exactly as both.
-        top_name = _words(ranked[0].entity.names[0].full)
+        # Only the same person listed by another list may score as high: OFAC and the UK
+        # list Muhammad Hamza ZUBAIDI and Doku UMAROV too, with the same names.
+        top = _words(ranked[0].explanation.name.listed_name)
+        top_primary = _words(ranked[0].entity.names[0].full)
         for rival in ranked[1:]:
-            assert rival.score < ranked[0].score or (
-                rival.entity.list_id != ranked[0].entity.list_id
-                and _words(rival.entity.names[0].full) == top_name
-            ), rival.entity.id
+            same_person = rival.entity.list_id != ranked[0].entity.list_id and (
+                _words(rival.explanation.name.listed_name) == top
+                or _words(rival.entity.names[0].full) == top_primary
+            )
+            assert rival.score < ranked[0].score or same_person, rival.entity.id
 
 
 def _words(name: str) -> list[str]:
@@ -104,19 +107,20 @@ def test_cyrillic_search_then_listing_with_original_script(
 ) -> None:
     page, errors = page_factory(viewport={"width": 1280, "height": 900})
     search(page, live_server, CYRILLIC, "cyrillic")
-    first = page.locator(".result").first
-    assert CYRILLIC_LISTED in first.locator("h3").inner_text()
+    first = result_of(page, CYRILLIC_ID)
     assert first.locator(".verdict").inner_text() == "Alert"
+    sentence = first.locator(".sentence").inner_text()
+    assert sentence.startswith("The listed name as written in Cyrillic, Умаров")
+    first.locator(".detail summary").click()  # the technical detail, one click away
     why = first.locator(".why").inner_text()
-    assert "Умаров" in why and "umarov" in why.lower()
-    assert "name in original script" in why
-    assert page.locator(".badge.list").first.inner_text() == "un-sc"
+    assert "umarov" in why.lower() and "name in original script" in why
     screenshot(page, "search-cyrillic")
     assert_clean(page, errors)
 
     first.locator("h3 a").click()
     page.wait_for_url("**/entity/**")
     assert CYRILLIC_LISTED in page.locator("h1").inner_text()
+    assert page.get_by_role("link", name=re.compile("main.un.org")).count() == 1
     names = page.locator("section[aria-labelledby=names-h]")
     assert "Original script" in (names.text_content() or "")
     original = names.locator("bdi", has_text=CYRILLIC)
@@ -137,9 +141,9 @@ def test_arabic_search_reads_right_to_left(
     search(page, live_server, ARABIC, "arabic")
     box = page.get_by_label("Name, in any script")
     assert box.evaluate("el => getComputedStyle(el).direction") == "rtl"
-    first = page.locator(".result").first
-    assert ARABIC_LISTED in first.locator("h3").inner_text()
+    first = result_of(page, ARABIC_ID)
     assert first.locator(".verdict").inner_text() == "Alert"
+    first.locator(".detail summary").click()
     tokens = first.locator(".tokens li")
     assert tokens.count() == 3
     assert any("محمد" in t and "muhammad" in t.lower() for t in tokens.all_inner_texts())
@@ -170,13 +174,14 @@ def test_export_csv_is_a_record_of_the_check(
     path = Path(download.path())
     rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
     assert rows[0]["query"] == ARABIC
-    assert rows[0]["entity_id"] == ARABIC_ID
-    assert rows[0]["verdict"] == "alert"
-    assert rows[0]["decision"] == "alert"
+    mine = next(r for r in rows if r["entity_id"] == ARABIC_ID)
+    assert mine["candidate_outcome"] == "alert"
+    assert mine["outcome"] == "alert"
+    assert mine["reason"].startswith("The listed name as written in Arabic")
     assert rows[0]["checked_at"].startswith("20")
     assert "un-sc 2026-08-01+" in rows[0]["lists_searched"]
     assert "us-ofac-sdn" in rows[0]["lists_searched"]
-    assert rows[0]["list_version"].startswith("2026-08-01+")
+    assert mine["list_version"].startswith("2026-08-01+")
     assert list(errors) == []
 
 
@@ -208,22 +213,22 @@ def test_batch_of_three_rows_from_an_uploaded_csv(
     )
     page.goto(live_server.base_url + "/batch")
     assert_clean(page, errors)
-    page.get_by_label("…or upload a CSV file (UTF-8)").set_input_files(str(upload))
+    page.get_by_label("…or upload a file").set_input_files(str(upload))
     page.get_by_role("button", name="Screen", exact=True).click()
     rows = page.locator(".batch-table tbody tr")
     rows.first.wait_for()
     assert rows.count() == 3
     texts = rows.all_inner_texts()
-    assert "Alert" in texts[0] and CYRILLIC_LISTED in texts[0]
-    assert "Alert" in texts[1] and ARABIC_LISTED in texts[1]
-    assert "Clear" in texts[2]
+    assert "Alert" in texts[0] and CYRILLIC_LISTED in texts[0].upper()
+    assert "Alert" in texts[1] and ARABIC_LISTED in texts[1].upper()
+    assert "Clear" in texts[2] or "Needs review" in texts[2]
     assert "audit record" in page.locator(".record").inner_text()
     screenshot(page, "batch")
     assert_clean(page, errors)
 
     with page.expect_download() as download_info:
-        page.get_by_label("…or upload a CSV file (UTF-8)").set_input_files(str(upload))
-        page.get_by_role("button", name="Screen and download CSV").click()
+        page.get_by_label("…or upload a file").set_input_files(str(upload))
+        page.locator("form.batch").get_by_role("button", name="Screen and download CSV").click()
     text = Path(download_info.value.path()).read_text("utf-8-sig")
     exported = list(csv.DictReader(io.StringIO(text)))
     assert {r["query"] for r in exported} == {
@@ -231,9 +236,8 @@ def test_batch_of_three_rows_from_an_uploaded_csv(
         ARABIC,
         "Wilhelmina Pettersson-Quarles",
     }
-    by_query = {r["query"]: r for r in exported if r["rank"] in ("1", "")}
-    assert by_query[CYRILLIC]["entity_id"] == CYRILLIC_ID
-    assert by_query[ARABIC]["decision"] == "alert"
+    assert CYRILLIC_ID in {r["entity_id"] for r in exported if r["query"] == CYRILLIC}
+    assert {r["outcome"] for r in exported if r["query"] == ARABIC} == {"alert"}
     assert list(errors) == []
 
 
@@ -260,9 +264,10 @@ def test_status_panel_shows_versions_and_warns_of_stale_lists(
     page.goto(live_server.base_url + "/status")
     table = page.locator("table.status").inner_text()
     assert "2026-08-01" in table and "us-ofac-sdn" in table
-    # The UN snapshot is older than the default 7 days: the page must say so. The OFAC
-    # SDN CSV carries no publication date: its age is unknown, not invented.
-    assert page.locator("tr.stale").count() == 1
+    # The UN and UK snapshots are older than the default 7 days: the page must say so.
+    # The OFAC SDN CSV carries no publication date: its age is unknown, not invented.
+    for stale in ("un-sc", "gb-ofsi"):
+        assert page.locator("tr.stale", has_text=stale).count() == 1
     assert "Undated" in page.locator("tr", has_text="us-ofac-sdn").inner_text()
     assert "Stale" in page.get_by_role("status").inner_text()
     screenshot(page, "status")
@@ -282,7 +287,7 @@ def test_keyboard_only_search_and_narrow_screen(
     page.keyboard.type(ARABIC)
     page.keyboard.press("Enter")
     page.locator(".result").first.wait_for()
-    assert ARABIC_LISTED in page.locator(".result h3").first.inner_text()
+    assert ARABIC_LISTED in " ".join(page.locator(".result h3").all_inner_texts()).upper()
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -297,5 +302,5 @@ def test_page_works_without_javascript(live_server: LiveServer, page_factory: Pa
     page.get_by_label("Name, in any script").fill(CYRILLIC)
     page.get_by_role("button", name="Search").click()
     page.locator(".result").first.wait_for()
-    assert CYRILLIC_LISTED in page.locator(".result h3").first.inner_text()
+    assert CYRILLIC_LISTED in " ".join(page.locator(".result h3").all_inner_texts()).upper()
     assert list(errors) == []

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from core.model import Country, DateValue, Entity, Kind, Name, NameRole
+from core.normalise import normalise
 from core.score import ALERT_THRESHOLD, Query
 from engines.embedded import EmbeddedIndex
 from tests.conftest import shared_list
@@ -237,3 +238,61 @@ def test_every_worker_process_ranks_a_query_the_same_way() -> None:
         )
         digests.add(result.stdout.strip())
     assert len(digests) == 1
+
+
+@pytest.fixture(scope="module")
+def region() -> EmbeddedIndex:
+    """OFAC SDN, the UN list, Canada's SEMA and Japan's METI End User List: the parties of
+    the scripts and legal forms an Asia-Pacific customs agency screens in."""
+    from indexer.registry import parse_list
+
+    entities: list[Entity] = []
+    for list_id, folder in (
+        ("us-ofac-sdn", "2023-12-28"),
+        ("un-sc", "2026-08-01"),
+        ("ca-sema", "2025-03"),
+        ("jp-meti-eul", "2025-09-29"),
+    ):
+        entities.extend(parse_list(list_id, shared_list(list_id, folder)).entities)
+    return EmbeddedIndex(entities)
+
+
+@pytest.mark.shared_lists
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("金正恩", "KIM Jong Un"),  # Hanja, read as Korean as well as Chinese
+        ("キム・ジョンウン", "KIM Jong Un"),  # katakana of a foreign name
+        ("きむ・じょんうん", "KIM Jong Un"),
+        ("Ким Чен Ын", "KIM Jong Un"),  # Korean in Cyrillic
+        ("Kim Jong-eun", "KIM Jong Un"),  # Revised Romanisation and press spellings
+        ("Gim Jeong-eun", "KIM Jong Un"),
+        ("ВАNК МЕLLI IRАN", "BANK MELLI IRAN"),  # Cyrillic look-alikes in a Latin name
+        ("АЕRОСАRIВВЕАN АIRLINЕS", "AEROCARIBBEAN AIRLINES"),
+        ("ΑΕRΟCΑRΙΒΒΕΑΝ ΑΙRLΙΝΕS", "AEROCARIBBEAN AIRLINES"),  # Greek look-alikes
+        ("华信船务(香港)有限公司", "華信船務(香港)有限公司"),  # simplified for traditional
+        ("Публичное акционерное общество «Северсталь»", "Severstal"),
+    ],
+)
+def test_the_regions_scripts_alert_on_the_listed_party_first(
+    region: EmbeddedIndex, query: str, listed: str
+) -> None:
+    hits = region.screen(Query(query), limit=3)
+    assert hits and hits[0].alert, [(h.entity.names[0].full, h.score) for h in hits]
+    wanted = set(normalise(listed).split())
+    assert any(wanted <= set(normalise(n.full).split()) for n in hits[0].entity.names)
+
+
+@pytest.mark.shared_lists
+def test_a_legal_form_alone_or_a_made_up_company_does_not_alert(region: EmbeddedIndex) -> None:
+    # one METI alias of Rosoboronexport is just "Акционерное общество"
+    for query in ("Акционерное общество Ромашка", "John Smith", "Акционерное общество"):
+        assert not any(hit.alert for hit in region.screen(Query(query))), query
+
+
+@pytest.mark.shared_lists
+def test_a_misspelt_name_is_still_a_candidate(region: EmbeddedIndex) -> None:
+    """Three letters off "Рособоронэкспорт" (one lost, one wrong, one more lost): it had
+    no candidate at all; the ends of the long word find it."""
+    hits = region.screen(Query("Росрбонэкспорт"), limit=3)
+    assert hits and "ROSOBORON" in hits[0].entity.names[0].full.upper()

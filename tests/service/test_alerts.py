@@ -169,7 +169,7 @@ def test_alerts_need_the_admin_scope_and_a_valid_since(
     )
     assert forbidden.status_code == 403
     bad = client.get("/v1/alerts", params={"since": "yesterday"}, headers=keys.bearer("auditor"))
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "since"]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["query", "since"]
     missing = client.get("/v1/alerts", headers=keys.bearer("auditor"))
     assert missing.status_code == 422
     ok = client.get("/v1/alerts", params={"since": "2026-01-01"}, headers=keys.bearer("auditor"))

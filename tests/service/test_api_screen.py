@@ -95,7 +95,7 @@ def test_lists_restrict_the_screening_and_the_versions_reported(client: TestClie
 def test_an_unknown_list_is_a_422_naming_it(client: TestClient) -> None:
     response = client.post("/v1/screen", json=screen_body("x y", lists=["eu-fsf"]))
     assert response.status_code == 422
-    (error,) = response.json()["detail"]
+    (error,) = response.json()["errors"]
     assert error["loc"] == ["body", "lists", 0]
     assert "eu-fsf" in error["msg"] and "un-sc" in error["msg"]
 

@@ -137,3 +137,30 @@ def test_a_key_revoked_in_the_store_is_refused_without_a_restart(
     assert main(["keys", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert listed[0]["name"] == "desk-7" and listed[0]["revoked_at"]
+
+
+def test_a_key_made_in_the_store_keeps_its_rate(
+    configured: SqlStore,
+    make_client: MakeClient,
+    make_store: MakeStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`keys create --rate ... --store`: the rate is in the stored entry, listed, and held
+    to by a service on that store."""
+    created = ["keys", "create", "desk-9", "--scope", "read", "--rate", "2/min", "--store"]
+    assert main([*created, "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["entry"]["rate"] == "2/min"
+    (stored,) = [k for k in configured.api_keys() if k.name == "desk-9"]
+    assert stored.entry is not None and stored.entry["rate"] == "2/min"
+    assert main(["keys", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert listed["rate"] == "2/min" and listed["scopes"] == ["read"]
+    client = make_client(keys=KeyRing([]), store=make_store(shared=True))
+    bearer = {"Authorization": f"Bearer {made['key']}"}
+    statuses = [client.get("/v1/lists", headers=bearer).status_code for _ in range(4)]
+    assert statuses[0] == 200 and 429 in statuses
+    refused = client.get("/v1/lists", headers=bearer)
+    assert refused.json()["type"] == "urn:screening:problem:rate-limited"
+    policy = dict(p.split("=") for p in refused.headers["ratelimit-policy"].split(";")[1:3])
+    assert int(policy["q"]) * 60 / int(policy["w"]) == 2  # 2 a minute

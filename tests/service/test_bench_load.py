@@ -10,10 +10,14 @@ from service.bench_load import (
     FALLBACK_NAMES,
     Connection,
     Rotation,
+    _split,
+    bench_keys,
+    limiter_microseconds,
     load_parties,
     percentile,
     process_tree_cpu_seconds,
 )
+from service.ratelimit import parse_rate
 
 
 def test_percentile_of_sorted_latencies() -> None:
@@ -82,3 +86,16 @@ def test_the_client_posts_on_one_connection_and_reconnects_when_closed() -> None
     answers = asyncio.run(run())
     assert answers == [(200, b'{"ok":0}'), (200, b'{"ok":1}'), (200, b'{"ok":0}')]
     assert seen == [(0, b'{"n":0}'), (0, b'{"n":1}'), (1, b'{"n":2}')]
+
+
+def test_the_run_alternates_a_limited_and_an_unlimited_key() -> None:
+    limited, unlimited = (entry for _key, entry in bench_keys("both"))
+    assert parse_rate(limited["rate"]) is not None and parse_rate(unlimited["rate"]) is None
+    assert [entry["rate"] for _key, entry in bench_keys("off")] == ["unlimited"]
+    split = _split([[10.0, 12.0, 11.0], [10.0, 10.0, 10.0]])
+    assert split["limited_median_ms"] == 11.0 and split["unlimited_mean_ms"] == 10.0
+    assert _split([[1.0], []]) == {}
+
+
+def test_the_limiter_alone_is_timed_on_the_shared_file() -> None:
+    assert 0 < limiter_microseconds(200) < 5000

@@ -75,6 +75,9 @@ def test_a_cleared_hit_stays_cleared_until_the_party_changes(
         "reason": "Different person: born 1985, Dutch passport",
         "decision_id": decided["decision_id"],
     }
+    # The reason says so in the glossary's words; its sentence is the one before.
+    assert match(before)["reason"].startswith("Alert. The listed ")
+    assert cleared["reason"] == "Cleared by decision. " + match(before)["reason"].split(". ", 1)[1]
     others_alert = any(m["alert"] for m in after["results"][0]["matches"])
     assert after["results"][0]["decision"] == ("alert" if others_alert else "clear")
     assert after["decision"] == after["results"][0]["decision"]
@@ -85,6 +88,35 @@ def test_a_cleared_hit_stays_cleared_until_the_party_changes(
     # Another date of birth is another party: the hit alerts again.
     changed = screen(client, keys, {**PARTY, "date_of_birth": "1960-01-01"})
     assert match(changed)["alert"] is True and match(changed)["cleared"] is None
+
+
+def test_yente_match_honours_decisions(
+    make_client: MakeClient, make_store: MakeStore, keys: Keys, ring: KeyRing
+) -> None:
+    """POST /match screens through the same path: a cleared listing is no match for the
+    same party, and says who cleared it; the other query of the batch is untouched."""
+    client = make_client(keys=ring, store=make_store())
+    body = {
+        "queries": {
+            "q1": {"schema": "Person", "properties": {"name": [PARTY["name"]]}},
+            "q2": {"schema": "Person", "properties": {"name": ["Ahmad Ali Hassan"],
+                                                      "birthDate": ["1960-01-01"]}},
+        }
+    }  # fmt: skip
+
+    def results(query_id: str) -> dict[str, Any]:
+        answer = client.post("/match/default", json=body, headers=keys.bearer("gateway"))
+        assert answer.status_code == 200, answer.text
+        found: dict[str, Any] = next(
+            r for r in answer.json()["responses"][query_id]["results"] if r["id"] == LISTED
+        )
+        return found
+
+    assert results("q1")["match"] is True and "cleared" not in results("q1")
+    decided = decide(client, keys)
+    cleared = results("q1")
+    assert cleared["match"] is False and cleared["cleared"]["decision_id"] == decided["decision_id"]
+    assert results("q2")["match"] is True  # another date of birth: another party
 
 
 def test_a_listing_changed_at_a_refresh_alerts_again(
@@ -192,4 +224,7 @@ def test_a_bad_decision_is_refused_naming_the_field(
     body = {"party": PARTY, "entity_id": LISTED, "decision": "cleared", "reason": "r", **change}
     response = client.post("/v1/decisions", json=body)
     assert response.status_code == 422, response.text
-    assert any(e["loc"][: len(where)] == where for e in response.json()["detail"]), response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "urn:screening:problem:validation"
+    assert any(e["loc"][: len(where)] == where for e in problem["errors"]), response.text

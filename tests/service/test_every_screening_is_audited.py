@@ -62,6 +62,17 @@ SAMPLES: dict[tuple[str, str], Call] = {
     ("GET", "/v1/search"): lambda c: c.get("/v1/search", params={"q": "OCEAN STAR"}),
     ("GET", "/"): lambda c: c.get("/", params={"q": "OCEAN STAR"}),
     ("GET", "/export.csv"): lambda c: c.get("/export.csv", params={"q": "OCEAN STAR"}),
+    ("GET", "/export.xlsx"): lambda c: c.get("/export.xlsx", params={"q": "OCEAN STAR"}),
+    ("POST", "/match/{dataset}"): lambda c: c.post(
+        "/match/default",
+        json={"queries": {"q1": {"schema": "Vessel", "properties": {"name": ["OCEAN STAR"]}}}},
+    ),
+    ("GET", "/entities/{entity_id:path}"): lambda c: c.get("/entities/us-ofac-sdn:1004"),
+    ("GET", "/catalog"): lambda c: c.get("/catalog"),
+    ("GET", "/algorithms"): lambda c: c.get("/algorithms"),
+    ("GET", "/glossary"): lambda c: c.get("/glossary"),
+    ("GET", "/language"): lambda c: c.get("/language", params={"lang": "ja", "next": "/"}),
+    ("GET", "/docs/assets/{name}"): lambda c: c.get("/docs/assets/swagger-ui.css"),
     ("POST", "/batch"): lambda c: c.post(
         "/batch", data={"csv": "OCEAN STAR\nNobody", "csrf_token": _token(c)}
     ),
@@ -109,7 +120,9 @@ SCREENING_ROUTES = {
     ("GET", "/v1/search"),
     ("GET", "/"),
     ("GET", "/export.csv"),
+    ("GET", "/export.xlsx"),
     ("POST", "/batch"),
+    ("POST", "/match/{dataset}"),
 }
 
 
@@ -147,7 +160,14 @@ def test_every_route_that_screens_leaves_a_record(
     assert screened == SCREENING_ROUTES
     # Each record names the path it came by, and the list versions searched.
     channels = {r.record()["channel"] for r in store.rows() if r.kind == "screening"}
-    assert channels == {"api-screen", "api-search", "page-search", "page-export", "page-batch"}
+    assert channels == {
+        "api-screen",
+        "api-match",
+        "api-search",
+        "page-search",
+        "page-export",
+        "page-batch",
+    }
     assert all(r.record()["lists"] for r in store.rows() if r.kind == "screening")
 
 

@@ -49,10 +49,14 @@ def test_the_same_key_with_another_body_is_refused(make_client: MakeClient, keys
         "/v1/screen", json=screen_body("NORTHERN LIGHTS"), headers=headers(keys, "gateway", "k")
     )
     assert reused.status_code == 422 and "different request" in reused.json()["detail"]
+    assert reused.headers["content-type"] == "application/problem+json"
+    assert reused.json()["type"] == "urn:screening:problem:idempotency-key-reused"
     bad = client.post(
         "/v1/screen", json=screen_body("x y"), headers=headers(keys, "gateway", "a b")
     )
     assert bad.status_code == 400
+    assert bad.json()["type"] == "urn:screening:problem:bad-request"
+    assert "Idempotency-Key" in bad.json()["detail"]
 
 
 def test_racing_retries_leave_one_record(

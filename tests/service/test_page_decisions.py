@@ -15,8 +15,11 @@ LISTED = "us-ofac-sdn:1004"
 
 
 def alerts_shown(html: str) -> int:
-    found = re.search(r'class="verdict v-alert big">(\d+) alerts?<', html)
-    return int(found.group(1)) if found else 0
+    return len(re.findall(r'<li class="result r-alert">', html))
+
+
+def cleared_shown(html: str) -> int:
+    return len(re.findall(r'<li class="result r-cleared-by-decision">', html))
 
 
 def clear_on_entity_page(client: Any) -> None:
@@ -40,20 +43,23 @@ def test_a_hit_cleared_on_the_entity_page_is_cleared_in_search_export_and_batch(
 ) -> None:
     client = make_client()
     before = client.get("/", params={"q": "OCEAN STAR"}).text
-    assert "Record a decision on this hit" in before
-    assert alerts_shown(before) >= 1
+    assert "Record a decision on this candidate" in before
+    assert alerts_shown(before) >= 1 and cleared_shown(before) == 0
     clear_on_entity_page(client)
     after = client.get("/", params={"q": "OCEAN STAR"}).text
-    assert "Cleared by anonymous-loopback" in after and "IMO 9999999" in after
-    assert alerts_shown(after) == alerts_shown(before) - 1
+    assert "Decided by anonymous-loopback" in after and "IMO 9999999" in after
+    assert alerts_shown(after) == alerts_shown(before) - 1 and cleared_shown(after) == 1
+    assert 'data-outcome="cleared by decision">Cleared by decision<' in after
     exported = client.get("/export.csv", params={"q": "OCEAN STAR"}).text.lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(exported)))
     (row,) = [r for r in rows if r["entity_id"] == LISTED]
     assert row["cleared_by"] == "anonymous-loopback" and row["cleared_decision"]
     assert row["cleared_reason"] == "Another tanker of that name (IMO 9999999)"
+    assert row["candidate_outcome"] == "cleared by decision"
     token = csrf_token(client.get("/batch").text)
     batch = client.post("/batch", data={"csv": "OCEAN STAR", "csrf_token": token}).text
-    assert "Cleared" in batch
+    assert "Decided by anonymous-loopback" in batch
+    assert 'data-outcome="cleared by decision"' in batch
 
 
 def test_a_bad_decision_form_is_refused_with_the_field_named(make_client: MakeClient) -> None:

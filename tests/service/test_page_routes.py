@@ -114,7 +114,7 @@ def test_batch_needs_the_csrf_token_and_is_audited(make_client: MakeClient) -> N
     assert response.status_code == 200
     html = response.text
     assert html.count('<tr class="r-') == 3
-    assert "unknown type" in html
+    assert "Unknown type" in html
     request_id = re.search(r"audit record <code>([0-9a-f]+)</code>", html)
     assert request_id
     store: Any = client.app.state.service.store.store  # type: ignore[attr-defined]
@@ -188,3 +188,118 @@ def test_a_tampered_session_or_foreign_next_is_refused(make_client: MakeClient, 
     value = client.cookies[SESSION_COOKIE]
     client.cookies.set(SESSION_COOKIE, value[:-2] + ("AA" if not value.endswith("AA") else "BB"))
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_key_that_cannot_search_is_refused_at_sign_in(
+    make_client: MakeClient, keys: Keys
+) -> None:
+    client = make_client(keys=keys.ring())
+    token = csrf_token(client.get("/signin").text)
+    refused = client.post(
+        "/signin",
+        data={"key": keys.plain["gateway"], "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+    assert "lacks the read scope" in refused.text and "gateway" in refused.text
+    assert SESSION_COOKIE not in refused.headers.get("set-cookie", "")
+    in_korean = client.post(
+        "/signin",
+        data={"key": keys.plain["auditor"], "csrf_token": token, "next": "/"},
+        headers={"Accept-Language": "ko"},
+    )
+    assert in_korean.status_code == 403 and "read 범위가 없습니다" in in_korean.text
+
+
+def test_every_listing_links_to_its_publisher(make_client: MakeClient) -> None:
+    from indexer.build import build_embedded
+    from indexer.registry import get_source, parse_list
+    from tests.conftest import FIXTURES
+
+    parsed = [
+        parse_list("jp-meti-eul", FIXTURES / "jp-meti-eul" / "end_user_list.xlsx"),
+        parse_list("au-dfat", FIXTURES / "au-dfat" / "2025" / "Consolidated.xlsx"),
+        parse_list("gb-ofsi", FIXTURES / "gb-ofsi" / "ConList.csv"),
+    ]
+    client = make_client(engine_=build_embedded(parsed))
+    for listed in parsed:
+        list_id, entity = listed.list_id, listed.entities[0]
+        assert entity.source_url is None  # the list file gives none: the registry does
+        html = client.get(f"/entity/{entity.id}").text
+        official = get_source(list_id).source_url or get_source(list_id).homepage
+        assert f'<a href="{official}"' in html, list_id
+        assert "not given by the list" not in html
+    status = client.get("/status").text
+    assert get_source("jp-meti-eul").homepage in status
+
+
+def test_search_export_as_an_excel_workbook(make_client: MakeClient) -> None:
+    from python_calamine import CalamineWorkbook
+
+    client = make_client()
+    response = client.get("/export.xlsx", params={"q": "Ahmad Hassan"})
+    assert response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    rows = book.get_sheet_by_name("Screening").to_python()
+    header = rows[0]
+    assert rows[1][header.index("entity_id")] == "us-ofac-sdn:1001"
+    lists = book.get_sheet_by_name("Lists").to_python()
+    assert [r[0] for r in lists if r and r[0] == "un-sc"] == ["un-sc"]
+    assert any(r[0] == "index_version" for r in lists if r)
+
+
+def test_batch_file_with_unknown_columns_goes_through_the_picker(make_client: MakeClient) -> None:
+    client = make_client()
+    token = csrf_token(client.get("/batch").text)
+    upload = "Invoice,Consignee,Country\n1001,KIM Chol Su,KP\n1002,Nobody Atall,SE\n"
+    picker = client.post(
+        "/batch",
+        data={"csrf_token": token, "action": "screen"},
+        files={"file": ("shipments.csv", upload.encode("cp949"), "text/csv")},
+    )
+    assert "Which column holds what?" in picker.text
+    assert "batch-table" not in picker.text
+    carried = re.search(r'name="file_data" value="([^"]+)"', picker.text)
+    assert carried
+    chosen = {
+        "csrf_token": token,
+        "file_data": carried.group(1),
+        "file_name": "shipments.csv",
+        "columns": "chosen",
+        "col_name": "1",
+        "col_country": "2",
+        "header": "1",
+        "action": "screen",
+    }
+    html = client.post("/batch", data=chosen).text
+    assert html.count('<tr class="r-') == 2
+    assert "KIM CHOL SU" in html and "was read as UTF-8 (detected)" in html
+    # Every candidate at or above the review line, the others behind "more candidates".
+    first_row = html.split('<tr class="r-', 2)[1]
+    assert "more candidate" in first_row
+    workbook = client.post("/batch", data={**chosen, "action": "xlsx"})
+    assert workbook.headers["content-disposition"].endswith('.xlsx"')
+
+
+def test_batch_in_a_legacy_code_page_is_named_and_can_be_read_again(
+    make_client: MakeClient,
+) -> None:
+    client = make_client()
+    token = csrf_token(client.get("/batch").text)
+    upload = "이름,국적\n김철수,KP\nOCEAN STAR,\n홍길동,KR\n".encode("cp949")
+    html = client.post(
+        "/batch",
+        data={"csrf_token": token, "action": "screen"},
+        files={"file": ("parties.csv", upload, "text/csv")},
+    ).text
+    assert "EUC-KR (CP949), Korean" in html and "(detected)" in html
+    assert "김철수" in html and "홍길동" in html
+    carried = re.search(r'name="file_data" value="([^"]+)"', html)
+    assert carried
+    form = {"csrf_token": token, "file_data": carried.group(1), "file_name": "parties.csv"}
+    again = client.post("/batch", data={**form, "encoding": "gb18030"}).text
+    assert "(chosen)" in again and "GB18030, Simplified Chinese" in again
+    wrong = client.post("/batch", data={**form, "encoding": "cp932"}).text
+    assert "The file is not Shift_JIS (CP932), Japanese text" in wrong

@@ -304,6 +304,11 @@ def test_alerts_are_stored_once_per_party_and_entity(make_store: MakeStore) -> N
     assert store.known_alerts() == {("p", "e"), ("p", "f")}
     since = store.alerts_since(datetime.now(UTC) - timedelta(minutes=1), 10)
     assert [(a["entity_id"], a["n"]) for a in since] == [("e", 1), ("f", 1)]
+    # Alerts of one refresh share a timestamp: pages go by sequence number.
+    first = store.alerts_page(datetime.now(UTC) - timedelta(minutes=1), 1, 0)
+    assert [a["entity_id"] for _, a in first] == ["e"]
+    rest = store.alerts_page(datetime.now(UTC) - timedelta(minutes=1), 10, first[-1][0])
+    assert [a["entity_id"] for _, a in rest] == ["f"]
     with pytest.raises(StoreError, match="append-only"):
         run_sql(store, "UPDATE alerts SET record = '{}'")
 
