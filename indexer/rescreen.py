@@ -15,7 +15,11 @@ An alert is *new* when the party did not alert on that entity in any of its audi
 and no earlier re-screening reported it (``known``), under the entity's id or, after a
 change of source (:mod:`indexer.succession`), under the id the same party had on the
 list it replaced. A party that restricted its screening to some lists is re-screened
-against those lists only (the replaced list's name counts for its successor).
+against those lists only (the replaced list's name counts for its successor). A hit that
+a recorded decision clears (the rule of :mod:`core.clearance`: same party, same listing content, for
+every trader the party was screened for) is not an alert; a listing whose names,
+identifiers or programs changed at the refresh has another fingerprint, so a clearance
+made before does not hold and it alerts again.
 
 This module is pure: it reads audit records as plain dicts and returns alerts; the
 command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
@@ -23,13 +27,13 @@ command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from core.clearance import clearing_decision
+from core.fingerprint import listing_fingerprint, party_fingerprint
 from core.model import Entity, Kind
 from core.score import Query, Rarity, prepare_name
 from engines.embedded import EmbeddedIndex
@@ -54,6 +58,7 @@ class PastParty:
     request_id: str
     screened_at: str
     alerted: set[str] = field(default_factory=set)
+    traders: set[str | None] = field(default_factory=set)  # the documents' traders
 
     def query(self) -> Query:
         return Query(
@@ -65,16 +70,10 @@ class PastParty:
 
 
 def party_key(party: dict[str, Any]) -> str:
-    """The identity of a screened party: its name (whitespace and case folded), type,
-    country and date of birth. Two documents naming the same party share one key."""
-    identity = {
-        "name": " ".join(str(party.get("name", "")).split()).casefold(),
-        "type": party.get("type"),
-        "country": (party.get("country") or "").upper() or None,
-        "date_of_birth": party.get("date_of_birth"),
-    }
-    text = json.dumps(identity, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """The identity of a screened party: its fingerprint (normalised name, type, country,
+    date of birth, identifiers), as decisions name it. Two documents naming the same
+    party share one key."""
+    return party_fingerprint(party).key
 
 
 def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
@@ -82,7 +81,9 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
     with every entity it alerted on in any of them; the latest screening names it."""
     parties: dict[str, PastParty] = {}
     for record in records:
-        requested = record.get("lists_requested")
+        requested = record.get("lists_requested") or None
+        document = record.get("document")
+        trader = document.get("trader") if isinstance(document, dict) else None
         for party in record.get("parties", []):
             if not isinstance(party, dict) or not party.get("name"):
                 continue
@@ -117,6 +118,7 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
                         else sorted(set(found.lists_requested) | set(requested))
                     )
             found.alerted |= alerted
+            found.traders.add(str(trader) if trader else None)
     return list(parties.values())
 
 
@@ -198,6 +200,7 @@ def rescreen(
     list_versions: dict[str, str],
     index_version: str | None,
     known: Collection[tuple[str, str]] = (),
+    decisions: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     now: datetime | None = None,
     previous_ids: Mapping[str, Sequence[str]] | None = None,
     replaced_lists: Mapping[str, str] | None = None,
@@ -207,6 +210,7 @@ def rescreen(
     ``known``: (party key, entity id) pairs already reported by an earlier re-screening.
     ``previous_ids``: new entity id -> its ids on a list it replaced;
     ``replaced_lists``: retired list id -> the list that replaced it.
+    ``decisions``: the recorded decisions by party key, oldest first.
     """
     previous_ids = previous_ids or {}
     replaced_lists = replaced_lists or {}
@@ -225,6 +229,8 @@ def rescreen(
             ids = [entity.id, *previous_ids.get(entity.id, ())]
             if not hit.alert or any(i in party.alerted or (party.key, i) in known for i in ids):
                 continue
+            if cleared(party, entity, (decisions or {}).get(party.key, ())):
+                continue
             alerts.append(
                 NewAlert(
                     party=party,
@@ -239,3 +245,18 @@ def rescreen(
             )
     alerts.sort(key=lambda a: (-a.score, a.party.name, a.entity.id))
     return alerts
+
+
+def cleared(party: PastParty, entity: Entity, decisions: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether recorded decisions clear ``party``'s hit on ``entity`` as it is now, for
+    every trader it was screened for (the agency's clearance covers them all)."""
+    if not decisions:
+        return False
+    fingerprint = listing_fingerprint(entity)
+    return all(
+        clearing_decision(
+            decisions, entity_id=entity.id, listing_fingerprint=fingerprint, trader=trader
+        )
+        is not None
+        for trader in (party.traders or {None})
+    )

@@ -13,7 +13,14 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from core.countries import is_country_code
 
@@ -192,11 +199,19 @@ class DocumentInfo(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     reference: str | None = Field(default=None, max_length=MAX_TEXT, pattern=TEXT_PATTERN)
+    trader: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        pattern=TEXT_PATTERN,
+        description="the trader (importer, exporter, declarant) the document is for: "
+        "decisions scoped to this trader apply to its screenings",
+    )
 
-    @field_validator("reference")
+    @field_validator("reference", "trader")
     @classmethod
-    def _reference(cls, value: str | None) -> str | None:
-        return None if value is None else check_text(value, "document.reference", MAX_TEXT)
+    def _reference(cls, value: str | None, info: ValidationInfo) -> str | None:
+        what = f"document.{info.field_name}"
+        return None if value is None else check_text(value, what, MAX_TEXT)
 
     @model_validator(mode="after")
     def _bounded(self) -> DocumentInfo:
@@ -222,9 +237,9 @@ class ScreenRequest(BaseModel):
     )
     lists: list[str] | None = Field(
         default=None,
-        min_length=1,
         max_length=50,
-        description="screen against these list ids only (GET /v1/lists names them)",
+        description="screen against these list ids only (GET /v1/lists names them); "
+        "none or [] is every loaded list, and the answer names each list version",
     )
     document: DocumentInfo | None = None
 
@@ -246,6 +261,15 @@ class ScreenRequest(BaseModel):
                 if not _LIST_ID.match(item):
                     raise ValueError(f"not a list id: {item[:50]!r}")
         return value
+
+
+class ClearedOut(BaseModel):
+    """The decision that cleared a match: the match keeps its score but does not alert."""
+
+    by: str = Field(description="the key or signed-in officer who cleared it")
+    at: str
+    reason: str
+    decision_id: str
 
 
 class MatchOut(BaseModel):
@@ -277,6 +301,11 @@ class MatchOut(BaseModel):
         False,
         description="the listing's end date has passed: the match is shown but does not "
         "alert, whatever its score",
+    )
+    cleared: ClearedOut | None = Field(
+        default=None,
+        description="set when a recorded decision cleared this match for this party and "
+        "this version of the listing; alert is then false",
     )
 
 

@@ -22,8 +22,6 @@ from service.schemas import (
     MatchOut,
     Party,
     PartyResult,
-    ScreenRequest,
-    ScreenResponse,
 )
 from service.sentences import reason
 
@@ -110,8 +108,10 @@ def decision_of(alerts: Sequence[bool]) -> Decision:
 
 
 def lists_used(info: IndexInfo, requested: Sequence[str] | None) -> list[ListInfo]:
-    """The loaded lists a request screened against (all when it named none)."""
-    if requested is None:
+    """The loaded lists a request screened against: all when it named none (``None`` or
+    ``[]``, which the engines both read as every list), so a record always names the
+    versions it was screened against."""
+    if not requested:
         return list(info.lists)
     wanted = set(requested)
     return [item for item in info.lists if item.id in wanted]
@@ -136,45 +136,3 @@ def party_result(party: Party, matches: list[MatchOut]) -> PartyResult:
         decision=decision_of([m.alert for m in matches]),
         matches=matches,
     )
-
-
-def audit_record(
-    request: ScreenRequest,
-    response: ScreenResponse,
-    *,
-    key_name: str | None,
-    min_score: float,
-) -> dict[str, Any]:
-    """What the audit trail keeps of one screening (explanations are left out: the list
-    and index versions plus the scores let anyone re-run it)."""
-    parties = []
-    for party, result in zip(request.parties, response.results, strict=True):
-        parties.append(
-            {
-                **party.model_dump(),
-                "decision": result.decision,
-                "matches": [
-                    {
-                        "entity_id": m.entity_id,
-                        "list": m.list_id,
-                        "score": m.score,
-                        "alert": m.alert,
-                        "matched_name": m.matched_name,
-                    }
-                    for m in result.matches
-                ],
-            }
-        )
-    return {
-        "request_id": response.request_id,
-        "screened_at": response.screened_at,
-        "key_name": key_name,
-        "decision": response.decision,
-        "document": request.document.model_dump() if request.document else None,
-        "limit": request.limit,
-        "min_score": min_score,
-        "lists_requested": request.lists,
-        "parties": parties,
-        "lists": [item.model_dump() for item in response.lists],
-        "index_version": response.index_version,
-    }

@@ -201,5 +201,7 @@ def scored(entity: Entity, match: MatchOut, threshold: float) -> ScoredEntityRes
         **base.model_dump(by_alias=True),
         score=match.score,
         features=features_of(match),
-        match=match.score >= threshold,
+        # A match a recorded decision cleared is no match for this party (its score stays).
+        match=match.score >= threshold and match.cleared is None,
+        cleared=match.cleared,
     )

@@ -4,7 +4,9 @@ candidate, each row whole.
 Every row repeats when the check was made, who made it, what was asked and which list
 versions were searched, so a row copied alone into a case file still says what it proves.
 A check with no candidate still gets a row (the proof that the name was screened). The
-workbook has the same rows on its first sheet and the list versions on a second.
+workbook has the same rows on its first sheet and the list versions on a second. A
+candidate that a recorded decision cleared says by whom, when and why (its outcome is
+"cleared by decision").
 
 Outcomes are the glossary's words (:mod:`service.outcomes`) and each candidate's ``reason``
 is the sentence the page shows (in English: a record reads the same for every reader).
@@ -17,13 +19,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import xlsxwriter
 
 from engines.base import Hit, ListInfo
 from service.outcomes import hit_outcome
+from service.schemas import ClearedOut
 from service.sentences import explanation_sentence
 
 HEADER = (
@@ -51,10 +54,15 @@ HEADER = (
     "explanation",
     "lists_searched",
     "index_version",
+    "cleared_by",
+    "cleared_at",
+    "cleared_reason",
+    "cleared_decision",
 )
 LIST_HEADER = ("list", "title", "publisher", "version", "published", "entities")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CANDIDATE_COLUMNS = HEADER.index("explanation") - HEADER.index("rank") + 1
+_NOT_CLEARED = [""] * (len(HEADER) - HEADER.index("cleared_by"))
 
 
 def safe_cell(value: object) -> str:
@@ -71,6 +79,7 @@ class CheckedQuery:
     date_of_birth: str | None
     outcome: str  # the glossary's word, or "not screened: ..." for a row that could not be
     hits: Sequence[Hit]
+    cleared: Mapping[str, ClearedOut] = field(default_factory=dict)  # by entity id
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +114,17 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
             check.outcome,
         ]
         if not check.hits:
-            yield [safe_cell(v) for v in [*first, *[""] * _CANDIDATE_COLUMNS, *tail]]
+            candidate_blank = [""] * _CANDIDATE_COLUMNS
+            yield [safe_cell(v) for v in [*first, *candidate_blank, *tail, *_NOT_CLEARED]]
             continue
         for rank, hit in enumerate(check.hits, 1):
             listed = by_id.get(hit.entity.list_id)
             explanation = hit.explanation
+            cleared = check.cleared.get(hit.entity.id)
             candidate = [
                 rank,
                 f"{hit.score:.4f}",
-                hit_outcome(hit).value,
+                hit_outcome(hit, cleared is not None).value,
                 hit.entity.id,
                 hit.entity.primary_name,
                 explanation.name.listed_name,
@@ -126,7 +137,12 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
                 explanation_sentence(check.name, explanation, kind=hit.entity.kind.value),
                 explanation.render().replace("\n", " | "),
             ]
-            yield [safe_cell(v) for v in [*first, *candidate, *tail]]
+            decided = (
+                [cleared.by, cleared.at, cleared.reason, cleared.decision_id]
+                if cleared
+                else _NOT_CLEARED
+            )
+            yield [safe_cell(v) for v in [*first, *candidate, *tail, *decided]]
 
 
 def checks_csv(checks: Iterable[CheckedQuery], head: RecordHead) -> str:

@@ -7,11 +7,15 @@ the API. The routes live by concern:
 
 * :mod:`service.page.search_routes`: ``/``, ``/export.csv``, ``/export.xlsx``,
   ``/entity/{id}``, ``/status``, ``/glossary``;
-* :mod:`service.page.batch_routes`: ``/batch`` (audited like ``POST /v1/screen``);
+* :mod:`service.page.batch_routes`: ``/batch``;
+* :mod:`service.page.decide`: ``POST /decision``, the decision form of results and entity
+  pages;
 * :mod:`service.page.signin_routes`: ``/signin``, ``/signout``, ``/language``;
 * here: the page's own static files.
 
-Searching needs a key with the ``read`` scope, batch screening one with ``screen``.
+Searching needs a key with the ``read`` scope, batch screening one with ``screen``,
+deciding one with ``decide``. Every search, export and batch is recorded in the audit trail
+like ``POST /v1/screen`` and honours recorded decisions (:mod:`service.page.recording`).
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.page import batch_routes, search_routes, signin_routes
+from service.page import batch_routes, decide, search_routes, signin_routes
 from service.page.render import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
 router.include_router(search_routes.router)
 router.include_router(batch_routes.router)
+router.include_router(decide.router)
 router.include_router(signin_routes.router)
 
 STATIC_TYPES = {

@@ -6,11 +6,17 @@
 * ``GET /entity/{id}``: one listing in full, with the list version and the official source.
 * ``GET /status``: each loaded list's version, publication date, age and publisher's page.
 * ``GET /glossary``: what the outcome words mean.
+
+Every search and export is recorded in the audit trail like ``POST /v1/screen`` (channels
+``page-search``, ``page-export``) and honours recorded decisions
+(:mod:`service.page.recording`): a cleared candidate shows "Cleared by decision" with who,
+when and why, and under each alerting candidate is the decision form.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +30,7 @@ from core.model import Entity, Kind
 from core.score import ALERT_THRESHOLD
 from core.score import Query as ScreeningQuery
 from engines.base import EngineUnavailable, Hit, IndexInfo, ListInfo
+from service.audit import PAGE_EXPORT, PAGE_SEARCH, AuditError
 from service.auth import Scope
 from service.i18n import Messages
 from service.outcomes import Outcome, ended_on, hit_outcome, party_outcome
@@ -35,9 +42,11 @@ from service.page.common import (
     engine_of,
     enter,
     unavailable,
+    unrecorded,
 )
 from service.page.explain import ExplanationView, explanation_view
 from service.page.export import CheckedQuery, RecordHead, checks_csv, checks_xlsx
+from service.page.recording import cleared_of, record_page_screening
 from service.page.render import messages_of, render
 from service.page.views import (
     KIND_LABELS,
@@ -49,7 +58,7 @@ from service.page.views import (
     property_label,
     source_link,
 )
-from service.schemas import _DOB, check_text
+from service.schemas import _DOB, ClearedOut, Party, check_date, check_name, check_text
 from service.screening import lists_used
 
 router = APIRouter(include_in_schema=False)
@@ -77,6 +86,15 @@ class SearchForm:
     def screening_query(self) -> ScreeningQuery:
         kind = Kind(self.type) if self.type else None
         return ScreeningQuery(self.q.strip(), kind, self.country_code, self.dob or None)
+
+    def party(self) -> Party:
+        """The searched name as the API's party (what the audit record and decisions use)."""
+        return Party(
+            name=self.q.strip(),
+            type=self.type or None,  # type: ignore[arg-type]
+            country=self.country_code,
+            date_of_birth=self.dob or None,
+        )
 
 
 def search_form(
@@ -115,8 +133,18 @@ def search_form(
                 "Unknown country: use a code such as IR or a name such as Iran."
             )
             code = None
+    if q.strip() and "q" not in errors:
+        try:
+            check_name(q, "the name", max_name_length)
+        except ValueError:
+            errors["q"] = messages.gettext("The name has no letter or sign that shows.")
     if dob and not _DOB.match(dob):
         errors["dob"] = messages.gettext("Use YYYY, YYYY-MM or YYYY-MM-DD.")
+    elif dob:
+        try:
+            check_date(dob, "dob")
+        except ValueError:
+            errors["dob"] = messages.gettext("There is no such day in the calendar.")
     return SearchForm(q, kind, country, dob, chosen, limit, errors, code)
 
 
@@ -128,10 +156,20 @@ class ResultItem:
     view: ExplanationView
     list_title: str
     source: SourceLink | None
+    cleared: ClearedOut | None = None  # a recorded decision cleared this candidate
+
+    @property
+    def outcome(self) -> Outcome:
+        """The glossary's word for this candidate: its score's, or cleared by decision."""
+        return Outcome.CLEARED_BY_DECISION if self.cleared else self.view.outcome
 
 
 def result_items(
-    query: str, hits: list[Hit], info: IndexInfo, messages: Messages
+    query: str,
+    hits: list[Hit],
+    info: IndexInfo,
+    messages: Messages,
+    cleared: Mapping[str, ClearedOut] | None = None,
 ) -> list[ResultItem]:
     ordered = sorted(hits, key=lambda h: (-h.score, h.entity.id))
     items = []
@@ -147,6 +185,7 @@ def result_items(
                 ),
                 list_title=listed.title if listed else hit.entity.list_id,
                 source=source_link(hit.entity, listed),
+                cleared=(cleared or {}).get(hit.entity.id),
             )
         )
     return items
@@ -172,16 +211,25 @@ async def search_page(request: Request, state: StateDep) -> Response:
     }
     if form.q.strip() and not form.errors and info is not None:
         started = time.perf_counter()
+        party = form.party()
         try:
             hits = await engine_of(state).screen(
                 form.screening_query(), limit=form.limit, lists=list(form.lists) or None
             )
+            results, response = await record_page_screening(
+                request, state, access, info, [party], [hits],
+                lists=form.lists, limit=form.limit, channel=PAGE_SEARCH,
+            )  # fmt: skip
         except EngineUnavailable as exc:
             return unavailable(request, access, state, exc)
-        items = result_items(form.q, hits, info, messages)
-        outcomes = [item.view.outcome for item in items]
+        except AuditError as exc:
+            return unrecorded(request, access, state, exc)
+        items = result_items(form.q, hits, info, messages, cleared_of(results[0]))
+        outcomes = [item.outcome for item in items]
         context |= {
             "items": items,
+            "request_id": response.request_id,
+            "party": party,
             "result_outcome": party_outcome(outcomes),
             "alerts": outcomes.count(Outcome.ALERT),
             "elapsed_ms": (time.perf_counter() - started) * 1000,
@@ -204,9 +252,16 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         hits = await engine_of(state).screen(
             form.screening_query(), limit=form.limit, lists=list(form.lists) or None
         )
+        results, _ = await record_page_screening(
+            request, state, access, info, [form.party()], [hits],
+            lists=form.lists, limit=form.limit, channel=PAGE_EXPORT,
+        )  # fmt: skip
     except EngineUnavailable as exc:
         return unavailable(request, access, state, exc)
+    except AuditError as exc:
+        return unrecorded(request, access, state, exc)
     hits = sorted(hits, key=lambda h: (-h.score, h.entity.id))
+    cleared = cleared_of(results[0])
     now = datetime.now(UTC)
     check = CheckedQuery(
         row=1,
@@ -214,8 +269,9 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         type=form.type or None,
         country=form.country_code,
         date_of_birth=form.dob or None,
-        outcome=party_outcome(hit_outcome(h) for h in hits).value,
+        outcome=party_outcome(hit_outcome(h, h.entity.id in cleared) for h in hits).value,
         hits=hits,
+        cleared=cleared,
     )
     head = RecordHead(
         lists=searched_lists(info, form.lists),
@@ -266,8 +322,28 @@ async def entity_page(entity_id: str, request: Request, state: StateDep) -> Resp
         "address_text": address_text,
         "property_label": property_label,
         "back": request.query_params.get("back", ""),
+        "party": _party_of(request),
     }
     return render(request, access, "entity.html", info=info, state=state, **context)
+
+
+def _party_of(request: Request) -> Party | None:
+    """The searched party the entity page was opened for (its decision form), if valid."""
+    params = request.query_params
+    name = params.get("q", "").strip()
+    if not name:
+        return None
+    country = params.get("country", "").strip()
+    code = (country.upper() if len(country) == 2 else country_code(country)) if country else None
+    try:
+        return Party(
+            name=name,
+            type=params.get("type") or None,  # type: ignore[arg-type]
+            country=code,
+            date_of_birth=params.get("dob") or None,
+        )
+    except ValueError:
+        return None
 
 
 @router.get("/status", response_class=HTMLResponse)
