@@ -57,6 +57,7 @@ def audit_record(
                         "list": m.list_id,
                         "score": m.score,
                         "alert": m.alert,
+                        "name": m.name,
                         "matched_name": m.matched_name,
                         **({"cleared": m.cleared.decision_id} if m.cleared else {}),
                     }

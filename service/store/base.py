@@ -108,6 +108,18 @@ class Store(Protocol):
         """Screening records from ``moment`` on, oldest first (re-screening reads them)."""
         ...
 
+    def screenings_by(
+        self,
+        key_name: str | None,
+        channels: Collection[str],
+        limit: int,
+        before_seq: int | None = None,
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """(seq, record) of the screenings made by ``key_name`` (None: the anonymous
+        loopback caller) through ``channels``, newest first, at most ``limit``, older than
+        ``before_seq`` when given (the officers' history of the lookup page)."""
+        ...
+
     def decisions_about(self, subjects: Collection[str]) -> list[dict[str, Any]]:
         """Every decision on these party fingerprints, oldest first, each with its seq."""
         ...

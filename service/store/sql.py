@@ -35,6 +35,7 @@ from service.store.chain import COLUMNS, GENESIS, Entry, Head, Row, seal
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PAGE = 1000
+HISTORY_SCAN = 20_000  # ledger rows of one key read at most for one page of its history
 T = TypeVar("T")
 
 
@@ -342,6 +343,41 @@ class SqlStore(abc.ABC):
                 yield dict(json.loads(body))
             if len(rows) < PAGE:
                 return
+
+    def screenings_by(
+        self,
+        key_name: str | None,
+        channels: Collection[str],
+        limit: int,
+        before_seq: int | None = None,
+    ) -> list[tuple[int, dict[str, Any]]]:
+        # Newest first over the (kind, key_name, seq) index; the channel is in the record,
+        # so pages are read until enough match (at most HISTORY_SCAN rows: a key shared
+        # with a busy API client does not make the page slow).
+        who = "key_name = :who" if key_name is not None else "key_name IS NULL"
+        sql = (
+            f"SELECT seq, body FROM ledger WHERE kind = 'screening' AND {who} "
+            "AND seq < :before ORDER BY seq DESC LIMIT :limit"
+        )
+        before = before_seq if before_seq is not None else 2**62
+        params: dict[str, Any] = {"before": before, "limit": PAGE}
+        if key_name is not None:
+            params["who"] = key_name
+        found: list[tuple[int, dict[str, Any]]] = []
+        scanned = 0
+        while len(found) < limit and scanned < HISTORY_SCAN:
+            rows = self._select(sql, params)
+            for seq, body in rows:
+                record = dict(json.loads(body))
+                if record.get("channel") in channels:
+                    found.append((int(seq), record))
+                    if len(found) == limit:
+                        break
+            scanned += len(rows)
+            if len(rows) < PAGE:
+                break
+            params = {**params, "before": int(rows[-1][0])}
+        return found
 
     def decisions_about(self, subjects: Collection[str]) -> list[dict[str, Any]]:
         if not subjects:

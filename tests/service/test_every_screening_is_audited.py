@@ -71,6 +71,8 @@ SAMPLES: dict[tuple[str, str], Call] = {
     ("GET", "/catalog"): lambda c: c.get("/catalog"),
     ("GET", "/algorithms"): lambda c: c.get("/algorithms"),
     ("GET", "/glossary"): lambda c: c.get("/glossary"),
+    ("GET", "/history"): lambda c: c.get("/history"),
+    ("GET", "/history/{record_id}"): lambda c: c.get("/history/abc"),
     ("GET", "/language"): lambda c: c.get("/language", params={"lang": "ja", "next": "/"}),
     ("GET", "/docs/assets/{name}"): lambda c: c.get("/docs/assets/swagger-ui.css"),
     ("POST", "/batch"): lambda c: c.post(

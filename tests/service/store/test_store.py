@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from service.audit import screening_entry
 from service.store.base import Appended, Claim, DecisionQuery, Pending, Stored, StoreError
 from service.store.chain import Entry, verify
 from service.store.sql import SqlStore
@@ -70,9 +71,10 @@ def test_records_are_chained_and_survive_reopening(make_store: MakeStore) -> Non
     assert [r.seq for r in rows] == [1, 2] and rows[1].prev_hash == rows[0].hash
     assert again.head() is not None and again.head().seq == 2  # type: ignore[union-attr]
     assert problem(again) is None
-    expected = [(1, "0001_store")]
     if again.dialect == "postgres":
-        expected.append((2, "0002_chain_append"))
+        expected = [(1, "0001_store"), (2, "0002_chain_append"), (3, "0003_history_index")]
+    else:
+        expected = [(1, "0001_store"), (2, "0002_history_index")]
     assert again.migrations() == expected
 
 
@@ -293,6 +295,37 @@ def test_decisions_are_found_by_party_and_filtered(make_store: MakeStore) -> Non
     assert [d["decision_id"] for d in page] == ["d1", "d2"]
     rest = store.decisions(DecisionQuery(after_seq=page[-1]["seq"]))
     assert [d["decision_id"] for d in rest] == ["d3"]
+
+
+def test_one_keys_screenings_come_newest_first_by_channel(make_store: MakeStore) -> None:
+    """The lookup page's history: a key's own page screenings, newest first, paged."""
+    store = make_store()
+    now = datetime.now(UTC)
+
+    def made(record_id: str, key: str | None, channel: str) -> Pending:
+        return Pending(
+            screening_entry({**screening(record_id, now).body, "key_name": key, "channel": channel})
+        )
+
+    store.append(
+        [
+            made("a1", "desk-1", "page-search"),
+            made("a2", "desk-1", "api-search"),
+            made("b1", "desk-2", "page-search"),
+            made("a3", "desk-1", "page-batch"),
+            made("n1", None, "page-search"),
+            made("a4", "desk-1", "page-search"),
+        ]
+    )
+    page = ("page-search", "page-batch")
+    mine = store.screenings_by("desk-1", page, 10)
+    assert [r["request_id"] for _, r in mine] == ["a4", "a3", "a1"]
+    first = store.screenings_by("desk-1", page, 2)
+    assert [r["request_id"] for _, r in first] == ["a4", "a3"]
+    rest = store.screenings_by("desk-1", page, 2, before_seq=first[-1][0])
+    assert [r["request_id"] for _, r in rest] == ["a1"]
+    assert [r["request_id"] for _, r in store.screenings_by(None, page, 10)] == ["n1"]
+    assert store.screenings_by("desk-3", page, 10) == []
 
 
 def test_alerts_are_stored_once_per_party_and_entity(make_store: MakeStore) -> None:
