@@ -77,9 +77,12 @@ bench-matching: compiled
 bench-candidates: compiled
 	cd $(COMPILED) && $(abspath $(BIN))/python -m indexer.candidate_recall --shared $(abspath $(SHARED))
 
-# HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md).
+# HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md);
+# then 3 service processes on one PostgreSQL and on one SQLite file, 8 clients each
+# (records, chain and cross-process decisions checked; the PostgreSQL/SQLite ratio).
 bench-load: compiled
 	cd $(COMPILED) && SCREENING_SHARED=$(abspath $(SHARED)) $(abspath $(BIN))/python -m service.bench_load
+	cd $(COMPILED) && SCREENING_SHARED=$(abspath $(SHARED)) $(abspath $(BIN))/python -m service.bench_store
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -16,8 +16,16 @@ and no earlier re-screening reported it (``known``), under the entity's id or, a
 change of source (:mod:`indexer.succession`), under the id the same party had on the
 list it replaced. A party that restricted its screening to some lists is re-screened
 against those lists only (the replaced list's name counts for its successor). A party
-screened by its identifiers (an IMO number, a passport) is re-screened by them too, and
-an alert names every listing of the entity's party over all the lists (``parties``).
+screened by its identifiers (an IMO number, a passport) is re-screened by them too.
+
+By party: the hits on listings of one listed party (``listed_parties``, the links over all
+the lists) make one alert, on its best-scoring new listing, naming every listing of the
+party and the ones that newly alert. Decisions stay per listing: a hit that a recorded
+decision clears (the rule of :mod:`core.clearance`: same party, same listing content, for
+every trader the party was screened for) is not an alert; a listing whose names,
+identifiers or programs changed at the refresh has another fingerprint, so a clearance
+made before does not hold and it alerts again. A listing the party already alerted on (in
+a grouped record: each listing whose own ``alert`` was set) is not new.
 
 This module is pure: it reads audit records as plain dicts and returns alerts; the
 command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
@@ -25,18 +33,18 @@ command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from core.clearance import clearing_decision
+from core.fingerprint import listing_fingerprint, party_fingerprint
 from core.identifiers import IdentifierIndex, identifier_keys
 from core.model import Entity, Identifier, IdType, Kind
 from core.parties import Party
 from core.score import Query, Rarity, prepare_name
-from engines.embedded import EmbeddedIndex
+from engines.embedded import EmbeddedIndex, Hit
 from engines.identifiers import with_identifier_hits
 from indexer.diff import ListDiff
 
@@ -60,6 +68,7 @@ class PastParty:
     screened_at: str
     alerted: set[str] = field(default_factory=set)
     identifiers: tuple[str, ...] = ()  # comparable keys (core.identifiers)
+    traders: set[str | None] = field(default_factory=set)  # the documents' traders
 
     def query(self) -> Query:
         return Query(
@@ -89,19 +98,10 @@ def identifiers_of(party: dict[str, Any]) -> tuple[str, ...]:
 
 
 def party_key(party: dict[str, Any]) -> str:
-    """The identity of a screened party: its name (whitespace and case folded), type,
-    country and date of birth. Two documents naming the same party share one key."""
-    identity: dict[str, Any] = {
-        "name": " ".join(str(party.get("name") or "").split()).casefold(),
-        "type": party.get("type"),
-        "country": (party.get("country") or "").upper() or None,
-        "date_of_birth": party.get("date_of_birth"),
-    }
-    keys = identifiers_of(party)
-    if keys:  # only then: the keys of parties screened by name alone stay as they were
-        identity["identifiers"] = sorted(keys)
-    text = json.dumps(identity, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """The identity of a screened party: its fingerprint (normalised name, type, country,
+    date of birth, identifiers), as decisions name it. Two documents naming the same
+    party share one key."""
+    return party_fingerprint(party).key
 
 
 def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
@@ -109,16 +109,14 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
     with every entity it alerted on in any of them; the latest screening names it."""
     parties: dict[str, PastParty] = {}
     for record in records:
-        requested = record.get("lists_requested")
+        requested = record.get("lists_requested") or None
+        document = record.get("document")
+        trader = document.get("trader") if isinstance(document, dict) else None
         for party in record.get("parties", []):
             if not isinstance(party, dict) or not (party.get("name") or identifiers_of(party)):
                 continue
             key = party_key(party)
-            alerted = {
-                str(m["entity_id"])
-                for m in party.get("matches", [])
-                if isinstance(m, dict) and m.get("alert") and m.get("entity_id")
-            }
+            alerted = alerted_listings(party.get("matches") or [])
             found = parties.get(key)
             if found is None:
                 found = parties[key] = PastParty(
@@ -145,7 +143,24 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
                         else sorted(set(found.lists_requested) | set(requested))
                     )
             found.alerted |= alerted
+            found.traders.add(str(trader) if trader else None)
     return list(parties.values())
+
+
+def alerted_listings(matches: Iterable[Any]) -> set[str]:
+    """The listings a recorded party alerted on: each alerting match's own listing, and in
+    a grouped record every listing whose own ``alert`` was set (a listing a decision
+    cleared that day did not alert)."""
+    alerted: set[str] = set()
+    for match in matches:
+        if not isinstance(match, dict):
+            continue
+        if match.get("alert") and match.get("entity_id"):
+            alerted.add(str(match["entity_id"]))
+        for listing in match.get("listings") or ():
+            if isinstance(listing, dict) and listing.get("alert") and listing.get("entity_id"):
+                alerted.add(str(listing["entity_id"]))
+    return alerted
 
 
 def full_rarity(entities: Iterable[Entity]) -> Rarity:
@@ -180,6 +195,8 @@ class NewAlert:
     index_version: str | None
     alerted_at: str
     listed_party: Party | None = None  # the entity's party over all the lists
+    # Every listing of that party that newly alerts in this re-screening (``entity`` first).
+    alerting: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,6 +226,7 @@ class NewAlert:
                 if self.listed_party
                 else []
             ),
+            "alerting_listings": list(self.alerting or (self.entity.id,)),
         }
 
 
@@ -233,6 +251,7 @@ def rescreen(
     list_versions: dict[str, str],
     index_version: str | None,
     known: Collection[tuple[str, str]] = (),
+    decisions: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     now: datetime | None = None,
     listed_parties: Mapping[str, Party] | None = None,
     previous_ids: Mapping[str, Sequence[str]] | None = None,
@@ -244,6 +263,7 @@ def rescreen(
     ``listed_parties``: each entity id's party over all the lists, named in the alert.
     ``previous_ids``: new entity id -> its ids on a list it replaced;
     ``replaced_lists``: retired list id -> the list that replaced it.
+    ``decisions``: the recorded decisions by party key, oldest first.
     """
     previous_ids = previous_ids or {}
     replaced_lists = replaced_lists or {}
@@ -268,11 +288,22 @@ def rescreen(
             hits = with_identifier_hits(
                 hits, found, query, threshold=index.threshold, limit=RESCREEN_LIMIT
             )
-        for hit in hits:
+        # One alert per listed party: its best-scoring new listing (hits come best first).
+        by_party: dict[str, tuple[Hit, list[str]]] = {}
+        for hit in sorted(hits, key=lambda h: (-h.score, h.entity.id)):
             entity = hit.entity
             ids = [entity.id, *previous_ids.get(entity.id, ())]
             if not hit.alert or any(i in party.alerted or (party.key, i) in known for i in ids):
                 continue
+            if cleared(party, entity, (decisions or {}).get(party.key, ())):
+                continue
+            listed_party = (listed_parties or {}).get(entity.id)
+            _best, alerting = by_party.setdefault(
+                listed_party.id if listed_party else entity.id, (hit, [])
+            )
+            alerting.append(entity.id)
+        for hit, alerting in by_party.values():
+            entity = hit.entity
             alerts.append(
                 NewAlert(
                     party=party,
@@ -284,7 +315,23 @@ def rescreen(
                     index_version=index_version,
                     alerted_at=alerted_at,
                     listed_party=(listed_parties or {}).get(entity.id),
+                    alerting=tuple(alerting),
                 )
             )
     alerts.sort(key=lambda a: (-a.score, a.party.name, a.entity.id))
     return alerts
+
+
+def cleared(party: PastParty, entity: Entity, decisions: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether recorded decisions clear ``party``'s hit on ``entity`` as it is now, for
+    every trader it was screened for (the agency's clearance covers them all)."""
+    if not decisions:
+        return False
+    fingerprint = listing_fingerprint(entity)
+    return all(
+        clearing_decision(
+            decisions, entity_id=entity.id, listing_fingerprint=fingerprint, trader=trader
+        )
+        is not None
+        for trader in (party.traders or {None})
+    )

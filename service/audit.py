@@ -1,129 +1,144 @@
-"""The audit trail: every screening, recorded before its answer leaves the service.
+"""The audit trail: every screening, whatever path it came by, recorded before its answer
+leaves the service.
 
-An agency must later prove which lists a decision used, so each `/v1/screen` call is
-stored with its parties, decisions, top matches, list versions and index version. The
-store is append-only (an SQLite trigger refuses updates) and survives restarts; rows are
-removed only by the retention purge. Writing is part of answering: if the record cannot
-be written, :class:`AuditError` propagates and the request fails rather than going
-unrecorded.
+An agency must later prove which lists a decision used, so each screening (``POST
+/v1/screen``, ``GET /v1/search``, the lookup page's search, its CSV export and batches) is
+stored with its parties, their decisions, the top matches, the list versions and the index
+version, as one record of the store's tamper-evident chain (:mod:`service.store.chain`).
+Writing is part of answering: if the record cannot be written, :class:`AuditError`
+propagates and the request fails (503) rather than going unrecorded.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS screenings (
-    request_id  TEXT PRIMARY KEY,
-    screened_at TEXT NOT NULL,
-    key_name    TEXT,
-    decision    TEXT NOT NULL,
-    record      TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS screenings_at ON screenings (screened_at);
-CREATE TRIGGER IF NOT EXISTS screenings_append_only
-BEFORE UPDATE ON screenings
-BEGIN
-    SELECT RAISE(ABORT, 'the audit trail is append-only');
-END;
-"""
+from fastapi import Request
+
+from core.fingerprint import party_fingerprint
+from service.schemas import MatchOut, ScreenRequest, ScreenResponse
+from service.store.access import StoreAccess
+from service.store.base import Claim, Outcome, StoreError
+from service.store.chain import Entry
+
+AuditError = StoreError
+
+# How a screening reached the service, as its record says.
+Channel = str
+API_SCREEN: Channel = "api-screen"
+API_MATCH: Channel = "api-match"  # yente's POST /match/{dataset}
+API_SEARCH: Channel = "api-search"
+PAGE_SEARCH: Channel = "page-search"
+PAGE_EXPORT: Channel = "page-export"
+PAGE_BATCH: Channel = "page-batch"
 
 
-class AuditError(RuntimeError):
-    """The audit store could not record or read a screening."""
+def audit_record(
+    request: ScreenRequest,
+    response: ScreenResponse,
+    *,
+    key_name: str | None,
+    min_score: float,
+    channel: Channel = API_SCREEN,
+) -> dict[str, Any]:
+    """What the audit trail keeps of one screening (explanations are left out: the list
+    and index versions plus the scores let anyone re-run it)."""
+    parties = []
+    for party, result in zip(request.parties, response.results, strict=True):
+        dumped = party.model_dump()
+        parties.append(
+            {
+                **dumped,
+                "fingerprint": party_fingerprint(dumped).key,
+                "decision": result.decision,
+                "matches": [_match(m) for m in result.matches],
+            }
+        )
+    return {
+        "request_id": response.request_id,
+        "screened_at": response.screened_at,
+        "channel": channel,
+        "key_name": key_name,
+        "decision": response.decision,
+        "document": _document(request),
+        "limit": request.limit,
+        "min_score": min_score,
+        "group": request.group,
+        "lists_requested": request.lists or None,
+        "parties": parties,
+        "lists": [item.model_dump() for item in response.lists],
+        "index_version": response.index_version,
+    }
 
 
-class AuditStore:
-    """SQLite-backed, append-only store of screening records.
+def _match(match: MatchOut) -> dict[str, Any]:
+    """A match as the record keeps it: its best listing's score and outcome, and every
+    listing of its party with that listing's own alert and the decision that cleared it
+    (decisions are per listing: the record says which listing each one cleared)."""
+    return {
+        "entity_id": match.entity_id,
+        "list": match.list_id,
+        "score": match.score,
+        "alert": match.alert,
+        "name": match.name,
+        "matched_name": match.matched_name,
+        **({"cleared": match.cleared.decision_id} if match.cleared else {}),
+        "party_id": match.party_id,
+        "listings": [
+            {
+                "entity_id": listing.entity_id,
+                "list": listing.list_id,
+                "name": listing.name,
+                "alert": listing.alert,
+                **({"cleared": listing.cleared.decision_id} if listing.cleared else {}),
+            }
+            for listing in match.listings
+        ],
+    }
 
-    One connection shared under a lock: SQLite serialises writers anyway, and a
-    screening's insert is a few hundred microseconds in WAL mode.
-    """
 
-    def __init__(self, path: Path, retention_days: int | None = None) -> None:
-        self.path = path
-        self.retention_days = retention_days
-        self._lock = threading.Lock()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode survives a crash of the process; FULL also a power cut.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise AuditError(f"cannot open the audit store at {path}: {exc}") from exc
-        if retention_days is not None:
-            self.purge()
+def _document(request: ScreenRequest) -> dict[str, Any] | None:
+    if request.document is None:
+        return None
+    document = request.document.model_dump()
+    if document.get("trader") is None:
+        document.pop("trader", None)  # as given: a document without a trader has none
+    return document
 
-    def record(self, record: dict[str, Any]) -> None:
-        """Append one screening record; raises AuditError if it cannot be stored."""
-        try:
-            payload = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-            with self._lock:
-                self._db.execute(
-                    "INSERT INTO screenings (request_id, screened_at, key_name, decision, record)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (
-                        record["request_id"],
-                        record["screened_at"],
-                        record.get("key_name"),
-                        record["decision"],
-                        payload,
-                    ),
-                )
-        except (sqlite3.Error, KeyError, TypeError, ValueError) as exc:
-            raise AuditError(f"cannot write the audit record to {self.path}: {exc}") from exc
 
-    def get(self, request_id: str) -> dict[str, Any] | None:
-        try:
-            with self._lock:
-                row = self._db.execute(
-                    "SELECT record FROM screenings WHERE request_id = ?", (request_id,)
-                ).fetchone()
-        except sqlite3.Error as exc:
-            raise AuditError(f"cannot read the audit store at {self.path}: {exc}") from exc
-        return None if row is None else dict(json.loads(row[0]))
+def screening_entry(record: dict[str, Any]) -> Entry:
+    try:
+        return Entry(
+            kind="screening",
+            record_id=str(record["request_id"]),
+            at=str(record["screened_at"]),
+            key_name=record.get("key_name"),
+            body=record,
+        )
+    except KeyError as exc:
+        raise AuditError(f"an audit record needs {exc}") from exc
 
-    def since(self, moment: datetime) -> Iterator[dict[str, Any]]:
-        """Records screened at or after ``moment``, oldest first (for re-screening)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT record FROM screenings WHERE screened_at >= ? ORDER BY screened_at",
-                (moment.astimezone(UTC).isoformat(),),
-            ).fetchall()
-        for (payload,) in rows:
-            yield dict(json.loads(payload))
 
-    def purge(self, now: datetime | None = None) -> int:
-        """Delete records older than the retention period; returns how many."""
-        if self.retention_days is None:
-            return 0
-        cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
-        with self._lock:
-            cursor = self._db.execute(
-                "DELETE FROM screenings WHERE screened_at < ?", (cutoff.isoformat(),)
-            )
-        return cursor.rowcount
+async def record_screening(
+    store: StoreAccess, record: dict[str, Any], claim: Claim | None = None
+) -> Outcome:
+    """Store the record (raises AuditError when it cannot be); with ``claim``, the outcome
+    may be the first answer of an earlier request with the same idempotency key."""
+    return await store.append(screening_entry(record), claim)
 
-    def check(self) -> None:
-        """Raise AuditError unless the store answers (for the readiness probe)."""
-        try:
-            with self._lock:
-                self._db.execute("SELECT 1 FROM screenings LIMIT 1").fetchall()
-        except sqlite3.Error as exc:
-            raise AuditError(f"the audit store at {self.path} does not answer: {exc}") from exc
 
-    def count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM screenings").fetchone()[0])
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+async def record_answered_screening(
+    request: Request, store: StoreAccess, record: dict[str, Any], claim: Claim | None = None
+) -> Outcome:
+    """:func:`record_screening` for a request being answered: the record keeps the caller's
+    own ``X-Request-ID`` (``caller_request_id``) when it sent one, and the request's access
+    log line names the record, its decision and how many parties it screened."""
+    state = request.scope["state"]
+    correlation = state.get("correlation_id")
+    if correlation and correlation != record["request_id"]:
+        record["caller_request_id"] = correlation
+    outcome = await record_screening(store, record, claim)
+    state["audit_id"] = record["request_id"]
+    state["decision"] = record["decision"]
+    state["parties"] = len(record["parties"])
+    return outcome

@@ -29,6 +29,7 @@ from service.ratelimit import RateSyntaxError, parse_rate
 class Scope(enum.StrEnum):
     SCREEN = "screen"  # POST /v1/screen
     READ = "read"  # search, entities, lists
+    DECIDE = "decide"  # POST /v1/decisions: clear, confirm or escalate a hit
     ADMIN = "admin"  # audit records, alerts
 
 
@@ -105,6 +106,9 @@ class KeyRing:
 
     def __bool__(self) -> bool:
         return bool(self._by_hash)
+
+    def all(self) -> list[ApiKey]:
+        return list(self._by_hash.values())
 
     def find(self, presented: str) -> ApiKey | None:
         digest = hash_key(presented)

@@ -99,12 +99,15 @@ GLOSSARY: dict[Outcome, Term] = {
     ),
 }
 
-# The outcomes in the order of their weight: the strongest decides a party's outcome.
+# The outcomes in the order of their weight: the strongest decides a party's outcome. An
+# alert an officer cleared outweighs a near miss (the officer should see that a decision
+# was applied) but not an alert still open; an ended listing only outweighs a clear.
 _WEIGHT = {
     Outcome.CLEAR: 0,
     Outcome.LISTING_ENDED: 1,
     Outcome.NEEDS_REVIEW: 2,
-    Outcome.ALERT: 3,
+    Outcome.CLEARED_BY_DECISION: 3,
+    Outcome.ALERT: 4,
 }
 
 
@@ -143,6 +146,9 @@ def ended_on(hit: Hit) -> str | None:
     return hit.entity.ends_on if hit.listing_ended else None
 
 
-def hit_outcome(hit: Hit) -> Outcome:
-    """A candidate's outcome from its score and whether its listing is still in force."""
+def hit_outcome(hit: Hit, cleared: bool = False) -> Outcome:
+    """A candidate's outcome from its score, whether its listing is still in force, and
+    whether a recorded decision cleared it (``cleared``)."""
+    if cleared:
+        return Outcome.CLEARED_BY_DECISION
     return candidate_outcome(hit.score, hit.explanation.threshold, ended_on=ended_on(hit))

@@ -44,8 +44,13 @@ VALIDATION = ProblemType("validation", 422, "The request is not valid")
 RATE_LIMITED = ProblemType("rate-limited", 429, "Too many requests for this API key")
 INTERNAL = ProblemType("internal", 500, "Internal error")
 UNAVAILABLE = ProblemType("unavailable", 503, "Service unavailable")
+# A kind of 422 of its own: the body is valid, but its Idempotency-Key came with another one.
+IDEMPOTENCY_KEY_REUSED = ProblemType(
+    "idempotency-key-reused", 422, "The Idempotency-Key was used for another request"
+)
 
-PROBLEM_TYPES: tuple[ProblemType, ...] = (
+# The problem type of each status (what an HTTPException of that status becomes).
+_GENERAL_TYPES: tuple[ProblemType, ...] = (
     BAD_REQUEST,
     UNAUTHORIZED,
     FORBIDDEN,
@@ -58,7 +63,8 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     INTERNAL,
     UNAVAILABLE,
 )
-_BY_STATUS = {p.status: p for p in PROBLEM_TYPES}
+PROBLEM_TYPES: tuple[ProblemType, ...] = (*_GENERAL_TYPES, IDEMPOTENCY_KEY_REUSED)
+_BY_STATUS = {p.status: p for p in _GENERAL_TYPES}
 
 
 def problem_type_for(status: int) -> ProblemType:
@@ -240,14 +246,16 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 STATUS_DESCRIPTIONS: dict[int, str] = {
-    400: "the body cannot be read (not UTF-8, a malformed Content-Length)",
+    400: "the body cannot be read (not UTF-8, a malformed Content-Length), or a malformed "
+    "Idempotency-Key",
     401: "missing or unknown API key",
     403: "the key lacks the needed scope (or no key is configured and the client is remote)",
     404: "no such resource",
     405: "method not allowed on this path",
     413: "request body larger than max_body_bytes",
     415: "the body is not sent as application/json",
-    422: "a missing, unknown or invalid field; errors lists each",
+    422: "a missing, unknown or invalid field (errors lists each), or an Idempotency-Key "
+    "reused with another request",
     429: "over this key's rate limit; Retry-After says when to try again",
     500: "internal error",
     503: "the engine is unavailable, or the audit record could not be written",

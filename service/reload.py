@@ -29,10 +29,10 @@ from engines.embedded_engine import EmbeddedEngine
 from indexer.build import index_info
 from indexer.state import StateDir, StateError
 from service.app import create_app
-from service.audit import AuditStore
 from service.auth import KeyRing
 from service.settings import Settings
 from service.state import ServiceState
+from service.store.sql import SqlStore
 
 log = logging.getLogger("screening.service")
 
@@ -140,7 +140,7 @@ class StateDirReloader:
 
 
 def state_dir_app(
-    settings: Settings, keys: KeyRing, audit: AuditStore, *, close_audit: bool = False
+    settings: Settings, keys: KeyRing, store: SqlStore, *, close_store: bool = False
 ) -> FastAPI:
     """The app over ``settings.state_dir``, reloading as refreshes publish."""
     if settings.state_dir is None:
@@ -151,7 +151,7 @@ def state_dir_app(
     async def open_engine() -> EmbeddedEngine:
         return await holder["reloader"].open()
 
-    app = create_app(open_engine, settings, keys, audit, close_audit=close_audit)
+    app = create_app(open_engine, settings, keys, store, close_store=close_store)
     reloader = StateDirReloader(root, app.state.service, settings.state_poll_seconds)
     holder["reloader"] = reloader
     app.state.reloader = reloader

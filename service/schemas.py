@@ -13,7 +13,14 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from core.countries import is_country_code
 from core.identifiers import identifier_keys
@@ -307,11 +314,19 @@ class DocumentInfo(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     reference: str | None = Field(default=None, max_length=MAX_TEXT, pattern=TEXT_PATTERN)
+    trader: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        pattern=TEXT_PATTERN,
+        description="the trader (importer, exporter, declarant) the document is for: "
+        "decisions scoped to this trader apply to its screenings",
+    )
 
-    @field_validator("reference")
+    @field_validator("reference", "trader")
     @classmethod
-    def _reference(cls, value: str | None) -> str | None:
-        return None if value is None else check_text(value, "document.reference", MAX_TEXT)
+    def _reference(cls, value: str | None, info: ValidationInfo) -> str | None:
+        what = f"document.{info.field_name}"
+        return None if value is None else check_text(value, what, MAX_TEXT)
 
     @model_validator(mode="after")
     def _bounded(self) -> DocumentInfo:
@@ -337,9 +352,9 @@ class ScreenRequest(BaseModel):
     )
     lists: list[str] | None = Field(
         default=None,
-        min_length=1,
         max_length=50,
-        description="screen against these list ids only (GET /v1/lists names them)",
+        description="screen against these list ids only (GET /v1/lists names them); "
+        "none or [] is every loaded list, and the answer names each list version",
     )
     group: bool = Field(
         default=True,
@@ -368,8 +383,17 @@ class ScreenRequest(BaseModel):
         return value
 
 
+class ClearedOut(BaseModel):
+    """The decision that cleared a match: the match keeps its score but does not alert."""
+
+    by: str = Field(description="the key or signed-in officer who cleared it")
+    at: str
+    reason: str
+    decision_id: str
+
+
 class ListingOut(BaseModel):
-    """One list's entry for the matched party."""
+    """One list's entry for a party."""
 
     list_id: str = Field(examples=["un-sc"])
     entity_id: str = Field(examples=["un-sc:KPe.001"])
@@ -378,13 +402,32 @@ class ListingOut(BaseModel):
     listed_on: str | None
 
 
+class MatchListingOut(ListingOut):
+    """One list's entry for the matched party, with its own state in this screening:
+    decisions are made per listing (``POST /v1/decisions`` takes its ``entity_id``)."""
+
+    alert: bool = Field(
+        False,
+        description="this listing alerts in this screening: it scored at or above the alert "
+        "threshold, is still in force and no recorded decision clears it",
+    )
+    cleared: ClearedOut | None = Field(
+        default=None,
+        description="set when a recorded decision cleared this listing for this party and "
+        "this version of the listing (alert is then false)",
+    )
+
+
 class MatchOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     entity_id: str = Field(examples=["us-ofac-sdn:36"], description="the listing that scored best")
     list_id: str = Field(serialization_alias="list", validation_alias="list")
     score: float
-    alert: bool
+    alert: bool = Field(
+        description="grouped: some listing of the party alerts (see listings[].alert); "
+        "group=false: this listing alerts"
+    )
     name: str = Field(description="the listed primary name")
     matched_name: str = Field(description="the listed name or alias that matched")
     kind: str
@@ -399,7 +442,10 @@ class MatchOut(BaseModel):
     )
     explanation: dict[str, Any]
     party_id: str = Field(description="the party the listing belongs to (same lists, same id)")
-    listings: list[ListingOut] = Field(description="every listing of that party, one per entry")
+    listings: list[MatchListingOut] = Field(
+        description="every listing of that party, one per entry, each with its own alert "
+        "and clearance"
+    )
     listing_ends_on: str | None = Field(
         None,
         description="the last day the listing is in force, where the list gives an end "
@@ -409,6 +455,13 @@ class MatchOut(BaseModel):
         False,
         description="the listing's end date has passed: the match is shown but does not "
         "alert, whatever its score",
+    )
+    cleared: ClearedOut | None = Field(
+        default=None,
+        description="set when recorded decisions cleared this match for this party: "
+        "grouped, every listing that would otherwise alert is cleared (this is the "
+        "clearance of the best-scoring such listing); alert is then false and the score "
+        "kept",
     )
 
 

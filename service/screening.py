@@ -1,17 +1,18 @@
-"""From engine hits to the answer of the API and to the audit record of a screening.
+"""From engine hits to the answer of the API.
 
 Kept apart from the HTTP routes so the rules are in one readable place: matches below
 ``min_score`` are left out; matches are sorted by score, highest first; grouped (the
 default), a listed party is one match, the listing of it that decides its outcome (the
-best-scoring one still in force), naming every listing of that party; a party is "alert"
-when any of its matches alerts, the document when any party does; the audit record holds
-the parties, their decisions, their matches with scores and the listings of each, and the
-list and index versions used.
+best-scoring one still in force), naming every listing of that party, each with its own
+``alert`` (it scored at or above the threshold among this screening's hits and is still in
+force); a party is "alert" when any of its matches alerts, the document when any party
+does. Recorded decisions then clear listings one by one (:mod:`service.decisions`); the
+audit record is :func:`service.audit.audit_record`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from core.model import Kind
@@ -22,13 +23,11 @@ from engines.base import Engine, EngineUnavailable, Hit, IndexInfo, ListInfo
 from service.outcomes import ended_on, hit_outcome, outcome_weight
 from service.schemas import (
     Decision,
-    ListingOut,
     ListVersionOut,
+    MatchListingOut,
     MatchOut,
     Party,
     PartyResult,
-    ScreenRequest,
-    ScreenResponse,
 )
 from service.sentences import reason
 
@@ -98,9 +97,12 @@ def party_of(hit: Hit) -> ListedParty:
     return hit.party if hit.party is not None else single_party(hit.entity)
 
 
-def match_out(hit: Hit, query: str) -> MatchOut:
+def match_out(hit: Hit, query: str, listing_hits: Mapping[str, Hit] | None = None) -> MatchOut:
+    """The match of ``hit``; ``listing_hits`` (this screening's kept hits by entity id) say
+    which of the party's listings alert (a listing without a hit does not)."""
     entity = hit.entity
     party = party_of(hit)
+    found = listing_hits if listing_hits is not None else {entity.id: hit}
     return MatchOut(
         entity_id=entity.id,
         list_id=entity.list_id,
@@ -116,15 +118,22 @@ def match_out(hit: Hit, query: str) -> MatchOut:
         listing_ended=hit.listing_ended,
         party_id=party.id,
         listings=[
-            ListingOut(
+            MatchListingOut(
                 list_id=listing.list_id,
                 entity_id=listing.entity_id,
                 name=listing.name,
                 programs=list(listing.programs),
                 listed_on=listing.listed_on,
+                alert=listing.entity_id in found and found[listing.entity_id].alert,
             )
             for listing in party.listings
         ],
+    )
+
+
+def _kept(hits: Sequence[Hit], min_score: float) -> list[Hit]:
+    return sorted(
+        (hit for hit in hits if hit.score >= min_score), key=lambda h: (-h.score, h.entity.id)
     )
 
 
@@ -139,9 +148,7 @@ def kept_hits(
     decides nothing while another listing of the party is still in force and close: the
     party alerts on its live listing, or needs review, never on the ended one.
     """
-    kept = sorted(
-        (hit for hit in hits if hit.score >= min_score), key=lambda h: (-h.score, h.entity.id)
-    )
+    kept = _kept(hits, min_score)
     if group:
         best: dict[str, Hit] = {}
         for hit in kept:
@@ -164,8 +171,12 @@ def kept_matches(
     limit: int | None = None,
 ) -> list[MatchOut]:
     """The hits at or above ``min_score``, highest first, one per party unless ``group``
-    is false, each with its reason for ``query``."""
-    return [match_out(hit, query) for hit in kept_hits(hits, min_score, group=group, limit=limit)]
+    is false, each with its reason for ``query`` and the alert of each listing."""
+    listing_hits = {hit.entity.id: hit for hit in _kept(hits, min_score)}
+    return [
+        match_out(hit, query, listing_hits)
+        for hit in kept_hits(hits, min_score, group=group, limit=limit)
+    ]
 
 
 def decision_of(alerts: Sequence[bool]) -> Decision:
@@ -173,8 +184,10 @@ def decision_of(alerts: Sequence[bool]) -> Decision:
 
 
 def lists_used(info: IndexInfo, requested: Sequence[str] | None) -> list[ListInfo]:
-    """The loaded lists a request screened against (all when it named none)."""
-    if requested is None:
+    """The loaded lists a request screened against: all when it named none (``None`` or
+    ``[]``, which the engines both read as every list), so a record always names the
+    versions it was screened against."""
+    if not requested:
         return list(info.lists)
     wanted = set(requested)
     return [item for item in info.lists if item.id in wanted]
@@ -199,48 +212,3 @@ def party_result(party: Party, matches: list[MatchOut]) -> PartyResult:
         decision=decision_of([m.alert for m in matches]),
         matches=matches,
     )
-
-
-def audit_record(
-    request: ScreenRequest,
-    response: ScreenResponse,
-    *,
-    key_name: str | None,
-    min_score: float,
-) -> dict[str, Any]:
-    """What the audit trail keeps of one screening (explanations are left out: the list
-    and index versions plus the scores let anyone re-run it)."""
-    parties = []
-    for party, result in zip(request.parties, response.results, strict=True):
-        parties.append(
-            {
-                **party.model_dump(),
-                "decision": result.decision,
-                "matches": [
-                    {
-                        "entity_id": m.entity_id,
-                        "list": m.list_id,
-                        "score": m.score,
-                        "alert": m.alert,
-                        "matched_name": m.matched_name,
-                        "party_id": m.party_id,
-                        "listings": [listing.entity_id for listing in m.listings],
-                    }
-                    for m in result.matches
-                ],
-            }
-        )
-    return {
-        "request_id": response.request_id,
-        "screened_at": response.screened_at,
-        "key_name": key_name,
-        "decision": response.decision,
-        "document": request.document.model_dump() if request.document else None,
-        "limit": request.limit,
-        "min_score": min_score,
-        "group": request.group,
-        "lists_requested": request.lists,
-        "parties": parties,
-        "lists": [item.model_dump() for item in response.lists],
-        "index_version": response.index_version,
-    }

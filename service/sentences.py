@@ -305,3 +305,13 @@ def reason(
     outcome = candidate_outcome(explanation.score, explanation.threshold, ended_on=ended_on)
     sentence = explanation_sentence(query, explanation, ENGLISH, kind, ended_on)
     return f"{GLOSSARY[outcome].label}. {sentence}"
+
+
+def reason_as(reason_text: str, outcome: Outcome) -> str:
+    """A ``reason`` given another outcome word, its sentence kept: a match that a recorded
+    decision clears reads "Cleared by decision. The listed name ..."."""
+    for term in GLOSSARY.values():
+        prefix = f"{term.label}. "
+        if reason_text.startswith(prefix):
+            return f"{GLOSSARY[outcome].label}. {reason_text[len(prefix) :]}"
+    return f"{GLOSSARY[outcome].label}. {reason_text}"

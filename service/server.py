@@ -29,7 +29,6 @@ from indexer.build import build_embedded
 from indexer.errors import ListError, ListNotFoundError
 from indexer.registry import get_source, parse_list
 from service.app import create_app
-from service.audit import AuditError, AuditStore
 from service.auth import KeyRing, load_keys
 from service.logs import logging_config
 from service.metrics import MULTIPROC_ENV
@@ -37,6 +36,7 @@ from service.ratelimit import SHARED_FILE_ENV
 from service.reload import StateDirUnusable, check_state_dir_published, state_dir_app
 from service.security import NO_KEY_LOOPBACK_ONLY
 from service.settings import SETTINGS_FILE_ENV, Settings
+from service.store import SqlStore, StoreError, open_store
 
 log = logging.getLogger("screening.service")
 
@@ -158,16 +158,32 @@ def warn_if_open(keys: KeyRing) -> None:
         print(f"{banner}\nWARNING: {NO_KEY_LOOPBACK_ONLY}.\n{banner}", file=sys.stderr)
 
 
+def store_of(settings: Settings) -> SqlStore:
+    """The store the settings name (PostgreSQL at ``database_url``, else SQLite at
+    ``audit_db``), migrated: what ``serve``, ``refresh`` and ``screening audit`` open."""
+    url = settings.database_url.get_secret_value() if settings.database_url else None
+    key = settings.audit_chain_key.get_secret_value() if settings.audit_chain_key else None
+    try:
+        return open_store(url, settings.audit_db, key)
+    except StoreError as exc:
+        raise StartupError(str(exc)) from exc
+
+
 def build_app(settings: Settings, parsed: list[ParsedList] | None = None) -> FastAPI:
     keys = check_settings(settings)
-    warn_if_open(keys)
+    store = store_of(settings)
     try:
-        audit = AuditStore(settings.audit_db, settings.audit_retention_days or None)
-    except AuditError as exc:
+        if settings.state_dir is not None and not settings.engine_url:
+            app = state_dir_app(settings, keys, store, close_store=True)
+        else:
+            app = create_app(
+                engine_opener(settings, parsed), settings, keys, store, close_store=True
+            )
+    except StoreError as exc:
+        store.close()
         raise StartupError(str(exc)) from exc
-    if settings.state_dir is not None and not settings.engine_url:
-        return state_dir_app(settings, keys, audit, close_audit=True)
-    return create_app(engine_opener(settings, parsed), settings, keys, audit, close_audit=True)
+    warn_if_open(app.state.service.keys)
+    return app
 
 
 def app_from_environment() -> FastAPI:
@@ -192,6 +208,7 @@ def serve(settings: Settings) -> None:
     import uvicorn
 
     check_settings(settings)
+    store_of(settings).close()  # the store opens and is migrated once, before any worker
     # Parse once here, before any worker: a broken file is one clear message, and reading
     # a spreadsheet holds the GIL for seconds, long enough for uvicorn's supervisor to
     # take a worker parsing it for hung and restart it.

@@ -62,7 +62,34 @@ class Settings(BaseSettings):
         None, description="Hashed API keys as JSON, same form as the file; adds to it."
     )
     audit_db: Path = Field(
-        Path("var/audit.sqlite3"), description="SQLite file of the append-only audit trail."
+        Path("var/audit.sqlite3"),
+        description="SQLite file of the store (audit trail, decisions, alerts, keys) when "
+        "`database_url` is unset.",
+    )
+    database_url: SecretStr | None = Field(
+        None,
+        description="PostgreSQL store shared by every replica "
+        "(postgresql://user:password@host:5432/db?sslmode=verify-full); unset: SQLite "
+        "at `audit_db`.",
+    )
+    audit_chain_key: SecretStr | None = Field(
+        None,
+        description="Secret that seals the audit chain (HMAC-SHA256): without it, whoever "
+        "can write the database cannot rewrite the chain unnoticed. Same value for "
+        "`serve`, `refresh` and `audit verify`.",
+    )
+    idempotency_hours: int = Field(
+        24,
+        ge=1,
+        le=24 * 30,
+        description="How long an Idempotency-Key's first answer is replayed.",
+    )
+    keys_reload_seconds: float = Field(
+        5.0,
+        gt=0,
+        le=3600,
+        description="How often keys added or revoked in the store (`screening keys`) are "
+        "picked up, without a restart.",
     )
     audit_retention_days: int = Field(
         1825,

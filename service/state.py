@@ -12,21 +12,24 @@ from dataclasses import dataclass
 from fastapi import HTTPException, Request
 
 from engines.base import Engine
-from service.audit import AuditStore
 from service.auth import KeyRing
 from service.metrics import ServiceMetrics
 from service.settings import Settings
+from service.store.access import StoreAccess
 
 
 @dataclass(slots=True)
 class ServiceState:
     engine: Engine | None  # None until the lifespan has opened it
     settings: Settings
-    keys: KeyRing
-    audit: AuditStore
+    keys: KeyRing  # replaced as a whole when the store's keys change (see service.keyring)
+    store: StoreAccess  # audit ledger, decisions, idempotent answers, alerts, keys
     metrics: ServiceMetrics
     # Why the engine is not open yet (a server engine that was down at start-up).
     engine_error: str | None = None
+    # Whether callers need a key: fixed at start (keys configured or stored then), so
+    # revoking every key at run time refuses everyone instead of opening the service.
+    keys_required: bool = False
 
 
 def service_state(request: Request) -> ServiceState:
@@ -49,5 +52,5 @@ async def get_engine(request: Request) -> Engine:
     return engine
 
 
-async def get_audit(request: Request) -> AuditStore:
-    return service_state(request).audit
+async def get_store(request: Request) -> StoreAccess:
+    return service_state(request).store

@@ -274,5 +274,8 @@ def scored(
         **base,
         score=match.score,
         features=features_of(match),
-        match=match.score >= threshold and not match.listing_ended,
+        # An ended listing is no match (as it is no alert); nor is a party whose alerting
+        # listings recorded decisions cleared (its score stays).
+        match=match.score >= threshold and not match.listing_ended and match.cleared is None,
+        cleared=match.cleared,
     )

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from service.schemas import (
     MAX_NAME_LENGTH,
@@ -17,6 +25,7 @@ from service.schemas import (
     MAX_TEXT,
     NAME_PATTERN,
     TEXT_PATTERN,
+    ClearedOut,
     check_name,
     check_text,
 )
@@ -196,6 +205,19 @@ class ScoredEntityResponse(EntityResponse):
     score: float
     features: dict[str, float]
     match: bool
+    cleared: ClearedOut | None = Field(
+        default=None,
+        description="this service's addition: set when a recorded decision cleared this "
+        "result for this query (match is then false); yente clients may ignore it",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_unset_clearance(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """yente's shape exactly, unless a decision cleared the result."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("cleared") is None:
+            data.pop("cleared", None)
+        return data
 
 
 class QueryEcho(BaseModel):

@@ -42,9 +42,9 @@ from indexer.report import RefreshReport, Status
 from indexer.rescreen import full_rarity, past_parties, rescreen, targets_of
 from indexer.state import DEFAULT_KEEP
 from indexer.succession import previous_ids
-from service.alerts import AlertStore, AlertStoreError
-from service.audit import AuditError, AuditStore
 from service.cli.common import list_spec
+from service.store.base import StoreError
+from service.store.sql import SqlStore
 
 DEFAULT_RESCREEN_DAYS = 30
 log = logging.getLogger("screening.refresh")
@@ -138,13 +138,20 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--keep", type=int, default=DEFAULT_KEEP, metavar="N", help="older versions kept"
     )
-    parser.add_argument("--audit-db", type=Path, metavar="PATH", help="audit SQLite file")
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument("--audit-db", type=Path, metavar="PATH", help="the SQLite store file")
+    store.add_argument(
+        "--store",
+        action="store_true",
+        help="the store the service is configured with (SCREENING_DATABASE_URL, else "
+        "SCREENING_AUDIT_DB; the same settings as `serve`)",
+    )
     parser.add_argument(
         "--rescreen-days",
         type=int,
         metavar="N",
         help=f"re-screen parties screened in the last N days (default {DEFAULT_RESCREEN_DAYS} "
-        "with --audit-db; 0: no re-screening)",
+        "with a store; 0: no re-screening)",
     )
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
     parser.add_argument("--retries", type=int, default=3, metavar="N")
@@ -166,10 +173,11 @@ def run_refresh_command(args: argparse.Namespace) -> int:
     days = args.rescreen_days
     if days is not None and days < 0:
         return _fail("--rescreen-days must be 0 or more")
-    if days and args.audit_db is None:
-        return _fail("--rescreen-days needs --audit-db PATH (the audit trail to re-screen)")
+    has_store = args.audit_db is not None or args.store
+    if days and not has_store:
+        return _fail("--rescreen-days needs --audit-db PATH or --store (the trail to re-screen)")
     if days is None:
-        days = DEFAULT_RESCREEN_DAYS if args.audit_db is not None else 0
+        days = DEFAULT_RESCREEN_DAYS if has_store else 0
     server_only = (args.engine_kind, args.alias, args.shards, args.replicas)
     if args.engine_url is None and any(value is not None for value in server_only):
         return _fail("--engine-kind, --alias, --shards and --replicas need --engine-url")
@@ -214,8 +222,12 @@ def _refresh(args: argparse.Namespace, publisher: Publisher, days: int) -> int:
     if report.status is Status.PUBLISHED and days > 0:
         started = time.perf_counter()
         try:
-            report.new_alerts = rescreen_parties(result, args.audit_db, days)
-        except (AuditError, AlertStoreError, IndexUnavailable) as exc:
+            store = open_rescreen_store(args)
+            try:
+                report.new_alerts = rescreen_parties(result, store, days)
+            finally:
+                store.close()
+        except (StoreError, IndexUnavailable) as exc:
             # Publication stands; the missed re-screening is a warning the job must show.
             report.new_alerts = [{"error": f"re-screening failed: {exc}"}]
         report.timings["rescreen"] = time.perf_counter() - started
@@ -251,44 +263,54 @@ def exit_status(report: RefreshReport) -> int:
     return EXIT_PARTIAL if report.partial else 0
 
 
-def rescreen_parties(result: RefreshResult, audit_db: Path, days: int) -> list[dict[str, Any]]:
-    """Re-screen the audit trail's recent parties against the refresh's added and changed
-    entities; store the new alerts and return them (as report.json lists them)."""
+def open_rescreen_store(args: argparse.Namespace) -> SqlStore:
+    """The store named by --audit-db (SQLite), or the one configured like `serve`."""
+    from service.server import StartupError, load_settings, store_of
+
+    try:
+        settings = load_settings(**({"audit_db": args.audit_db} if args.audit_db else {}))
+        if args.audit_db is not None:
+            settings = settings.model_copy(update={"database_url": None})
+        return store_of(settings)
+    except StartupError as exc:
+        raise StoreError(str(exc)) from exc
+
+
+def rescreen_parties(result: RefreshResult, store: SqlStore, days: int) -> list[dict[str, Any]]:
+    """Re-screen the store's recent parties against the refresh's added and changed
+    entities, honouring recorded decisions; store the new alerts and return them (as
+    report.json lists them)."""
     report = result.report
     published = result.published
     entities = {e.id: e for parsed in result.parsed.values() for e in parsed.entities}
     wanted = targets_of(report.diffs, entities)
     if not wanted or published is None:
         return []
-    audit = AuditStore(audit_db, retention_days=None)
-    try:
-        since = datetime.now(UTC) - timedelta(days=days)
-        parties = past_parties(audit.since(since))
-    finally:
-        audit.close()
+    since = datetime.now(UTC) - timedelta(days=days)
+    parties = past_parties(store.screenings_since(since))
     if not parties:
         return []
+    decisions: dict[str, list[dict[str, Any]]] = {}
+    for decision in store.decisions_about({party.key for party in parties}):
+        decisions.setdefault(str(decision["party_fingerprint"]["key"]), []).append(decision)
     everything = [e for parsed in result.parsed.values() for e in parsed.entities]
     for list_id in published.summaries():
         if list_id not in result.parsed:
             everything += published.load(list_id).entities
-    store = AlertStore(audit_db)
-    try:
-        alerts = rescreen(
-            parties,
-            {entity_id: (entities[entity_id], change) for entity_id, change in wanted.items()},
-            full_rarity(everything),
-            list_versions={d.list_id: d.current_version for d in report.diffs},
-            index_version=report.index_version_after,
-            known=store.known(),
-            listed_parties=parties_of(everything),
-            previous_ids=previous_ids(report.diffs),
-            replaced_lists={
-                d.source_change.previous_list: d.list_id for d in report.diffs if d.source_change
-            },
-        )
-        found = [alert.to_dict() for alert in alerts]
-        store.add(found)
-    finally:
-        store.close()
+    alerts = rescreen(
+        parties,
+        {entity_id: (entities[entity_id], change) for entity_id, change in wanted.items()},
+        full_rarity(everything),
+        list_versions={d.list_id: d.current_version for d in report.diffs},
+        index_version=report.index_version_after,
+        known=store.known_alerts(),
+        decisions=decisions,
+        listed_parties=parties_of(everything),
+        previous_ids=previous_ids(report.diffs),
+        replaced_lists={
+            d.source_change.previous_list: d.list_id for d in report.diffs if d.source_change
+        },
+    )
+    found = [alert.to_dict() for alert in alerts]
+    store.add_alerts(found)
     return found

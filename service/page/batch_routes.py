@@ -9,7 +9,6 @@ Excel, needs no second upload. Each screening, downloads included, is its own au
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from starlette.datastructures import UploadFile
 
 from core.score import ALERT_THRESHOLD
 from engines.base import EngineUnavailable, Hit, IndexInfo
-from service.audit import AuditError
+from service.audit import PAGE_BATCH, AuditError
 from service.auth import Scope
 from service.i18n import Messages
 from service.outcomes import REVIEW_LINE, Outcome, party_outcome
@@ -57,20 +56,11 @@ from service.page.common import (
     field as form_field,
 )
 from service.page.export import CheckedQuery, RecordHead, checks_csv, checks_xlsx
+from service.page.recording import matches_of, record_page_screening
 from service.page.render import Access, messages_of, render
 from service.page.search_routes import ResultItem, result_items
-from service.schemas import DocumentInfo, ScreenRequest, ScreenResponse
-from service.screening import (
-    audit_record,
-    decision_of,
-    engine_limit,
-    kept_hits,
-    kept_matches,
-    list_versions,
-    lists_used,
-    party_result,
-    query_of,
-)
+from service.schemas import PartyResult, ScreenResponse
+from service.screening import engine_limit, kept_hits, lists_used, query_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -174,9 +164,9 @@ def _context(state: StateDep, **values: Any) -> dict[str, Any]:
 
 async def _screen_batch(
     request: Request, state: StateDep, access: Access, rows: list[BatchRow], chosen: list[str]
-) -> tuple[IndexInfo, list[list[Hit]], ScreenResponse | None]:
-    """Screens the valid rows and records them in the audit trail (what the page shows: the
-    candidates at or above the review line)."""
+) -> tuple[IndexInfo, list[list[Hit]], list[PartyResult], ScreenResponse | None]:
+    """Screens the valid rows, honours recorded decisions and records them in the audit
+    trail (what the page shows: the candidates at or above the review line)."""
     engine = engine_of(state)
     info = await engine.info()
     parties = [row.party for row in rows if row.party is not None]
@@ -188,46 +178,28 @@ async def _screen_batch(
             lists=chosen or None,
             min_score=REVIEW_LINE,
         )
-        # One candidate per party, as the search page shows them.
-        hits_per_party.append(kept_hits(hits, REVIEW_LINE, limit=BATCH_MATCHES))
-    response = None
-    if parties:
-        body = ScreenRequest(
-            parties=parties,
-            limit=BATCH_MATCHES,
-            min_score=REVIEW_LINE,
-            lists=chosen or None,
-            document=DocumentInfo(reference="lookup page batch"),
-        )
-        results = [
-            party_result(p, kept_matches(h, REVIEW_LINE, p.name or ""))
-            for p, h in zip(parties, hits_per_party, strict=True)
-        ]
-        response = ScreenResponse(
-            request_id=request.scope["state"]["request_id"],
-            screened_at=datetime.now(UTC).isoformat(),
-            decision=decision_of([r.decision == "alert" for r in results]),
-            results=results,
-            lists=list_versions(lists_used(info, chosen or None)),
-            index_version=info.version,
-        )
-        record = audit_record(
-            body,
-            response,
-            key_name=access.key.name if access.key else None,
-            min_score=REVIEW_LINE,
-        )
-        await asyncio.to_thread(state.audit.record, record)
-        state.metrics.observe_decisions(response.decision, [r.decision for r in results])
-    return info, hits_per_party, response
+        hits_per_party.append(hits)
+    if not parties:
+        return info, hits_per_party, [], None
+    results, response = await record_page_screening(
+        request, state, access, info, parties, hits_per_party,
+        lists=chosen, limit=BATCH_MATCHES, channel=PAGE_BATCH, min_score=REVIEW_LINE,
+    )  # fmt: skip
+    # One candidate per party, as the search page shows them.
+    shown = [kept_hits(hits, REVIEW_LINE, limit=BATCH_MATCHES) for hits in hits_per_party]
+    return info, shown, results, response
 
 
 def _results(
-    rows: list[BatchRow], hits_per_party: list[list[Hit]], info: IndexInfo, messages: Messages
+    rows: list[BatchRow],
+    hits_per_party: list[list[Hit]],
+    results: list[PartyResult],
+    info: IndexInfo,
+    messages: Messages,
 ) -> tuple[list[BatchResult], list[CheckedQuery]]:
     out: list[BatchResult] = []
     checks: list[CheckedQuery] = []
-    found = iter(hits_per_party)
+    found = iter(zip(hits_per_party, results, strict=True))
     for row in rows:
         if row.party is None:
             out.append(BatchResult(row, None))
@@ -236,9 +208,10 @@ def _results(
                 CheckedQuery(row.line, cells, None, None, None, f"not screened: {row.error}", [])
             )
             continue
-        hits = next(found)
-        items = result_items(row.party.name or "", hits, info, messages)
-        outcome = party_outcome(item.view.outcome for item in items)
+        hits, result = next(found)
+        matches = matches_of(result)
+        items = result_items(row.party.name or "", hits, info, messages, matches)
+        outcome = party_outcome(item.outcome for item in items)
         out.append(BatchResult(row, outcome, items))
         party = row.party
         checks.append(
@@ -250,6 +223,7 @@ def _results(
                 party.date_of_birth,
                 outcome.value,
                 hits,
+                matches,
             )
         )
     return out, checks
@@ -289,7 +263,7 @@ async def batch_submit(request: Request, state: StateDep) -> Response:
         context["error"] = exc.say(messages)
         return render(request, access, "batch.html", info=info, state=state, **context)
     try:
-        info_used, hits_per_party, response = await _screen_batch(
+        info_used, hits_per_party, screened, response = await _screen_batch(
             request, state, access, rows, chosen
         )
     except EngineUnavailable as exc:
@@ -301,7 +275,7 @@ async def batch_submit(request: Request, state: StateDep) -> Response:
         return render(
             request, access, "error.html", info=info, state=state, status=503, message=message
         )
-    results, checks = _results(rows, hits_per_party, info_used, messages)
+    results, checks = _results(rows, hits_per_party, screened, info_used, messages)
     now = datetime.now(UTC)
     action = form_field(form, "action")
     if action in ("csv", "xlsx"):

@@ -79,6 +79,31 @@ def unavailable(
     )
 
 
+def unrecorded(
+    request: Request, access: Access, state: ServiceState, exc: Exception
+) -> HTMLResponse:
+    """A screening (or a decision) that could not be recorded is not shown (503)."""
+    message = messages_of(request).tr(
+        "Nothing was shown because it could not be recorded in the audit trail: {reason}",
+        reason=str(exc),
+    )
+    return render(
+        request, access, "error.html", info=None, state=state, status=503, message=message
+    )
+
+
+def unavailable_store(
+    request: Request, access: Access, state: ServiceState, exc: Exception
+) -> HTMLResponse:
+    """The audit trail could not be read (the history's pages): 503, saying why."""
+    message = messages_of(request).tr(
+        "The audit trail cannot be read just now: {reason}", reason=str(exc)
+    )
+    return render(
+        request, access, "error.html", info=None, state=state, status=503, message=message
+    )
+
+
 def field(form: Any, name: str) -> str | None:
     value = form.get(name)
     return value if isinstance(value, str) else None

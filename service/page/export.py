@@ -6,7 +6,11 @@ versions were searched, so a row copied alone into a case file still says what i
 A candidate is a party: its row names the listing that decided it and, in
 ``party_listings``, every listing of that party (entity ids).
 A check with no candidate still gets a row (the proof that the name was screened). The
-workbook has the same rows on its first sheet and the list versions on a second.
+workbook has the same rows on its first sheet and the list versions on a second. A
+candidate that recorded decisions cleared (every listing of the party that alerted) says
+by whom, when and why (its outcome is "cleared by decision"); ``cleared_listings`` names
+each listing of the party a decision cleared, with who, when and why, also while another
+listing of the party still alerts.
 
 Outcomes are the glossary's words (:mod:`service.outcomes`) and each candidate's ``reason``
 is the sentence the page shows (in English: a record reads the same for every reader).
@@ -19,13 +23,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import xlsxwriter
 
 from engines.base import Hit, ListInfo
 from service.outcomes import ended_on, hit_outcome
+from service.schemas import ClearedOut, MatchOut
 from service.sentences import explanation_sentence
 
 HEADER = (
@@ -55,10 +60,16 @@ HEADER = (
     "explanation",
     "lists_searched",
     "index_version",
+    "cleared_by",
+    "cleared_at",
+    "cleared_reason",
+    "cleared_decision",
+    "cleared_listings",
 )
 LIST_HEADER = ("list", "title", "publisher", "version", "published", "entities")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CANDIDATE_COLUMNS = HEADER.index("explanation") - HEADER.index("rank") + 1
+_NOT_CLEARED = [""] * (len(HEADER) - HEADER.index("cleared_by"))
 
 
 def safe_cell(value: object) -> str:
@@ -75,6 +86,9 @@ class CheckedQuery:
     date_of_birth: str | None
     outcome: str  # the glossary's word, or "not screened: ..." for a row that could not be
     hits: Sequence[Hit]
+    # The recorded match of each candidate, by its entity id: its clearance and its
+    # listings' (service.page.recording.matches_of).
+    matches: Mapping[str, MatchOut] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +123,18 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
             check.outcome,
         ]
         if not check.hits:
-            yield [safe_cell(v) for v in [*first, *[""] * _CANDIDATE_COLUMNS, *tail]]
+            candidate_blank = [""] * _CANDIDATE_COLUMNS
+            yield [safe_cell(v) for v in [*first, *candidate_blank, *tail, *_NOT_CLEARED]]
             continue
         for rank, hit in enumerate(check.hits, 1):
             listed = by_id.get(hit.entity.list_id)
             explanation = hit.explanation
+            match = check.matches.get(hit.entity.id)
+            cleared = match.cleared if match else None
             candidate = [
                 rank,
                 f"{hit.score:.4f}",
-                hit_outcome(hit).value,
+                hit_outcome(hit, cleared is not None).value,
                 hit.entity.id,
                 hit.entity.primary_name,
                 explanation.name.listed_name,
@@ -134,7 +151,33 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
                 ),
                 explanation.render().replace("\n", " | "),
             ]
-            yield [safe_cell(v) for v in [*first, *candidate, *tail]]
+            decided = [
+                *(
+                    [cleared.by, cleared.at, cleared.reason, cleared.decision_id]
+                    if cleared
+                    else _NOT_CLEARED[:-1]
+                ),
+                cleared_listings(match),
+            ]
+            yield [safe_cell(v) for v in [*first, *candidate, *tail, *decided]]
+
+
+def cleared_listings(match: MatchOut | None) -> str:
+    """Each listing of the match's party that a recorded decision cleared, with who, when
+    and why: "entity id: cleared by WHO at WHEN: REASON (decision ID)", joined by " | "."""
+    if match is None:
+        return ""
+    return " | ".join(
+        _clearance_text(item.entity_id, item.cleared) for item in match.listings if item.cleared
+    )
+
+
+def _clearance_text(entity_id: str, cleared: ClearedOut) -> str:
+    reason = " ".join(cleared.reason.split())
+    return (
+        f"{entity_id}: cleared by {cleared.by} at {cleared.at}: {reason} "
+        f"(decision {cleared.decision_id})"
+    )
 
 
 def checks_csv(checks: Iterable[CheckedQuery], head: RecordHead) -> str:

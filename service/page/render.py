@@ -89,7 +89,7 @@ def access_of(state: ServiceState, request: Request) -> Access:
     key = signer.session_key(request.cookies.get(SESSION_COOKIE), state.keys)
     nonce = request.cookies.get(CSRF_COOKIE)
     fresh = not nonce or len(nonce) > 64
-    return Access(signer, bool(state.keys), key, new_nonce() if fresh else str(nonce), fresh)
+    return Access(signer, state.keys_required, key, new_nonce() if fresh else str(nonce), fresh)
 
 
 def messages_of(request: Request) -> Messages:

@@ -8,11 +8,17 @@
   (A party's listings side by side, ``GET /party/{id}``, are :mod:`service.page.party_routes`.)
 * ``GET /status``: each loaded list's version, publication date, age and publisher's page.
 * ``GET /glossary``: what the outcome words mean.
+
+Every search and export is recorded in the audit trail like ``POST /v1/screen`` (channels
+``page-search``, ``page-export``) and honours recorded decisions
+(:mod:`service.page.recording`): a cleared candidate shows "Cleared by decision" with who,
+when and why, and under each alerting candidate is the decision form.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,10 +29,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.countries import country_code, is_country_code
 from core.model import Entity, Kind
-from core.parties import Party
+from core.parties import Party as ListedParty
 from core.score import ALERT_THRESHOLD
 from core.score import Query as ScreeningQuery
 from engines.base import EngineUnavailable, Hit, IndexInfo, ListInfo
+from service.audit import PAGE_EXPORT, PAGE_SEARCH, AuditError
 from service.auth import Scope
 from service.i18n import Messages
 from service.outcomes import Outcome, ended_on, hit_outcome, party_outcome
@@ -38,9 +45,11 @@ from service.page.common import (
     engine_of,
     enter,
     unavailable,
+    unrecorded,
 )
 from service.page.explain import ExplanationView, explanation_view
 from service.page.export import CheckedQuery, RecordHead, checks_csv, checks_xlsx
+from service.page.recording import matches_of, record_page_screening
 from service.page.render import messages_of, render
 from service.page.views import (
     KIND_LABELS,
@@ -52,7 +61,7 @@ from service.page.views import (
     property_label,
     source_link,
 )
-from service.schemas import _DOB, check_text
+from service.schemas import _DOB, ClearedOut, MatchOut, Party, check_date, check_name, check_text
 from service.screening import engine_limit, kept_hits, lists_used
 
 router = APIRouter(include_in_schema=False)
@@ -80,6 +89,15 @@ class SearchForm:
     def screening_query(self) -> ScreeningQuery:
         kind = Kind(self.type) if self.type else None
         return ScreeningQuery(self.q.strip(), kind, self.country_code, self.dob or None)
+
+    def party(self) -> Party:
+        """The searched name as the API's party (what the audit record and decisions use)."""
+        return Party(
+            name=self.q.strip(),
+            type=self.type or None,  # type: ignore[arg-type]
+            country=self.country_code,
+            date_of_birth=self.dob or None,
+        )
 
 
 def search_form(
@@ -118,8 +136,18 @@ def search_form(
                 "Unknown country: use a code such as IR or a name such as Iran."
             )
             code = None
+    if q.strip() and "q" not in errors:
+        try:
+            check_name(q, "the name", max_name_length)
+        except ValueError:
+            errors["q"] = messages.gettext("The name has no letter or sign that shows.")
     if dob and not _DOB.match(dob):
         errors["dob"] = messages.gettext("Use YYYY, YYYY-MM or YYYY-MM-DD.")
+    elif dob:
+        try:
+            check_date(dob, "dob")
+        except ValueError:
+            errors["dob"] = messages.gettext("There is no such day in the calendar.")
     return SearchForm(q, kind, country, dob, chosen, limit, errors, code)
 
 
@@ -131,11 +159,49 @@ class ResultItem:
     view: ExplanationView
     list_title: str
     source: SourceLink | None
-    party: Party | None = None  # the listing's party: its other listings are shown with it
+    party: ListedParty | None = None  # the listing's party: its other listings are shown with it
+    # The party's match in the recorded screening: each listing's alert and clearance.
+    match: MatchOut | None = None
+
+    @property
+    def cleared(self) -> ClearedOut | None:
+        """The decision that cleared this candidate: set once every listing of the party
+        that alerted is cleared."""
+        return self.match.cleared if self.match else None
+
+    @property
+    def outcome(self) -> Outcome:
+        """The glossary's word for this candidate: its score's, or cleared by decision."""
+        return Outcome.CLEARED_BY_DECISION if self.cleared else self.view.outcome
+
+    @property
+    def alerting_listings(self) -> list[str]:
+        """The listings a decision on this line is about: every listing of the party that
+        alerts now (the page's form clears the party, one decision per listing); once all
+        are cleared, the cleared ones (a later decision supersedes theirs)."""
+        if self.match is None:
+            return [self.entity.id]
+        listings = self.match.listings
+        return (
+            [item.entity_id for item in listings if item.alert]
+            or [item.entity_id for item in listings if item.cleared]
+            or [self.entity.id]
+        )
+
+    @property
+    def cleared_listings(self) -> list[tuple[str, ClearedOut]]:
+        """(list id, decision) of each listing of the party a recorded decision cleared."""
+        if self.match is None:
+            return []
+        return [(item.list_id, item.cleared) for item in self.match.listings if item.cleared]
 
 
 def result_items(
-    query: str, hits: list[Hit], info: IndexInfo, messages: Messages
+    query: str,
+    hits: list[Hit],
+    info: IndexInfo,
+    messages: Messages,
+    matches: Mapping[str, MatchOut] | None = None,
 ) -> list[ResultItem]:
     ordered = sorted(hits, key=lambda h: (-h.score, h.entity.id))
     items = []
@@ -152,6 +218,7 @@ def result_items(
                 list_title=listed.title if listed else hit.entity.list_id,
                 source=source_link(hit.entity, listed),
                 party=hit.party,
+                match=(matches or {}).get(hit.entity.id),
             )
         )
     return items
@@ -177,19 +244,28 @@ async def search_page(request: Request, state: StateDep) -> Response:
     }
     if form.q.strip() and not form.errors and info is not None:
         started = time.perf_counter()
+        party = form.party()
         try:
             hits = await engine_of(state).screen(
                 form.screening_query(),
                 limit=engine_limit(form.limit, True),
                 lists=list(form.lists) or None,
             )
+            results, response = await record_page_screening(
+                request, state, access, info, [party], [hits],
+                lists=form.lists, limit=form.limit, channel=PAGE_SEARCH,
+            )  # fmt: skip
         except EngineUnavailable as exc:
             return unavailable(request, access, state, exc)
+        except AuditError as exc:
+            return unrecorded(request, access, state, exc)
         hits = kept_hits(hits, 0.0, limit=form.limit)  # one result per party
-        items = result_items(form.q, hits, info, messages)
-        outcomes = [item.view.outcome for item in items]
+        items = result_items(form.q, hits, info, messages, matches_of(results[0]))
+        outcomes = [item.outcome for item in items]
         context |= {
             "items": items,
+            "request_id": response.request_id,
+            "party": party,
             "result_outcome": party_outcome(outcomes),
             "alerts": outcomes.count(Outcome.ALERT),
             "elapsed_ms": (time.perf_counter() - started) * 1000,
@@ -214,9 +290,17 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
             limit=engine_limit(form.limit, True),
             lists=list(form.lists) or None,
         )
+        results, _ = await record_page_screening(
+            request, state, access, info, [form.party()], [hits],
+            lists=form.lists, limit=form.limit, channel=PAGE_EXPORT,
+        )  # fmt: skip
     except EngineUnavailable as exc:
         return unavailable(request, access, state, exc)
+    except AuditError as exc:
+        return unrecorded(request, access, state, exc)
     hits = kept_hits(hits, 0.0, limit=form.limit)  # as the page shows them: one per party
+    matches = matches_of(results[0])
+    cleared = {entity_id for entity_id, match in matches.items() if match.cleared}
     now = datetime.now(UTC)
     check = CheckedQuery(
         row=1,
@@ -224,8 +308,9 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         type=form.type or None,
         country=form.country_code,
         date_of_birth=form.dob or None,
-        outcome=party_outcome(hit_outcome(h) for h in hits).value,
+        outcome=party_outcome(hit_outcome(h, h.entity.id in cleared) for h in hits).value,
         hits=hits,
+        matches=matches,
     )
     head = RecordHead(
         lists=searched_lists(info, form.lists),
@@ -276,8 +361,29 @@ async def entity_page(entity_id: str, request: Request, state: StateDep) -> Resp
         "address_text": address_text,
         "property_label": property_label,
         "back": request.query_params.get("back", ""),
+        "party": searched_party(request),
     }
     return render(request, access, "entity.html", info=info, state=state, **context)
+
+
+def searched_party(request: Request) -> Party | None:
+    """The searched party an entity or party page was opened for (its decision form), if
+    valid."""
+    params = request.query_params
+    name = params.get("q", "").strip()
+    if not name:
+        return None
+    country = params.get("country", "").strip()
+    code = (country.upper() if len(country) == 2 else country_code(country)) if country else None
+    try:
+        return Party(
+            name=name,
+            type=params.get("type") or None,  # type: ignore[arg-type]
+            country=code,
+            date_of_birth=params.get("dob") or None,
+        )
+    except ValueError:
+        return None
 
 
 @router.get("/status", response_class=HTMLResponse)

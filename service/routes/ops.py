@@ -49,7 +49,7 @@ async def readyz(
     try:
         await engine.check()
         info = await engine.info()
-        state.audit.check()
+        await state.store.read(state.store.store.check)
     except (EngineUnavailable, AuditError) as exc:
         reason = exc.reason if isinstance(exc, EngineUnavailable) else str(exc)
         body = ReadyResponse(status="unavailable", reason=reason)

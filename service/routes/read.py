@@ -1,6 +1,7 @@
-"""Read-only lookups: one typed name (/v1/search), one entity, one party, the loaded lists,
-an audit record. Searching is the screening of a single name but is not audited: it decides
-nothing, and the lookup page calls it on every keystroke."""
+"""Lookups: one typed name (/v1/search), one entity, one party, the loaded lists, an audit
+record. Searching screens a single name, so it is audited like POST /v1/screen (and honours
+decisions the same way): no key scope screens off the books. An entity or a party is read,
+not screened: it needs no record."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from core.model import Kind
 from core.score import Query as ScreeningQuery
 from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
-from service.audit import AuditError, AuditStore
+from service.audit import API_SEARCH, AuditError, audit_record, record_screening
 from service.auth import Scope
+from service.decisions import honour_decisions
 from service.freshness import index_freshness
 from service.problems import problem_responses
 from service.routes.errors import invalid
@@ -30,7 +32,10 @@ from service.schemas import (
     ListOut,
     ListsResponse,
     ListVersionOut,
+    Party,
     PartyResponse,
+    ScreenRequest,
+    ScreenResponse,
     SearchResponse,
     SourceFileOut,
     SplitOut,
@@ -38,14 +43,17 @@ from service.schemas import (
     check_name,
 )
 from service.screening import (
+    decision_of,
     engine_limit,
     kept_matches,
     list_versions,
     lists_used,
     on_one_version,
+    party_result,
 )
-from service.security import SECURED, require
-from service.state import ServiceState, get_audit, get_engine, get_state
+from service.security import SECURED, Caller, require
+from service.state import ServiceState, get_engine, get_state, get_store
+from service.store.access import StoreAccess
 
 router = APIRouter(tags=["lookup"])
 
@@ -63,13 +71,13 @@ async def _info(engine: Engine) -> IndexInfo:
 @router.get(
     "/v1/search",
     response_model=SearchResponse,
-    summary="Match one typed name",
-    dependencies=[Depends(require(Scope.READ))],
+    summary="Match one typed name (recorded in the audit trail)",
     openapi_extra=SECURED,
     responses=_ERRORS,
 )
 async def search(
     request: Request,
+    caller: Annotated[Caller, Depends(require(Scope.READ))],
     engine: Annotated[Engine, Depends(get_engine)],
     state: Annotated[ServiceState, Depends(get_state)],
     q: Annotated[
@@ -116,6 +124,7 @@ async def search(
         if not re.match(LIST_ID_PATTERN, list_id):
             raise invalid(("query", "list", i), f"not a list id: {list_id[:50]!r}")
     query = ScreeningQuery(name, Kind(type) if type else None, code, None)
+    lists = lists or None
 
     async def search_once(info: IndexInfo) -> list[Hit]:
         check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
@@ -127,11 +136,32 @@ async def search(
         info, hits = await on_one_version(engine, search_once)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    party = Party(name=name, type=type, country=code)
+    result = party_result(party, kept_matches(hits, min_score, q, group=group, limit=limit))
+    try:
+        await honour_decisions(state.store, [party], [result], [hits], None, group=group)
+        versions = list_versions(lists_used(info, lists))
+        screened = ScreenResponse(
+            request_id=request.scope["state"]["request_id"],
+            screened_at=datetime.now(UTC).isoformat(),
+            decision=decision_of([result.decision == "alert"]),
+            results=[result],
+            lists=versions,
+            index_version=info.version,
+        )
+        body = ScreenRequest(
+            parties=[party], limit=limit, min_score=min_score, lists=lists, group=group
+        )
+        record = audit_record(
+            body, screened, key_name=caller.key_name, min_score=min_score, channel=API_SEARCH
+        )
+        await record_screening(state.store, record)
+    except AuditError as exc:
+        raise HTTPException(
+            503, f"the search was not answered because it could not be audited: {exc}"
+        ) from exc
     return SearchResponse(
-        query=q,
-        matches=kept_matches(hits, min_score, q, group=group, limit=limit),
-        lists=list_versions(lists_used(info, lists)),
-        index_version=info.version,
+        query=q, matches=result.matches, lists=versions, index_version=info.version
     )
 
 
@@ -254,10 +284,10 @@ async def lists(
 )
 async def audit(
     request_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")],
-    store: Annotated[AuditStore, Depends(get_audit)],
+    store: Annotated[StoreAccess, Depends(get_store)],
 ) -> dict[str, object]:
     try:
-        record = store.get(request_id)
+        record = await store.read(store.store.screening, request_id)
     except AuditError as exc:
         raise HTTPException(503, str(exc)) from exc
     if record is None:

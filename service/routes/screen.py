@@ -2,12 +2,16 @@
 
 The answer is only sent once its audit record is stored; if the store refuses, the
 request fails with 503 (the caller retries) instead of a screening nobody can later prove.
-:func:`screen_and_record` is the one screening-and-audit path: the yente-compatible
-``POST /match/{dataset}`` (:mod:`service.routes.yente`) goes through it too.
+Matches that a recorded decision clears keep their score, carry ``cleared`` and do not
+alert (:func:`service.decisions.honour_decisions`). With an ``Idempotency-Key`` a retry
+gets the first answer (:mod:`service.idempotency`). :func:`screen_and_record` is the one
+screening-and-audit path of the API: the yente-compatible ``POST /match/{dataset}``
+(:mod:`service.routes.yente`) goes through it too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -15,14 +19,21 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from core.model import Entity
 from core.score import ALERT_THRESHOLD
-from engines.base import Engine, EngineUnavailable, IndexInfo
-from service.audit import AuditError
+from engines.base import Engine, EngineUnavailable, Hit, IndexInfo
+from service.audit import (
+    API_SCREEN,
+    AuditError,
+    Channel,
+    audit_record,
+    record_answered_screening,
+)
 from service.auth import Scope
+from service.decisions import honour_decisions
+from service.idempotency import Idempotency, earlier_answer, idempotency_of, replay
 from service.problems import problem_responses
 from service.routes.errors import invalid
 from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
-    audit_record,
     decision_of,
     engine_limit,
     kept_matches,
@@ -34,8 +45,18 @@ from service.screening import (
 )
 from service.security import SECURED, Caller, charge, require
 from service.state import get_engine, service_state
+from service.store.base import Stored
 
 router = APIRouter(tags=["screening"])
+
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "a retry with the same key and body within the window gets the first "
+    "answer (header Idempotent-Replayed: true) and is not recorded again",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[!-~]+$"},
+}
 
 
 def check_limits(body: ScreenRequest, max_parties: int, max_name_length: int) -> None:
@@ -72,72 +93,91 @@ async def screen_and_record(
     min_score: float,
     check_party_count: bool = True,
     entities: dict[str, Entity] | None = None,
-) -> ScreenResponse:
-    """Screen ``body``'s parties on one index version, store the audit record, count the
-    decisions; the answer, or a 503 when the engine or the audit store fails.
-    ``entities``, when given, receives every matched entity by id (the yente answers show
-    them in full)."""
+    idempotency: Idempotency | None = None,
+    answer: Callable[[ScreenResponse], str] | None = None,
+    channel: Channel = API_SCREEN,
+) -> Response:
+    """Screen ``body``'s parties on one index version, honour recorded decisions, store the
+    audit record, count the decisions; the answer, or a 503 when the engine or the store
+    fails. ``answer`` writes the route's JSON from the screening (default: the
+    ScreenResponse itself); with ``idempotency`` that text is stored with the record, and
+    a retry gets it again without being screened or recorded. ``entities``, when given,
+    receives every matched entity by id (the yente answers show them in full)."""
     state = service_state(request)
     settings = state.settings
     if check_party_count:
         check_limits(body, settings.max_parties, settings.max_name_length)
     else:
         check_limits(body, len(body.parties), settings.max_name_length)
+    if idempotency is not None:
+        earlier = await earlier_answer(state.store, idempotency)
+        if earlier is not None:
+            return replay(earlier, idempotency)
     charge(request, caller, "parties", len(body.parties))
+    lists = body.lists or None  # [] is every list, as None
 
-    async def screen_all(info: IndexInfo) -> tuple[str, list[PartyResult]]:
-        check_lists(body.lists, {item.id for item in info.lists})
+    async def screen_all(info: IndexInfo) -> tuple[str, list[list[Hit]]]:
+        check_lists(lists, {item.id for item in info.lists})
         screened_at = datetime.now(UTC).isoformat()
-        results = []
+        found = []
         for party in body.parties:
-            query = query_of(party)
             hits = await engine.screen(
-                query,
+                query_of(party),
                 limit=engine_limit(body.limit, body.group),
-                lists=body.lists,
+                lists=lists,
                 min_score=min_score,
             )
-            if entities is not None:
-                entities.update((hit.entity.id, hit.entity) for hit in hits)
-            matches = kept_matches(
-                hits, min_score, party.name or "", group=body.group, limit=body.limit
-            )
-            results.append(party_result(party, matches))
-        return screened_at, results
+            found.append(hits)
+        return screened_at, found
 
     try:
         # The answer and its audit record name the index version the parties were screened
         # against, even when a refresh swaps the index meanwhile.
-        info, (screened_at, results) = await on_one_version(engine, screen_all)
+        info, (screened_at, hits) = await on_one_version(engine, screen_all)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
-    scope_state = request.scope["state"]
+    if entities is not None:
+        entities.update((hit.entity.id, hit.entity) for party_hits in hits for hit in party_hits)
+    results: list[PartyResult] = [
+        party_result(
+            party,
+            kept_matches(
+                party_hits, min_score, party.name or "", group=body.group, limit=body.limit
+            ),
+        )
+        for party, party_hits in zip(body.parties, hits, strict=True)
+    ]
+    trader = body.document.trader if body.document else None
+    try:
+        await honour_decisions(state.store, body.parties, results, hits, trader, group=body.group)
+    except AuditError as exc:
+        raise HTTPException(503, f"recorded decisions cannot be read: {exc}") from exc
     response = ScreenResponse(
-        request_id=scope_state["request_id"],
+        request_id=request.scope["state"]["request_id"],
         screened_at=screened_at,
         decision=decision_of([r.decision == "alert" for r in results]),
         results=results,
-        lists=list_versions(lists_used(info, body.lists)),
+        lists=list_versions(lists_used(info, lists)),
         index_version=info.version,
     )
-    record = audit_record(body, response, key_name=caller.key_name, min_score=min_score)
-    if scope_state["correlation_id"] != response.request_id:
-        record["caller_request_id"] = scope_state["correlation_id"]
+    # Serialised here, once: returning the model would have FastAPI validate it again.
+    text = answer(response) if answer is not None else response.model_dump_json()
+    record = audit_record(
+        body, response, key_name=caller.key_name, min_score=min_score, channel=channel
+    )
+    claim = idempotency.claim(200, text) if idempotency is not None else None
     try:
-        # Inline, not in a thread: an insert in WAL mode without fsync takes ~0.1 ms, less
-        # than the thread hop would cost.
-        state.audit.record(record)
+        outcome = await record_answered_screening(request, state.store, record, claim)
     except AuditError as exc:
         raise HTTPException(
             503, f"the screening was not answered because it could not be audited: {exc}"
         ) from exc
+    if isinstance(outcome, Stored) and idempotency is not None:
+        return replay(outcome, idempotency)  # a retry with this key won the race
     state.metrics.observe_decisions(response.decision, [r.decision for r in results])
-    scope_state["audit_id"] = response.request_id
-    scope_state["decision"] = response.decision
-    scope_state["parties"] = len(results)
     if settings.log_screened_names:
-        scope_state["names"] = [party.name for party in body.parties]
-    return response
+        request.scope["state"]["names"] = [party.name for party in body.parties]
+    return Response(text, media_type="application/json")
 
 
 SCREEN_EXAMPLE = {
@@ -156,6 +196,7 @@ SCREEN_EXAMPLE = {
     summary="Screen the parties of a document",
     openapi_extra={
         **SECURED,
+        "parameters": [IDEMPOTENCY_PARAMETER],
         "requestBody": {"content": {"application/json": {"example": SCREEN_EXAMPLE}}},
     },
     responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
@@ -166,7 +207,9 @@ async def screen(
     caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
     engine: Annotated[Engine, Depends(get_engine)],
 ) -> Response:
+    settings = service_state(request).settings
+    idempotency = idempotency_of(request, caller, body, settings.idempotency_hours)
     min_score = ALERT_THRESHOLD if body.min_score is None else body.min_score
-    response = await screen_and_record(request, caller, engine, body, min_score=min_score)
-    # Serialised here, once: returning the model would have FastAPI validate it again.
-    return Response(response.model_dump_json(), media_type="application/json")
+    return await screen_and_record(
+        request, caller, engine, body, min_score=min_score, idempotency=idempotency
+    )

@@ -3,7 +3,9 @@
 switches by changing its base URL (and adding its API key).
 
 ``/match`` screens through :func:`service.routes.screen.screen_and_record`, the path of
-``POST /v1/screen``: the same matching, one audit record for the batch, the same limits.
+``POST /v1/screen``: the same matching, one audit record for the batch, the same limits,
+recorded decisions honoured (a cleared result has ``match: false`` and ``cleared``), and
+an ``Idempotency-Key`` makes a retry get the first answer.
 The mapping is written out in service/API.md ("yente compatibility").
 """
 
@@ -16,12 +18,14 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from core.model import Entity
 from core.score import ALERT_THRESHOLD
 from engines.base import Engine, EngineUnavailable, IndexInfo
+from service.audit import API_MATCH
 from service.auth import Scope
+from service.idempotency import idempotency_of
 from service.problems import problem_responses
-from service.routes.screen import screen_and_record
-from service.schemas import MAX_LIMIT, MatchOut, Party, ScreenRequest
+from service.routes.screen import IDEMPOTENCY_PARAMETER, screen_and_record
+from service.schemas import MAX_LIMIT, MatchOut, Party, ScreenRequest, ScreenResponse
 from service.security import SECURED, Caller, require
-from service.state import get_engine
+from service.state import get_engine, service_state
 from service.yente_mapping import MATCHER, entity_response, parties_of, scored
 from service.yente_schemas import (
     Algorithm,
@@ -102,9 +106,10 @@ def _narrowed(
     description="A batch of FollowTheMoney example entities (``queries``), each answered "
     "with its best matches among the listed entities of ``dataset`` (``default``: every "
     "loaded list; or a list id). Screened and audited like POST /v1/screen (one audit "
-    "record for the batch, ``request_id``).",
+    "record for the batch, ``request_id``), honouring recorded decisions.",
     openapi_extra={
         **SECURED,
+        "parameters": [IDEMPOTENCY_PARAMETER],
         "requestBody": {"content": {"application/json": {"example": MATCH_EXAMPLE}}},
     },
     responses=problem_responses(400, 401, 403, 404, 413, 415, 422, 429, 503),
@@ -112,7 +117,6 @@ def _narrowed(
 async def match(
     body: EntityMatchQuery,
     request: Request,
-    response: Response,
     caller: Annotated[Caller, Depends(require(Scope.SCREEN))],
     engine: Annotated[Engine, Depends(get_engine)],
     dataset: Annotated[str, Path(pattern=DATASET_PATTERN, examples=["default"])],
@@ -141,7 +145,7 @@ async def match(
     exclude_entity_ids: Annotated[
         list[str], Query(max_length=50, description="leave out these entities")
     ] = [],  # noqa: B006
-) -> EntityMatchResponse:
+) -> Response:
     info = await _info(engine)
     lists = _narrowed(dataset_lists(dataset, info), info, include_dataset, exclude_dataset)
     parties: list[Party] = []
@@ -158,7 +162,45 @@ async def match(
         parties=parties, limit=min(MAX_LIMIT, limit + len(exclude_entity_ids)), lists=lists
     )
     entities: dict[str, Entity] = {}
-    screened = await screen_and_record(
+    excluded_ids = set(exclude_entity_ids)
+    excluded_schemata = set(exclude_schema)
+
+    def yente_answer(screened: ScreenResponse) -> str:
+        """yente's answer: per query, the best matches over its parties' names."""
+        responses = {}
+        for query_id, (start, end) in spans.items():
+            # One result per listed party, over the query's names (two scripts of one name
+            # may be answered by two listings of the same party).
+            best: dict[str, MatchOut] = {}
+            for result in screened.results[start:end]:
+                for found_match in result.matches:
+                    kept = best.get(found_match.party_id)
+                    if kept is None or found_match.score > kept.score:
+                        best[found_match.party_id] = found_match
+            ranked = sorted(best.values(), key=lambda m: (-m.score, m.entity_id))
+            results = []
+            for candidate in ranked:
+                answer = scored(entities[candidate.entity_id], candidate, threshold, lists)
+                listed = {item.entity_id for item in candidate.listings} | {candidate.entity_id}
+                if listed & excluded_ids or answer.schema_ in excluded_schemata:
+                    continue
+                results.append(answer)
+                if len(results) == limit:
+                    break
+            responses[query_id] = EntityMatches(
+                results=results, total=TotalSpec(value=len(results)), query=echoes[query_id]
+            )
+        return EntityMatchResponse(
+            responses=responses,
+            matcher=MATCHER,
+            limit=limit,
+            request_id=screened.request_id,
+            index_version=screened.index_version,
+            decision=screened.decision,
+        ).model_dump_json()
+
+    settings = service_state(request).settings
+    answered = await screen_and_record(
         request,
         caller,
         engine,
@@ -166,41 +208,12 @@ async def match(
         min_score=min(cutoff, threshold),
         check_party_count=False,
         entities=entities,
+        idempotency=idempotency_of(request, caller, body, settings.idempotency_hours),
+        answer=yente_answer,
+        channel=API_MATCH,
     )
-    excluded_ids = set(exclude_entity_ids)
-    excluded_schemata = set(exclude_schema)
-    responses = {}
-    for query_id, (start, end) in spans.items():
-        # One result per listed party, over the query's names (two scripts of one name
-        # may be answered by two listings of the same party).
-        best: dict[str, MatchOut] = {}
-        for result in screened.results[start:end]:
-            for found_match in result.matches:
-                kept = best.get(found_match.party_id)
-                if kept is None or found_match.score > kept.score:
-                    best[found_match.party_id] = found_match
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.entity_id))
-        results = []
-        for candidate in ranked:
-            answer = scored(entities[candidate.entity_id], candidate, threshold, lists)
-            listed = {item.entity_id for item in candidate.listings} | {candidate.entity_id}
-            if listed & excluded_ids or answer.schema_ in excluded_schemata:
-                continue
-            results.append(answer)
-            if len(results) == limit:
-                break
-        responses[query_id] = EntityMatches(
-            results=results, total=TotalSpec(value=len(results)), query=echoes[query_id]
-        )
-    response.headers["x-batch-size"] = str(len(responses))
-    return EntityMatchResponse(
-        responses=responses,
-        matcher=MATCHER,
-        limit=limit,
-        request_id=screened.request_id,
-        index_version=screened.index_version,
-        decision=screened.decision,
-    )
+    answered.headers["x-batch-size"] = str(len(body.queries))
+    return answered
 
 
 @router.get(

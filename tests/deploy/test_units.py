@@ -157,7 +157,7 @@ def test_units_install_what_the_service_installs() -> None:
     assert "'.[japanese]'" in (REPO / "Dockerfile").read_text(encoding="utf-8")
     for cronjob, api in (
         ("refresh-cronjob.yaml", "deployment.yaml"),
-        ("cluster/refresh-cronjob.yaml", "cluster/statefulset.yaml"),
+        ("cluster/refresh-cronjob.yaml", "cluster/deployment.yaml"),
     ):
         job = yaml_documents(DEPLOY / "k8s" / cronjob)[0]
         job_images = {

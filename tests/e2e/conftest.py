@@ -24,9 +24,10 @@ import pytest
 
 from engines.base import Engine
 from service.app import create_app
-from service.audit import AuditStore
 from service.auth import KeyRing
 from service.settings import Settings
+from service.store.sql import SqlStore
+from service.store.sqlite import SQLiteStore
 from tests.conftest import REPO
 
 CHROMIUM = Path(os.environ.get("SCREENING_E2E_CHROMIUM", "/usr/bin/chromium"))
@@ -72,7 +73,7 @@ class LiveServer:
         self.thread.join(timeout=15)
 
 
-def serve(engine: Engine, settings: Settings, keys: KeyRing, audit: AuditStore) -> LiveServer:
+def serve(engine: Engine, settings: Settings, keys: KeyRing, audit: SqlStore) -> LiveServer:
     """The app under uvicorn in a thread, on 127.0.0.1 and a port the OS picks."""
     import uvicorn
 
@@ -102,7 +103,7 @@ def live_server(
 ) -> Iterator[LiveServer]:
     browser_parts()  # skip before starting anything when the browser is missing
     folder = tmp_path_factory.mktemp("e2e-audit")
-    audit = AuditStore(folder / "audit.sqlite3", retention_days=30)
+    audit = SQLiteStore(folder / "audit.sqlite3")
     running = serve(real_engine, Settings(audit_db=audit.path), KeyRing([]), audit)
     yield running
     running.stop()

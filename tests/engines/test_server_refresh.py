@@ -42,10 +42,10 @@ from indexer.refresh import RefreshOptions, RefreshResult, run_refresh
 from indexer.report import report_json
 from indexer.server_publisher import ServerPublisher
 from service.app import create_app
-from service.audit import AuditStore
 from service.auth import KeyRing
 from service.cli import main
 from service.settings import Settings as ServiceSettings
+from service.store.sqlite import SQLiteStore
 from tests.conftest import FIXTURES, shared_list
 from tests.engines.cut_proxy import CutProxy
 from tests.engines.server_support import remove_alias_family, run, unique_alias
@@ -340,8 +340,8 @@ class ServerService:
             return ServerEngine(client, alias=alias)
 
         settings = ServiceSettings(audit_db=audit)
-        store = AuditStore(audit, retention_days=30)
-        self.app = create_app(open_engine, settings, KeyRing([]), store, close_audit=True)
+        store = SQLiteStore(audit)
+        self.app = create_app(open_engine, settings, KeyRing([]), store, close_store=True)
         self.client = TestClient(self.app, client=("127.0.0.1", 50000))
 
     def post_screen(self, name: str) -> httpx.Response:

@@ -19,11 +19,11 @@ import pytest
 from lxml import etree
 
 from indexer.state import StateDir
-from service.audit import AuditStore
 from service.auth import KeyRing
 from service.cli import main
 from service.reload import state_dir_app
 from service.settings import Settings
+from service.store.sqlite import SQLiteStore
 from tests.conftest import shared_list
 from tests.indexer.test_fetch import Handler, Route, Site, base_url
 
@@ -43,7 +43,7 @@ class Running:
 
     def __init__(self, state: Path, tmp: Path) -> None:
         settings = Settings(state_dir=state, audit_db=tmp / "audit.sqlite3")
-        self.app = state_dir_app(settings, KeyRing([]), AuditStore(settings.audit_db))
+        self.app = state_dir_app(settings, KeyRing([]), SQLiteStore(settings.audit_db))
         self.client = TestClient(self.app, client=("127.0.0.1", 50000))
 
     def reload(self) -> bool:

@@ -3,9 +3,7 @@ the entity's party."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
+from core.fingerprint import party_fingerprint
 from core.parties import parties_of
 from indexer.rescreen import full_rarity, party_key, past_parties, rescreen
 from tests.linked_parties import VESSEL_IMO, linked_lists
@@ -44,10 +42,11 @@ def test_a_party_screened_by_its_identifiers_is_re_screened_by_them() -> None:
     assert record["party_id"].startswith("P")
 
 
-def test_the_key_of_a_party_screened_by_name_alone_is_unchanged() -> None:
+def test_a_party_s_key_is_its_fingerprint_and_its_identifiers_count() -> None:
+    """The re-screening's party key is the fingerprint decisions name (core.fingerprint), so
+    a decision and an alert speak of the same party; an identifier makes another party."""
     party = {"name": " Ivan  Petrov ", "type": "person", "country": "ru", "date_of_birth": None}
-    identity = {"name": "ivan petrov", "type": "person", "country": "RU", "date_of_birth": None}
-    text = json.dumps(identity, sort_keys=True, ensure_ascii=False)
-    assert party_key(party) == hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    assert party_key(party) == party_fingerprint(party).key
+    assert party_key(party) == party_key({**party, "name": "IVAN PETROV", "country": "RU"})
     with_id = {**party, "identifiers": [{"type": "passport", "value": "710000001"}]}
     assert party_key(with_id) != party_key(party)

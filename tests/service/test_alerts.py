@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 
 from indexer.state import StateDir
-from service.alerts import AlertStore
-from service.audit import AuditStore
 from service.auth import KeyRing
 from service.cli import main
 from service.reload import state_dir_app
 from service.settings import Settings
+from service.store.sqlite import SQLiteStore
 from tests.conftest import shared_list
 from tests.service.conftest import LOOPBACK, Keys
 
@@ -58,7 +57,7 @@ class Service:
 
     def __init__(self, state: Path, audit: Path, keys: KeyRing) -> None:
         settings = Settings(state_dir=state, audit_db=audit, state_poll_seconds=3600)
-        self.app = state_dir_app(settings, keys, AuditStore(audit, retention_days=30))
+        self.app = state_dir_app(settings, keys, SQLiteStore(audit))
         self.client = TestClient(self.app, client=LOOPBACK)
 
     def reload(self) -> bool:
@@ -150,11 +149,11 @@ def test_the_same_alert_is_not_raised_twice(
     report = json.loads((tmp_path / "two" / "report.json").read_text())
     assert report["status"] == "published"
     assert "un-sc:SDi.007" not in {a["entity_id"] for a in report["new_alerts"]}
-    store = AlertStore(audit)
+    store = SQLiteStore(audit)
     try:
-        assert [a["entity_id"] for a in store.since(datetime(2000, 1, 1, tzinfo=UTC))] == [
-            "un-sc:SDi.007"
-        ]
+        assert [
+            a["entity_id"] for a in store.alerts_since(datetime(2000, 1, 1, tzinfo=UTC), 100)
+        ] == ["un-sc:SDi.007"]
     finally:
         store.close()
 

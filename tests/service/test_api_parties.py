@@ -14,7 +14,9 @@ from indexer.build import build_embedded
 from tests.linked_parties import KOMID, KOMID_LISTINGS, VESSEL_IMO, linked_lists
 from tests.service.conftest import MakeClient, TestClient
 
+# The contract's fields of a listing, and the state of each listing in this screening.
 LISTING_FIELDS = {"list_id", "entity_id", "name", "programs", "listed_on"}
+LISTING_STATE = {"alert", "cleared"}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def test_one_match_per_party_naming_every_listing(linked: TestClient) -> None:
     assert match["party_id"].startswith("P")
     assert [listing["entity_id"] for listing in match["listings"]] == list(KOMID_LISTINGS)
     for listing in match["listings"]:
-        assert set(listing) == LISTING_FIELDS
+        assert set(listing) == LISTING_FIELDS | LISTING_STATE
     un = next(item for item in match["listings"] if item["list_id"] == "un-sc")
     assert un == {
         "list_id": "un-sc",
@@ -51,6 +53,8 @@ def test_one_match_per_party_naming_every_listing(linked: TestClient) -> None:
         "name": KOMID,
         "programs": ["DPRK"],
         "listed_on": "2009-04-24",
+        "alert": True,
+        "cleared": None,
     }
     # the match keeps the listing that scored best as its entity_id, score and alert
     assert {"entity_id", "score", "alert", "explanation", "list"} <= set(match)
@@ -75,7 +79,10 @@ def test_the_audit_record_names_every_listing(linked: TestClient) -> None:
     record = linked.get(f"/v1/audit/{answer['request_id']}").json()
     [party] = record["parties"]
     [match] = [m for m in party["matches"] if m["entity_id"] in KOMID_LISTINGS]
-    assert match["listings"] == list(KOMID_LISTINGS)
+    assert [item["entity_id"] for item in match["listings"]] == list(KOMID_LISTINGS)
+    # each listing with its list, its name and its own alert (decisions are per listing)
+    assert all(set(item) == {"entity_id", "list", "name", "alert"} for item in match["listings"])
+    assert all(item["list"] == item["entity_id"].split(":")[0] for item in match["listings"])
     assert match["party_id"] == answer["results"][0]["matches"][0]["party_id"]
     assert record["group"] is True
 

@@ -132,14 +132,17 @@ def test_every_screening_is_audited_and_readable_by_an_admin(
 
 def test_a_screening_that_cannot_be_audited_is_not_answered(make_client: MakeClient) -> None:
     client = make_client()
-    store = client.app.state.service.audit  # type: ignore[attr-defined]
-    sqlite3.connect(store.path).execute("DROP TABLE screenings")
+    store = client.app.state.service.store.store  # type: ignore[attr-defined]
+    refuse = "BEFORE INSERT ON ledger BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    sqlite3.connect(store.path).execute(f"CREATE TRIGGER refuse {refuse}")
     response = client.post("/v1/screen", json=screen_body("OCEAN STAR"))
     assert response.status_code == 503
     assert "could not be audited" in response.json()["detail"]
+    assert "disk full" in response.json()["detail"]
     assert "results" not in response.json()
+    sqlite3.connect(store.path).execute("DROP TABLE ledger")
     ready = client.get("/readyz")
-    assert ready.status_code == 503 and "audit store" in ready.json()["reason"]
+    assert ready.status_code == 503 and "store" in ready.json()["reason"]
 
 
 def test_decisions_are_counted_in_the_metrics(client: TestClient) -> None:

@@ -15,7 +15,6 @@ import pytest
 from engines.embedded_engine import EmbeddedEngine
 from indexer.build import build_embedded
 from indexer.registry import parse_list
-from service.alerts import AlertStore
 from tests.conftest import shared_list
 from tests.service.conftest import Keys, MakeClient, TestClient, screen_body
 
@@ -150,16 +149,14 @@ def test_alerts_of_one_refresh_can_be_paged_past_a_full_page(
 ) -> None:
     """One refresh stores its alerts with one timestamp; `since` alone stopped at 1,000."""
     client = make_client(keys=keys.ring())
-    audit_path = client.app.state.service.audit.path  # type: ignore[attr-defined]
-    store = AlertStore(audit_path)
+    store = client.app.state.service.store.store  # type: ignore[attr-defined]
     moment = datetime.now(UTC).isoformat()
-    store.add(
+    store.add_alerts(
         [
             {"alerted_at": moment, "party_key": f"p{i}", "entity_id": "un-sc:X", "n": i}
             for i in range(2500)
         ]
     )
-    store.close()
     since = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     seen: list[int] = []
     after = 0

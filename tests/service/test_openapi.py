@@ -66,7 +66,14 @@ def test_validators_are_schema_constraints(client: TestClient) -> None:
     assert lists["items"]["enum"] == ["us-ofac-sdn", "un-sc", "gb-ofsi"]
     alerts = spec["paths"]["/v1/alerts"]["get"]["parameters"]
     since = next(p for p in alerts if p["name"] == "since")["schema"]
-    assert {"format": "date-time"} in since["anyOf"]
+    assert {"date-time", "date"} == {a["format"] for a in since["anyOf"]}
+    decisions = spec["paths"]["/v1/decisions"]["get"]["parameters"]
+    for name in ("since", "until"):
+        moment = next(p for p in decisions if p["name"] == name)["schema"]
+        assert {"date-time", "date"} == {a["format"] for a in moment["anyOf"]}
+    for name in ("name", "party_key", "by", "entity_id"):
+        given = next(p for p in decisions if p["name"] == name)["schema"]
+        assert any("pattern" in a for a in given["anyOf"] if a.get("type") == "string"), name
     search = {p["name"]: p["schema"] for p in spec["paths"]["/v1/search"]["get"]["parameters"]}
     assert "pattern" in search["q"] and search["q"]["maxLength"] == 300
     document = schemas["DocumentInfo"]

@@ -25,9 +25,11 @@ def linked(make_client: MakeClient, linked_engine: EmbeddedEngine) -> TestClient
 
 
 def party_link(html: str) -> str:
-    found = re.search(r'href="(/party/P[0-9a-f]+)\?back=', html)
+    """The first result's link to its party page: with the searched name (the page's
+    decision form is for it) and the way back to the search."""
+    found = re.search(r'href="(/party/P[0-9a-f]+\?q=[^"]*&amp;back=[^"]*)"', html)
     assert found, "no link to a party page"
-    return found.group(1)
+    return found.group(1).replace("&amp;", "&")
 
 
 def test_a_search_result_names_every_listing_of_its_party(linked: TestClient) -> None:

@@ -120,10 +120,10 @@ def test_batch_needs_the_csrf_token_and_is_audited(make_client: MakeClient) -> N
     html = response.text
     assert html.count('<tr class="r-') == 3
     assert "Unknown type" in html
-    request_id = re.search(r"audit record <code>([0-9a-f]+)</code>", html)
+    request_id = re.search(r'audit record <a href="/history/([0-9a-f]+)"><code>', html)
     assert request_id
-    store: Any = client.app.state.service.audit  # type: ignore[attr-defined]
-    record = store.get(request_id.group(1))
+    store: Any = client.app.state.service.store.store  # type: ignore[attr-defined]
+    record = store.screening(request_id.group(1))
     assert [p["name"] for p in record["parties"]] == ["OCEAN STAR", "Nobody Atall"]
     assert record["parties"][0]["decision"] == "alert"
 

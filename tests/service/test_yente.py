@@ -166,7 +166,7 @@ def test_a_match_batch_is_audited_as_one_screening(make_client: MakeClient, keys
     ]
     assert record["parties"][0]["type"] == "person"
     assert record["parties"][2]["country"] == "RU"
-    store = client.app.state.service.audit  # type: ignore[attr-defined]
+    store = client.app.state.service.store.store  # type: ignore[attr-defined]
     assert store.count() == 1
 
 
