@@ -51,6 +51,7 @@ from core.folds import (
     skeleton,
     spelling_folds,
 )
+from core.identifiers import shared_identifier
 from core.keys import phonetic_codes
 from core.model import DateKind, DateValue, Entity, Kind, NameRole
 from core.names import (
@@ -1243,11 +1244,13 @@ class Query:
     kind: Kind | None = None
     country: str | None = None  # ISO 3166-1 alpha-2, or a name country_code() knows
     birth_date: str | None = None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    # Identifiers the party carries, as keys (core.identifiers.identifier_keys).
+    identifiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    factor: str  # birth_date | country | kind
+    factor: str  # birth_date | country | kind | identifier
     effect: float  # added to the name score
     detail: str
 
@@ -1258,6 +1261,9 @@ BIRTH_DATE_CONFLICT = -0.12
 COUNTRY_MATCH = 0.02
 COUNTRY_CONFLICT = -0.04
 KIND_CONFLICT = -0.2
+# A number the list states (IMO, passport, registration...) equal to one the query gives:
+# the listing is the party asked about whatever its name, so it alerts on its own.
+IDENTIFIER_MATCH = 1.0
 
 
 def _year_span(date: DateValue) -> tuple[int, int] | None:
@@ -1300,7 +1306,8 @@ def entity_countries(entity: Entity) -> set[str]:
 
 
 def secondary_evidence(query: Query, entity: Entity) -> list[Evidence]:
-    """What date of birth, country and kind say beyond the name; absent facts say nothing."""
+    """What date of birth, country, kind and identifiers say beyond the name; absent
+    facts say nothing."""
     found: list[Evidence] = []
     if query.birth_date:
         evidence = _birth_date_evidence(query.birth_date, entity)
@@ -1317,6 +1324,9 @@ def secondary_evidence(query: Query, entity: Entity) -> list[Evidence]:
     if query.kind and query.kind is not entity.kind:
         detail = f"looked for a {query.kind.value}, listed as a {entity.kind.value}"
         found.append(Evidence("kind", KIND_CONFLICT, detail))
+    shared = shared_identifier(query.identifiers, entity) if query.identifiers else None
+    if shared:
+        found.append(Evidence("identifier", IDENTIFIER_MATCH, f"{shared}, as listed"))
     return found
 
 

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from core.model import Entity
+from core.parties import Party
 from core.score import Query
 from engines.embedded import Hit
 
@@ -130,11 +131,18 @@ class Engine(Protocol):
     ) -> list[Hit]:
         """The best ``limit`` entities for ``query``, best first (``lists`` None = all),
         of those scoring ``min_score`` or more: knowing it, an engine skips most of the
-        scoring of candidates that cannot get there."""
+        scoring of candidates that cannot get there. Entities carrying an identifier of
+        ``query.identifiers`` are found whatever their names. Each hit carries its
+        listing's party (``Hit.party``)."""
         ...
 
     async def entity(self, entity_id: str) -> Entity | None:
         """One listed entity by its id ("us-ofac-sdn:36"), or None."""
+        ...
+
+    async def party(self, party_id: str) -> tuple[Party, list[Entity]] | None:
+        """One party (:mod:`core.parties`) by its id, with the entity of each of its
+        listings in the party's order, or None."""
         ...
 
     async def info(self) -> IndexInfo:

@@ -22,6 +22,7 @@ from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
 from core.model import Entity, Kind, Name
 from core.names import TokenRole
 from core.normalise import normalise
+from core.parties import Party
 from core.score import (
     ALERT_THRESHOLD,
     Explanation,
@@ -75,6 +76,8 @@ class Candidate(NamedTuple):
 class Hit:
     entity: Entity
     explanation: Explanation
+    # The listing's party (core.parties), where the engine knows the links.
+    party: Party | None = None
 
     @property
     def score(self) -> float:

@@ -11,10 +11,15 @@ embedded index index the very same strings.
 
 The entity itself travels in ``_source`` (``entity``, not indexed): the matching core
 re-scores candidates from it, and ``GET /v1/entities/{id}`` answers from it. Only the list,
-kind and countries are indexed beside the keys, for filters. ``ordinal`` is the entity's
-position in the published lists (the embedded index's entity order): the candidate query
-sorts on it after the score, so equal scores rank as the embedded index ranks them instead
-of by shard and Lucene document order, which parallel bulk loads and merges shuffle.
+kind and countries are indexed beside the keys, for filters. Each document also carries
+its listing's party (``party``, not indexed: :class:`core.parties.Party`, worked out by
+the indexer over all the lists published together), with ``party_id`` indexed to fetch a
+party's listings, and ``identifiers``, the listing's identifier numbers as
+``<type family>:<value>`` (:mod:`core.identifiers`) for a query that gives one.
+``ordinal`` is the entity's position in the published lists (the embedded index's entity
+order): the candidate query sorts on it after the score, so equal scores rank as the
+embedded index ranks them instead of by shard and Lucene document order, which parallel
+bulk loads and merges shuffle.
 
 Everything here is pure (no client, no I/O), so the mapping and documents are tested
 without a server and are the same for Elasticsearch and OpenSearch.
@@ -28,9 +33,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from core.identifiers import entity_keys, family, split_key
 from core.keys import DEFAULT_PHONETIC, glued_keys, token_keys
 from core.model import Entity
 from core.names import TokenRole, variant_key
+from core.parties import Party, single_party
 from core.score import PreparedName, Rarity, entity_countries, prepare_name
 from engines.base import IndexInfo, ListInfo, SourceFileInfo
 
@@ -46,7 +53,11 @@ MAX_NAMES_PER_ENTITY = 5_000
 # not bump it: the query sorts on it with ``unmapped_type``, so an index built before it
 # still answers (score ties then in server order, as they were), and an older service
 # ignores the field.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: party, party_id and identifiers
+# Versions whose documents keep ``entity`` as this one does: a refresh reads the lists of
+# such an index back (and publishes them in the current version) where a service refuses
+# to answer from it.
+ENTITY_READABLE_SCHEMAS = frozenset({1, 2})
 # The entity's position in the published lists, the tie-break of the candidate ranking.
 ORDINAL_FIELD = "ordinal"
 
@@ -78,9 +89,22 @@ def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
                     },
                 },
                 "entity": {"type": "object", "enabled": False},
+                "party_id": {"type": "keyword"},
+                "party": {"type": "object", "enabled": False},
+                "identifiers": {"type": "keyword"},
             },
         },
     }
+
+
+def identifier_terms(keys: Iterable[str]) -> list[str]:
+    """The ``identifiers`` values of keys: ``<family>:<value>``, the country left out (a
+    key without a country finds a listing with one; the core compares countries after)."""
+    terms = set()
+    for key in keys:
+        kind, _country, value = split_key(key)
+        terms.add(f"{family(kind)}:{value}")
+    return sorted(terms)
 
 
 def meta_index_settings() -> dict[str, Any]:
@@ -158,10 +182,11 @@ class EntityDocument:
 
 
 def entity_document(
-    entity: Entity, ordinal: int, phonetic: str = DEFAULT_PHONETIC
+    entity: Entity, ordinal: int, phonetic: str = DEFAULT_PHONETIC, party: Party | None = None
 ) -> EntityDocument:
     """The indexed form of ``entity``, the ``ordinal``-th entity (from 0) of the lists in
-    publishing order: the embedded index over the same lists breaks ties by that order."""
+    publishing order: the embedded index over the same lists breaks ties by that order.
+    ``party``: its party over the lists published with it (alone when not given)."""
     names: list[dict[str, Any]] = []
     tokens: list[frozenset[str]] = []
     for position, prepared in prepared_names(entity):
@@ -175,6 +200,9 @@ def entity_document(
         ORDINAL_FIELD: ordinal,
         "names": names,
         "entity": entity.to_dict(),
+        "party_id": (party or single_party(entity)).id,
+        "party": (party or single_party(entity)).to_dict(),
+        "identifiers": identifier_terms(entity_keys(entity)),
     }
     return EntityDocument(entity.id, body, len(names), tuple(tokens))
 
@@ -222,16 +250,18 @@ def document_batch(
     *,
     max_bytes: int,
     phonetic: str = DEFAULT_PHONETIC,
+    parties: Sequence[Party | None] | None = None,
 ) -> DocumentBatch:
     """The documents of ``entities`` (ordinals from ``first_ordinal``), as bodies of at most
-    about ``max_bytes`` each, for ``POST /<index>/_bulk``."""
+    about ``max_bytes`` each, for ``POST /<index>/_bulk``; ``parties``: each one's party."""
     counter = RarityCounter()
     ids: list[str] = []
     names = 0
     payloads: list[bytes] = []
     body = bytearray()
     for offset, entity in enumerate(entities):
-        document = entity_document(entity, first_ordinal + offset, phonetic)
+        party = parties[offset] if parties is not None else None
+        document = entity_document(entity, first_ordinal + offset, phonetic, party)
         ids.append(document.id)
         names += document.name_count
         counter.add(document)
@@ -319,8 +349,12 @@ class IndexMeta:
     rarity: Rarity
 
 
-def meta_from_json(data: Mapping[str, Any]) -> IndexMeta:
-    if int(data.get("schema_version", 0)) != SCHEMA_VERSION:
+def meta_from_json(
+    data: Mapping[str, Any], schemas: frozenset[int] = frozenset({SCHEMA_VERSION})
+) -> IndexMeta:
+    """The metadata of an index of one of ``schemas`` (this service's version only,
+    unless the caller reads nothing but the entities: :data:`ENTITY_READABLE_SCHEMAS`)."""
+    if int(data.get("schema_version", 0)) not in schemas:
         raise ValueError(
             f"index {data.get('index')} has schema version {data.get('schema_version')}, "
             f"this service reads {SCHEMA_VERSION}: re-run `screening index`"
@@ -340,6 +374,11 @@ def meta_from_json(data: Mapping[str, Any]) -> IndexMeta:
 
 def entity_from_source(source: Mapping[str, Any]) -> Entity:
     return Entity.from_dict(dict(source["entity"]))
+
+
+def party_from_source(source: Mapping[str, Any]) -> Party | None:
+    party = source.get("party")
+    return Party.from_dict(party) if party else None
 
 
 def versioned_index_name(version: str, stamp: datetime, alias: str = ENTITY_ALIAS) -> str:

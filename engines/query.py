@@ -205,7 +205,7 @@ def candidate_query(
         # The names' keys come with the entity: :func:`rank_entities` finds the names that
         # matched from them. ``inner_hits`` would say the same at the price of one nested
         # search per hit: two thirds of the server's time (deploy/cluster.md).
-        "_source": ["entity", "names"],
+        "_source": ["entity", "names", "party"],
         "query": {"bool": {"must": [nested], "filter": filters}},
         # Equal scores by list position; an index built before the field sorts them last,
         # in server order.
@@ -213,6 +213,33 @@ def candidate_query(
             {"_score": {"order": "desc"}},
             {ORDINAL_FIELD: {"order": "asc", "unmapped_type": "integer"}},
         ],
+    }
+
+
+def identifier_query(
+    terms: Sequence[str], *, size: int, lists: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The entities carrying one of ``terms`` (``identifiers`` values), in list order."""
+    filters: list[dict[str, Any]] = [{"terms": {"identifiers": list(terms)}}]
+    if lists:
+        filters.append({"terms": {"list_id": list(lists)}})
+    return {
+        "size": size,
+        "track_total_hits": False,
+        "_source": ["entity", "party"],
+        "query": {"bool": {"filter": filters}},
+        "sort": [{ORDINAL_FIELD: {"order": "asc", "unmapped_type": "integer"}}],
+    }
+
+
+def party_query(party_id: str, *, size: int) -> dict[str, Any]:
+    """The documents of one party's listings."""
+    return {
+        "size": size,
+        "track_total_hits": False,
+        "_source": ["entity", "party"],
+        "query": {"bool": {"filter": [{"term": {"party_id": party_id}}]}},
+        "sort": [{ORDINAL_FIELD: {"order": "asc", "unmapped_type": "integer"}}],
     }
 
 

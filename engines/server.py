@@ -24,9 +24,11 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from core.keys import DEFAULT_PHONETIC
 from core.model import Entity, Kind, Name, NameRole
+from core.parties import Party
 from core.score import (
     ALERT_THRESHOLD,
     PreparedName,
@@ -47,12 +49,23 @@ from engines.embedded import (
     MAX_NAMES_PER_ENTITY,
     distinctive_tokens,
 )
-from engines.mapping import ENTITY_ALIAS, META_INDEX, IndexMeta, entity_from_source, meta_from_json
+from engines.identifiers import with_identifier_hits
+from engines.mapping import (
+    ENTITY_ALIAS,
+    META_INDEX,
+    IndexMeta,
+    entity_from_source,
+    identifier_terms,
+    meta_from_json,
+    party_from_source,
+)
 from engines.query import (
     KeyStats,
     candidate_query,
     frequency_query,
+    identifier_query,
     key_groups,
+    party_query,
     plan,
     rank_entities,
     read_frequencies,
@@ -65,6 +78,13 @@ ALIAS_RECHECK_SECONDS = 10.0
 FETCH_FACTOR = 2
 # Per-index cache of key document frequencies (a key is ~20 bytes; 200k keys ~ 30 MB).
 FREQUENCY_CACHE_SIZE = 200_000
+# Listings fetched for a query's identifiers, and for one party (both a handful in fact).
+IDENTIFIER_HITS = 50
+MAX_PARTY_LISTINGS = 500
+
+
+class _AliasMoved(Exception):
+    """A search answered from another index than the one whose metadata is loaded."""
 
 
 def _prepared_listed(name: Name, kind: Kind) -> PreparedName:
@@ -169,42 +189,93 @@ class ServerEngine:
         min_score: float = 0.0,
     ) -> list[Hit]:
         prepared = prepare_name(query.name, query.kind)
-        if not prepared.forms:
-            return []
-        groups = key_groups(prepared, self.phonetic)
-        if not groups:
+        groups = key_groups(prepared, self.phonetic) if prepared.forms else []
+        if not groups and not query.identifiers:
             return []
         state = await self._current()
         most = max(self.max_candidates, limit)  # at least as many candidates as answers
         for _attempt in range(2):
-            stats = await self._frequencies(state, sorted({k for g in groups for k in g}))
-            candidate = plan(groups, stats)
-            if candidate is None:
-                return []
-            body = candidate_query(
-                candidate,
-                stats,
-                size=most * FETCH_FACTOR,
-                lists=lists,
-                kinds=[kind.value for kind in kinds] if kinds else None,
-                countries=countries,
-            )
-            answer = await self.client.search(self.alias, body)
-            found = answer["hits"]["hits"]
-            if any(hit["_index"] != state.meta.index for hit in found):
-                state = await self._current(force=True)  # the alias moved meanwhile
+            try:
+                hits = await self._name_hits(
+                    state, prepared, query, groups, lists, kinds, countries, min_score, most
+                )
+                if query.identifiers:
+                    hits = await self._with_identifiers(state, hits, query, lists, limit)
+            except _AliasMoved:
+                state = await self._current(force=True)
                 continue
-            ranked = rank_entities(found, candidate, stats)[:most]
-            hits = []
-            for entry in ranked:
-                entity = entity_from_source(entry.source)
-                rarity = state.meta.rarity
-                hit = self._score(prepared, query, entity, entry.positions, rarity, min_score)
-                if hit is not None and hit.score >= min_score:
-                    hits.append(hit)
             hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
             return hits[:limit]
         raise EngineUnavailable(f"alias {self.alias!r} kept moving during the search")
+
+    async def _search(self, state: _IndexState, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """The hits of one search on the alias; :class:`_AliasMoved` when they come from
+        another index than ``state``'s (a refresh moved the alias meanwhile)."""
+        answer = await self.client.search(self.alias, body)
+        found: list[dict[str, Any]] = answer["hits"]["hits"]
+        if any(hit["_index"] != state.meta.index for hit in found):
+            raise _AliasMoved
+        return found
+
+    async def _name_hits(
+        self,
+        state: _IndexState,
+        prepared: PreparedName,
+        query: Query,
+        groups: list[frozenset[str]],
+        lists: Sequence[str] | None,
+        kinds: Sequence[Kind] | None,
+        countries: Sequence[str] | None,
+        min_score: float,
+        most: int,
+    ) -> list[Hit]:
+        """The ``most`` best-ranked candidates of the name's keys, scored."""
+        if not groups:
+            return []
+        stats = await self._frequencies(state, sorted({k for g in groups for k in g}))
+        candidate = plan(groups, stats)
+        if candidate is None:
+            return []
+        body = candidate_query(
+            candidate,
+            stats,
+            size=most * FETCH_FACTOR,
+            lists=lists,
+            kinds=[kind.value for kind in kinds] if kinds else None,
+            countries=countries,
+        )
+        found = await self._search(state, body)
+        ranked = rank_entities(found, candidate, stats)[:most]
+        hits = []
+        for entry in ranked:
+            entity = entity_from_source(entry.source)
+            rarity = state.meta.rarity
+            hit = self._score(prepared, query, entity, entry.positions, rarity, min_score)
+            if hit is not None and hit.score >= min_score:
+                hits.append(Hit(entity, hit.explanation, party_from_source(entry.source)))
+        return hits
+
+    async def _with_identifiers(
+        self,
+        state: _IndexState,
+        hits: list[Hit],
+        query: Query,
+        lists: Sequence[str] | None,
+        limit: int,
+    ) -> list[Hit]:
+        """The name hits plus the listings carrying one of the query's identifiers."""
+        terms = identifier_terms(query.identifiers)
+        body = identifier_query(terms, size=IDENTIFIER_HITS, lists=lists)
+        found = await self._search(state, body)
+        entities = [entity_from_source(hit["_source"]) for hit in found]
+        parties = {
+            entity.id: party
+            for entity, hit in zip(entities, found, strict=True)
+            if (party := party_from_source(hit["_source"])) is not None
+        }
+        return with_identifier_hits(
+            hits, entities, query, threshold=self.threshold, limit=limit, parties=parties
+        )
 
     def _score(
         self,
@@ -230,6 +301,23 @@ class ServerEngine:
         await self._current()
         source = await self.client.get_source(self.alias, entity_id)
         return entity_from_source(source) if source is not None else None
+
+    async def party(self, party_id: str) -> tuple[Party, list[Entity]] | None:
+        state = await self._current()
+        for _attempt in range(2):
+            try:
+                found = await self._search(state, party_query(party_id, size=MAX_PARTY_LISTINGS))
+            except _AliasMoved:
+                state = await self._current(force=True)
+                continue
+            if not found:
+                return None
+            party = party_from_source(found[0]["_source"])
+            if party is None:
+                return None
+            by_id = {str(hit["_id"]): entity_from_source(hit["_source"]) for hit in found}
+            return party, [by_id[entity_id] for entity_id in party.entity_ids if entity_id in by_id]
+        raise EngineUnavailable(f"alias {self.alias!r} kept moving during the search")
 
     async def info(self) -> IndexInfo:
         return (await self._current()).meta.info

@@ -30,12 +30,13 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from core.model import Entity
+from core.parties import Party
 from engines.client import ServerClient, ServerError
 from engines.mapping import DocumentBatch, RarityCounter, document_batch
 
@@ -118,7 +119,9 @@ class _Builders:
         self.processes: concurrent.futures.ProcessPoolExecutor | None = None
         self.submitted = 0
 
-    def submit(self, entities: list[Entity], first_ordinal: int) -> asyncio.Future[DocumentBatch]:
+    def submit(
+        self, entities: list[Entity], first_ordinal: int, parties: list[Party | None]
+    ) -> asyncio.Future[DocumentBatch]:
         loop = asyncio.get_running_loop()
         if self.submitted and self.workers > 1 and self.processes is None:
             self.processes = concurrent.futures.ProcessPoolExecutor(
@@ -130,7 +133,9 @@ class _Builders:
                 initargs=(os.getpid(),),
             )
         self.submitted += 1
-        build = partial(document_batch, entities, first_ordinal, max_bytes=self.max_bytes)
+        build = partial(
+            document_batch, entities, first_ordinal, max_bytes=self.max_bytes, parties=parties
+        )
         return loop.run_in_executor(self.processes or self.thread, build)
 
     def close(self) -> None:
@@ -145,9 +150,11 @@ async def load(
     entities: Iterable[Entity],
     options: LoadOptions,
     after_batch: Callable[[], Awaitable[None]],
+    parties: Mapping[str, Party] | None = None,
 ) -> Loaded:
     """Index ``entities`` into ``index``; ``after_batch`` runs after each batch is sent
-    (the indexer extends its lock there)."""
+    (the indexer extends its lock there). ``parties``: each entity id's party, stored in
+    its document (an entity without one is a party alone)."""
     builders = _Builders(options.workers, options.max_bytes)
     building: deque[asyncio.Future[DocumentBatch]] = deque()
     sending: set[asyncio.Task[None]] = set()
@@ -188,7 +195,8 @@ async def load(
     try:
         ordinal = 0
         for entities_batch in _batches(entities, options.batch_documents):
-            building.append(builders.submit(entities_batch, ordinal))
+            batch_parties = [(parties or {}).get(entity.id) for entity in entities_batch]
+            building.append(builders.submit(entities_batch, ordinal, batch_parties))
             ordinal += len(entities_batch)
             while len(building) > ahead:
                 await take(await building.popleft())

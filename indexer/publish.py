@@ -10,9 +10,10 @@ undone. One run:
 2. removes leftovers of earlier runs: versioned indices that no alias points to and whose
    metadata does not say ``complete`` (a killed build) — kept versions are untouched;
 3. creates ``screening-entities-<index version>-<time>`` (strict mapping, no refresh,
-   no replicas while loading), bulk-loads the entities (:mod:`indexer.bulk`: documents
-   built by worker processes, requests overlapped), refreshes, and checks that the index
-   holds exactly the documents sent;
+   no replicas while loading), works out the parties over all the lists (the links
+   between listings, :mod:`core.links`: each document carries its party), bulk-loads the
+   entities (:mod:`indexer.bulk`: documents built by worker processes, requests
+   overlapped), refreshes, and checks that the index holds exactly the documents sent;
 4. writes its metadata (``screening-meta``, keyed by the index name: the list versions,
    the counts and the token rarity table the service re-scores with);
 5. moves the alias in ONE ``update_aliases`` call (remove from the old, add to the new), so
@@ -36,7 +37,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.links import LinkSummary, group_parties
 from core.model import Entity, ParsedList
+from core.parties import parties_of
 from engines.base import IndexInfo, ListInfo
 from engines.client import Conflict, ServerClient, ServerError
 from engines.mapping import (
@@ -98,6 +101,8 @@ class PublishReport:
     swap_seconds: float = 0.0
     # Seconds per step (clean_up, build, swap, prune), for the refresh report.
     timings: dict[str, float] = field(default_factory=dict)
+    # The parties the links made: how many, links per kind of evidence, groups split.
+    links: LinkSummary | None = None
 
     @property
     def documents_per_second(self) -> float:
@@ -250,19 +255,23 @@ async def _load(
     sources: Sequence[ListSource],
     lock: IndexLock,
     settings: Settings,
-) -> Loaded:
-    """Bulk-load every entity (:mod:`indexer.bulk`); the lock is extended as it goes."""
+) -> tuple[Loaded, LinkSummary]:
+    """Bulk-load every entity with its party (:mod:`indexer.bulk`); the lock is extended
+    as it goes."""
     options = LoadOptions(
         batch_documents=settings.bulk_documents,
         max_bytes=BULK_BYTES,
         workers=settings.workers if settings.workers is not None else default_workers(),
         requests=settings.bulk_requests,
     )
-    entities = (entity for source in sources for entity in source.entities)
+    entities = [entity for source in sources for entity in source.entities]
+    groups = await asyncio.to_thread(group_parties, entities)
+    parties = await asyncio.to_thread(parties_of, entities, groups)
     try:
-        return await load(client, index, entities, options, lock.extend)
+        loaded = await load(client, index, entities, options, lock.extend, parties)
     except LoadError as error:
         raise PublishError(str(error)) from error
+    return loaded, LinkSummary.of(groups)
 
 
 async def publish(
@@ -336,7 +345,7 @@ async def _build(
     try:
         await client.create_index(index, body)
         started = time.perf_counter()
-        loaded = await _load(client, index, sources, lock, settings)
+        loaded, links = await _load(client, index, sources, lock, settings)
         entities, names, counter = loaded.documents, loaded.names, loaded.rarity
         await client.put_settings(
             index, {"refresh_interval": None, "number_of_replicas": settings.replicas}
@@ -373,6 +382,7 @@ async def _build(
         names=names,
         load_seconds=load_seconds,
         swap_seconds=swap_seconds,
+        links=links,
     )
 
 

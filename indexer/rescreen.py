@@ -15,11 +15,17 @@ An alert is *new* when the party did not alert on that entity in any of its audi
 and no earlier re-screening reported it (``known``), under the entity's id or, after a
 change of source (:mod:`indexer.succession`), under the id the same party had on the
 list it replaced. A party that restricted its screening to some lists is re-screened
-against those lists only (the replaced list's name counts for its successor). A hit that
-a recorded decision clears (the rule of :mod:`core.clearance`: same party, same listing content, for
+against those lists only (the replaced list's name counts for its successor). A party
+screened by its identifiers (an IMO number, a passport) is re-screened by them too.
+
+By party: the hits on listings of one listed party (``listed_parties``, the links over all
+the lists) make one alert, on its best-scoring new listing, naming every listing of the
+party and the ones that newly alert. Decisions stay per listing: a hit that a recorded
+decision clears (the rule of :mod:`core.clearance`: same party, same listing content, for
 every trader the party was screened for) is not an alert; a listing whose names,
 identifiers or programs changed at the refresh has another fingerprint, so a clearance
-made before does not hold and it alerts again.
+made before does not hold and it alerts again. A listing the party already alerted on (in
+a grouped record: each listing whose own ``alert`` was set) is not new.
 
 This module is pure: it reads audit records as plain dicts and returns alerts; the
 command line (:mod:`service.cli.refresh_cmd`) wires the audit and alert stores.
@@ -34,9 +40,12 @@ from typing import Any, Literal
 
 from core.clearance import clearing_decision
 from core.fingerprint import listing_fingerprint, party_fingerprint
-from core.model import Entity, Kind
+from core.identifiers import IdentifierIndex, identifier_keys
+from core.model import Entity, Identifier, IdType, Kind
+from core.parties import Party
 from core.score import Query, Rarity, prepare_name
-from engines.embedded import EmbeddedIndex
+from engines.embedded import EmbeddedIndex, Hit
+from engines.identifiers import with_identifier_hits
 from indexer.diff import ListDiff
 
 Change = Literal["added", "changed"]
@@ -58,6 +67,7 @@ class PastParty:
     request_id: str
     screened_at: str
     alerted: set[str] = field(default_factory=set)
+    identifiers: tuple[str, ...] = ()  # comparable keys (core.identifiers)
     traders: set[str | None] = field(default_factory=set)  # the documents' traders
 
     def query(self) -> Query:
@@ -66,7 +76,25 @@ class PastParty:
             kind=Kind(self.type) if self.type else None,
             country=self.country,
             birth_date=self.date_of_birth,
+            identifiers=self.identifiers,
         )
+
+
+def identifiers_of(party: dict[str, Any]) -> tuple[str, ...]:
+    """The comparable keys of the identifiers an audit record gives for a party."""
+    keys: list[str] = []
+    for item in party.get("identifiers") or ():
+        if not isinstance(item, dict):
+            continue
+        try:
+            kind = IdType(str(item.get("type")))
+        except ValueError:
+            continue
+        identifier = Identifier(
+            kind, str(item.get("value") or ""), country_code=item.get("country")
+        )
+        keys += identifier_keys(identifier)
+    return tuple(dict.fromkeys(keys))
 
 
 def party_key(party: dict[str, Any]) -> str:
@@ -85,19 +113,15 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
         document = record.get("document")
         trader = document.get("trader") if isinstance(document, dict) else None
         for party in record.get("parties", []):
-            if not isinstance(party, dict) or not party.get("name"):
+            if not isinstance(party, dict) or not (party.get("name") or identifiers_of(party)):
                 continue
             key = party_key(party)
-            alerted = {
-                str(m["entity_id"])
-                for m in party.get("matches", [])
-                if isinstance(m, dict) and m.get("alert") and m.get("entity_id")
-            }
+            alerted = alerted_listings(party.get("matches") or [])
             found = parties.get(key)
             if found is None:
                 found = parties[key] = PastParty(
                     key=key,
-                    name=str(party["name"]),
+                    name=str(party.get("name") or ""),
                     type=party.get("type"),
                     country=party.get("country"),
                     date_of_birth=party.get("date_of_birth"),
@@ -106,6 +130,7 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
                     role=party.get("role"),
                     request_id=str(record.get("request_id", "")),
                     screened_at=str(record.get("screened_at", "")),
+                    identifiers=identifiers_of(party),
                 )
             else:
                 found.request_id = str(record.get("request_id", found.request_id))
@@ -120,6 +145,22 @@ def past_parties(records: Iterable[dict[str, Any]]) -> list[PastParty]:
             found.alerted |= alerted
             found.traders.add(str(trader) if trader else None)
     return list(parties.values())
+
+
+def alerted_listings(matches: Iterable[Any]) -> set[str]:
+    """The listings a recorded party alerted on: each alerting match's own listing, and in
+    a grouped record every listing whose own ``alert`` was set (a listing a decision
+    cleared that day did not alert)."""
+    alerted: set[str] = set()
+    for match in matches:
+        if not isinstance(match, dict):
+            continue
+        if match.get("alert") and match.get("entity_id"):
+            alerted.add(str(match["entity_id"]))
+        for listing in match.get("listings") or ():
+            if isinstance(listing, dict) and listing.get("alert") and listing.get("entity_id"):
+                alerted.add(str(listing["entity_id"]))
+    return alerted
 
 
 def full_rarity(entities: Iterable[Entity]) -> Rarity:
@@ -153,6 +194,9 @@ class NewAlert:
     list_version: str
     index_version: str | None
     alerted_at: str
+    listed_party: Party | None = None  # the entity's party over all the lists
+    # Every listing of that party that newly alerts in this re-screening (``entity`` first).
+    alerting: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,6 +220,13 @@ class NewAlert:
             "change": self.change,
             "list_version": self.list_version,
             "index_version": self.index_version,
+            "party_id": self.listed_party.id if self.listed_party else None,
+            "listings": (
+                [listing.to_dict() for listing in self.listed_party.listings]
+                if self.listed_party
+                else []
+            ),
+            "alerting_listings": list(self.alerting or (self.entity.id,)),
         }
 
 
@@ -202,12 +253,14 @@ def rescreen(
     known: Collection[tuple[str, str]] = (),
     decisions: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     now: datetime | None = None,
+    listed_parties: Mapping[str, Party] | None = None,
     previous_ids: Mapping[str, Sequence[str]] | None = None,
     replaced_lists: Mapping[str, str] | None = None,
 ) -> list[NewAlert]:
     """Screen each party against the target entities; the alerts that are new.
 
     ``known``: (party key, entity id) pairs already reported by an earlier re-screening.
+    ``listed_parties``: each entity id's party over all the lists, named in the alert.
     ``previous_ids``: new entity id -> its ids on a list it replaced;
     ``replaced_lists``: retired list id -> the list that replaced it.
     ``decisions``: the recorded decisions by party key, oldest first.
@@ -216,21 +269,41 @@ def rescreen(
     replaced_lists = replaced_lists or {}
     if not targets or not parties:
         return []
-    index = target_index([entity for entity, _ in targets.values()], rarity)
+    listed = [entity for entity, _ in targets.values()]
+    index = target_index(listed, rarity)
+    by_identifier = IdentifierIndex(listed)
     alerted_at = (now or datetime.now(UTC)).isoformat()
     alerts: list[NewAlert] = []
     for party in parties:
-        lists = party.lists_requested
-        if lists is not None:
-            lists = sorted({replaced_lists.get(list_id, list_id) for list_id in lists} | set(lists))
-        hits = index.screen(party.query(), limit=RESCREEN_LIMIT, lists=lists)
-        for hit in hits:
+        query = party.query()
+        wanted = party.lists_requested
+        if wanted is not None:
+            wanted = sorted(
+                {replaced_lists.get(list_id, list_id) for list_id in wanted} | set(wanted)
+            )
+        hits = index.screen(query, limit=RESCREEN_LIMIT, lists=wanted)
+        if query.identifiers:
+            found = [listed[p] for p in by_identifier.find(query.identifiers)]
+            found = [e for e in found if not wanted or e.list_id in wanted]
+            hits = with_identifier_hits(
+                hits, found, query, threshold=index.threshold, limit=RESCREEN_LIMIT
+            )
+        # One alert per listed party: its best-scoring new listing (hits come best first).
+        by_party: dict[str, tuple[Hit, list[str]]] = {}
+        for hit in sorted(hits, key=lambda h: (-h.score, h.entity.id)):
             entity = hit.entity
             ids = [entity.id, *previous_ids.get(entity.id, ())]
             if not hit.alert or any(i in party.alerted or (party.key, i) in known for i in ids):
                 continue
             if cleared(party, entity, (decisions or {}).get(party.key, ())):
                 continue
+            listed_party = (listed_parties or {}).get(entity.id)
+            _best, alerting = by_party.setdefault(
+                listed_party.id if listed_party else entity.id, (hit, [])
+            )
+            alerting.append(entity.id)
+        for hit, alerting in by_party.values():
+            entity = hit.entity
             alerts.append(
                 NewAlert(
                     party=party,
@@ -241,6 +314,8 @@ def rescreen(
                     list_version=list_versions.get(entity.list_id, ""),
                     index_version=index_version,
                     alerted_at=alerted_at,
+                    listed_party=(listed_parties or {}).get(entity.id),
+                    alerting=tuple(alerting),
                 )
             )
     alerts.sort(key=lambda a: (-a.score, a.party.name, a.entity.id))

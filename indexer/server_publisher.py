@@ -48,6 +48,7 @@ from engines.base import EngineUnavailable, ListInfo
 from engines.client import ServerClient, ServerError, open_client
 from engines.connection import EngineError, EngineSettings
 from engines.mapping import (
+    ENTITY_READABLE_SCHEMAS,
     META_INDEX,
     IndexMeta,
     entity_from_source,
@@ -284,7 +285,9 @@ class ServerPublisher:
                 f"{targets[0]} (behind alias {alias!r}) has no complete metadata in {META_INDEX}"
             )
         try:
-            return meta_from_json(source)
+            # Only the entities are read back: an index of the previous schema version is
+            # republished in the current one.
+            return meta_from_json(source, ENTITY_READABLE_SCHEMAS)
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexUnavailable(f"metadata of {targets[0]} unreadable: {exc}") from exc
 

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import Request
 
 from core.fingerprint import party_fingerprint
-from service.schemas import ScreenRequest, ScreenResponse
+from service.schemas import MatchOut, ScreenRequest, ScreenResponse
 from service.store.access import StoreAccess
 from service.store.base import Claim, Outcome, StoreError
 from service.store.chain import Entry
@@ -51,18 +51,7 @@ def audit_record(
                 **dumped,
                 "fingerprint": party_fingerprint(dumped).key,
                 "decision": result.decision,
-                "matches": [
-                    {
-                        "entity_id": m.entity_id,
-                        "list": m.list_id,
-                        "score": m.score,
-                        "alert": m.alert,
-                        "name": m.name,
-                        "matched_name": m.matched_name,
-                        **({"cleared": m.cleared.decision_id} if m.cleared else {}),
-                    }
-                    for m in result.matches
-                ],
+                "matches": [_match(m) for m in result.matches],
             }
         )
     return {
@@ -74,10 +63,37 @@ def audit_record(
         "document": _document(request),
         "limit": request.limit,
         "min_score": min_score,
+        "group": request.group,
         "lists_requested": request.lists or None,
         "parties": parties,
         "lists": [item.model_dump() for item in response.lists],
         "index_version": response.index_version,
+    }
+
+
+def _match(match: MatchOut) -> dict[str, Any]:
+    """A match as the record keeps it: its best listing's score and outcome, and every
+    listing of its party with that listing's own alert and the decision that cleared it
+    (decisions are per listing: the record says which listing each one cleared)."""
+    return {
+        "entity_id": match.entity_id,
+        "list": match.list_id,
+        "score": match.score,
+        "alert": match.alert,
+        "name": match.name,
+        "matched_name": match.matched_name,
+        **({"cleared": match.cleared.decision_id} if match.cleared else {}),
+        "party_id": match.party_id,
+        "listings": [
+            {
+                "entity_id": listing.entity_id,
+                "list": listing.list_id,
+                "name": listing.name,
+                "alert": listing.alert,
+                **({"cleared": listing.cleared.decision_id} if listing.cleared else {}),
+            }
+            for listing in match.listings
+        ],
     }
 
 

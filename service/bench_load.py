@@ -10,7 +10,12 @@ What it measures, in this order, each phase bounded by a request count *and* a t
 2. single-party requests one at a time: latency median / p99 without queueing;
 3. single-party requests from ``--concurrency`` clients at once: throughput (requests/s)
    and the latency under that load;
-4. 100-party batches from two clients at once: batches/s, parties/s, latency.
+4. 100-party batches from two clients at once: batches/s, parties/s, latency;
+5. the cost of grouping by party: single-party requests from ``--concurrency`` clients,
+   grouped (the default answer: one match per party) and ``group: false`` (one match per
+   listing, the answer before parties), in four phases A B B A of ``--requests`` / 2
+   each, so the machine's drift and the warming of caches fall on both alike; the ratio
+   of the server's CPU time per request and of the median latency, grouped over not.
 
 With and without rate limits in the same run (``--limits both``, the default): the server
 has two keys, one held to a rate it never reaches (every request goes through the limiter
@@ -88,6 +93,7 @@ class PhaseResult:
     repeated: float  # share of the phase's parties already sent earlier in the run
     server_cpu_ms: float  # CPU time of the server processes per request (all workers)
     client_cpu_ms: float  # CPU time of this benchmark client per request
+    grouped: bool = True  # the answers were one match per party (the default)
     limited_median_ms: float = float("nan")  # requests of the rate-limited key
     unlimited_median_ms: float = float("nan")  # requests of the unlimited key
     limited_mean_ms: float = float("nan")
@@ -97,6 +103,40 @@ class PhaseResult:
     def limiter_cost(self) -> float:
         """Mean latency with limits over mean latency without, minus one (0.01 = 1 %)."""
         return self.limited_mean_ms / self.unlimited_mean_ms - 1
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingCost:
+    """Grouped answers against per-listing ones, from the A B B A phases."""
+
+    server_cpu_ratio: float  # server CPU ms per request, grouped / per listing
+    median_ratio: float  # median latency, grouped / per listing
+    grouped_server_cpu_ms: float
+    per_listing_server_cpu_ms: float
+    grouped_median_ms: float
+    per_listing_median_ms: float
+
+    @classmethod
+    def of(cls, phases: Sequence[PhaseResult]) -> GroupingCost:
+        grouped = [p for p in phases if p.grouped]
+        flat = [p for p in phases if not p.grouped]
+
+        def mean(values: list[float]) -> float:
+            return sum(values) / len(values) if values else float("nan")
+
+        cpu_g, cpu_f = (
+            mean([p.server_cpu_ms for p in grouped]),
+            mean([p.server_cpu_ms for p in flat]),
+        )
+        med_g, med_f = mean([p.median_ms for p in grouped]), mean([p.median_ms for p in flat])
+        return cls(
+            server_cpu_ratio=round(cpu_g / cpu_f, 3) if cpu_f else float("nan"),
+            median_ratio=round(med_g / med_f, 3) if med_f else float("nan"),
+            grouped_server_cpu_ms=round(cpu_g, 2),
+            per_listing_server_cpu_ms=round(cpu_f, 2),
+            grouped_median_ms=round(med_g, 2),
+            per_listing_median_ms=round(med_f, 2),
+        )
 
 
 def percentile(sorted_values: Sequence[float], share: float) -> float:
@@ -156,14 +196,18 @@ class Rotation:
         self.position = 0
         self.seen: set[str] = set()
 
-    def next(self, count: int) -> tuple[dict[str, Any], int]:
-        """A body of the next ``count`` parties, and how many of them were sent before."""
+    def next(self, count: int, group: bool = True) -> tuple[dict[str, Any], int]:
+        """A body of the next ``count`` parties, and how many of them were sent before;
+        ``group`` False asks for one match per listing."""
         chosen = [self.parties[(self.position + k) % len(self.parties)] for k in range(count)]
         self.position += count
         names = [party["name"] for party in chosen]
         repeated = sum(1 for name in names if name in self.seen)
         self.seen.update(names)
-        return {"parties": chosen}, repeated
+        body: dict[str, Any] = {"parties": chosen}
+        if not group:
+            body["group"] = False
+        return body, repeated
 
 
 class Connection:
@@ -236,6 +280,7 @@ async def run_phase(
     max_requests: int,
     max_seconds: float,
     server_pid: int,
+    group: bool = True,
 ) -> PhaseResult:
     """Send the next bodies from ``concurrency`` connections until either bound is reached;
     each connection takes the ``keys`` (their headers) in turn, request by request."""
@@ -255,7 +300,7 @@ async def run_phase(
         connection = Connection(port, {})
         turn = 0
         while sent < max_requests and time.perf_counter() < deadline:
-            body, again = rotation.next(parties)
+            body, again = rotation.next(parties, group)
             repeated += again
             sent += 1
             payload = json.dumps(body).encode()
@@ -304,6 +349,7 @@ async def run_phase(
         repeated=round(repeated / max(1, sent * parties), 2),
         server_cpu_ms=round(server_cpu * 1000 / max(1, done + errors), 2),
         client_cpu_ms=round(client_cpu * 1000 / max(1, done + errors), 2),
+        grouped=group,
         **split,
     )
 
@@ -344,6 +390,15 @@ async def drive(
             port, headers, "100-party batch", rotation, parties=100, concurrency=2,
             max_requests=args.batches, max_seconds=args.max_seconds, server_pid=server_pid,
         ),
+        *[
+            await run_phase(
+                port, headers, f"grouping {step}: {'grouped' if group else 'per listing'}",
+                rotation, parties=1, concurrency=args.concurrency,
+                max_requests=max(1, args.requests // 2), max_seconds=args.max_seconds / 2,
+                server_pid=server_pid, group=group,
+            )
+            for step, group in (("A", True), ("B", False), ("B", False), ("A", True))
+        ],
     ]  # fmt: skip
 
 
@@ -418,6 +473,14 @@ def stop(process: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def render_grouping(cost: GroupingCost) -> str:
+    return (
+        f"grouping by party: server CPU {cost.grouped_server_cpu_ms} ms grouped / "
+        f"{cost.per_listing_server_cpu_ms} ms per listing = {cost.server_cpu_ratio}; median "
+        f"{cost.grouped_median_ms} / {cost.per_listing_median_ms} ms = {cost.median_ratio}"
+    )
 
 
 def render_limits(phases: Sequence[PhaseResult], limiter_us: float) -> list[str]:
@@ -498,6 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stop(process)
     limiter_us = limiter_microseconds()
     cpus = os.cpu_count() or 0
+    cost = GroupingCost.of([p for p in phases if p.name.startswith("grouping ")])
     if args.json:
         out = {
             "startup_seconds": round(startup, 1),
@@ -507,10 +571,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "limits": args.limits,
             "limiter_microseconds": round(limiter_us, 2),
             "phases": [asdict(p) | {"limiter_cost": round(p.limiter_cost, 4)} for p in phases],
+            "grouping": asdict(cost),
         }
         print(json.dumps(out, indent=2))
     else:
         print(render(startup, phases, args.workers, cpus))
+        print(render_grouping(cost))
         if args.limits == "both":
             print("\n".join(render_limits(phases, limiter_us)))
     return 0

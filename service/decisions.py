@@ -23,7 +23,7 @@ from core.fingerprint import listing_fingerprint, party_fingerprint
 from core.model import Entity
 from engines.base import Engine, Hit, IndexInfo
 from service.outcomes import Outcome
-from service.schemas import MAX_TEXT, ClearedOut, Party, PartyResult, check_text
+from service.schemas import MAX_TEXT, ClearedOut, MatchOut, Party, PartyResult, check_text
 from service.screening import decision_of
 from service.sentences import reason_as
 from service.store.access import StoreAccess
@@ -128,7 +128,7 @@ def decision_record(
         "scope": scope_out(body.scope),
         "by": by,
         "at": (now or datetime.now(UTC)).isoformat(),
-        "party": body.party.model_dump(exclude_none=True),
+        "party": body.party.model_dump(exclude_none=True, exclude_defaults=True),
         "party_fingerprint": fingerprint.to_dict(),
         "entity_id": entity.id,
         "listing": {
@@ -195,11 +195,17 @@ async def honour_decisions(
     results: Sequence[PartyResult],
     hits: Sequence[Sequence[Hit]],
     trader: str | None,
+    *,
+    group: bool = True,
 ) -> None:
-    """Mark the alerting matches that a recorded decision clears (``cleared`` set, ``alert``
-    false, the ``reason`` saying "Cleared by decision") and recompute each party's decision.
-    One read of the store, and only when some match alerts: a screening without an alert
-    costs nothing here."""
+    """Clear the alerting listings that a recorded decision clears (the listing's
+    ``cleared`` set, its ``alert`` false), then each match and each party's decision.
+
+    Decisions are per listing. Grouped, a match stands for every listing of its party: it
+    alerts while any of them alerts, and is ``cleared`` (alert false, score kept, its
+    ``reason`` saying "Cleared by decision") once every listing that alerted is cleared.
+    With ``group`` false a match stands for its own listing only. One read of the store,
+    and only when some match alerts: a screening without an alert costs nothing here."""
     fingerprints = [party_fingerprint(party.model_dump()).key for party in parties]
     subjects = {
         key
@@ -220,22 +226,73 @@ async def honour_decisions(
             continue
         entities = {hit.entity.id: hit.entity for hit in party_hits}
         for match in result.matches:
-            entity = entities.get(match.entity_id)
-            if not match.alert or entity is None:
-                continue
-            clearing = clearing_decision(
-                decisions,
-                entity_id=match.entity_id,
-                listing_fingerprint=listing_fingerprint(entity),
-                trader=trader,
-            )
-            if clearing is not None:
-                match.alert = False
-                match.reason = reason_as(match.reason, Outcome.CLEARED_BY_DECISION)
-                match.cleared = ClearedOut(
-                    by=str(clearing["by"]),
-                    at=str(clearing["at"]),
-                    reason=str(clearing["reason"]),
-                    decision_id=str(clearing["decision_id"]),
-                )
+            if match.alert:
+                _clear_listings(match, decisions, entities, trader)
+                _clear_match(match, group)
         result.decision = decision_of([m.alert for m in result.matches])
+
+
+def _clear_listings(
+    match: MatchOut,
+    decisions: Sequence[Mapping[str, Any]],
+    entities: Mapping[str, Entity],
+    trader: str | None,
+) -> None:
+    for listing in match.listings:
+        entity = entities.get(listing.entity_id)
+        if not listing.alert or entity is None:
+            continue
+        clearing = clearing_decision(
+            decisions,
+            entity_id=listing.entity_id,
+            listing_fingerprint=listing_fingerprint(entity),
+            trader=trader,
+        )
+        if clearing is not None:
+            listing.alert = False
+            listing.cleared = cleared_out(clearing)
+
+
+def cleared_out(decision: Mapping[str, Any]) -> ClearedOut:
+    return ClearedOut(
+        by=str(decision["by"]),
+        at=str(decision["at"]),
+        reason=str(decision["reason"]),
+        decision_id=str(decision["decision_id"]),
+    )
+
+
+async def listing_clearances(
+    store: StoreAccess, party: Party, entities: Sequence[Entity], trader: str | None = None
+) -> dict[str, ClearedOut]:
+    """Which of ``entities`` (a listed party's listings) recorded decisions clear for
+    ``party``, by entity id: the rule a screening applies, read without screening (the
+    party page shows it beside its decision form)."""
+    key = party_fingerprint(party.model_dump()).key
+    decisions = await store.read(store.store.decisions_about, {key})
+    found = {}
+    for entity in entities:
+        clearing = clearing_decision(
+            decisions,
+            entity_id=entity.id,
+            listing_fingerprint=listing_fingerprint(entity),
+            trader=trader,
+        )
+        if clearing is not None:
+            found[entity.id] = cleared_out(clearing)
+    return found
+
+
+def _clear_match(match: MatchOut, group: bool) -> None:
+    """The match's own state from its listings' (they are in the party's order; the
+    clearance shown is the match's own listing's when it has one, else the first)."""
+    own = [listing for listing in match.listings if listing.entity_id == match.entity_id]
+    stands_for = match.listings if group else own
+    if any(listing.alert for listing in stands_for):
+        return
+    cleared = [listing.cleared for listing in own + stands_for if listing.cleared is not None]
+    if not cleared:
+        return
+    match.alert = False
+    match.reason = reason_as(match.reason, Outcome.CLEARED_BY_DECISION)
+    match.cleared = cleared[0]

@@ -10,6 +10,9 @@ should refuse is allowed:
   ceilings of the models;
 * country codes as the list of ISO 3166-1 codes; a date of birth as a year, a month or a
   calendar date (``format: date``, so 1970-02-31 is not one);
+* a party's name or identifiers (one of the two), and each identifier type's rule as a
+  ``format`` of its value (``imo-number``: the check digit holds, ...) with its shape as
+  a pattern;
 * the list ids and yente dataset names that are loaded now (the document is rebuilt when
   the index version changes);
 * security on ``/metrics`` when ``metrics_require_key`` is set.
@@ -25,7 +28,15 @@ from core.countries import is_country_code
 from engines.base import IndexInfo
 from service.problems import FieldError, Problem
 from service.schemas import _YEAR as YEAR_PATTERN
-from service.schemas import MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_FIELDS, MAX_TEXT, TEXT_PATTERN
+from service.schemas import (
+    IDENTIFIER_FORMATS,
+    IDENTIFIER_PATTERNS,
+    IDENTIFIER_RULES,
+    MAX_DOCUMENT_DEPTH,
+    MAX_DOCUMENT_FIELDS,
+    MAX_TEXT,
+    TEXT_PATTERN,
+)
 from service.security import SECURED, SECURITY_SCHEMES
 from service.settings import Settings
 
@@ -110,6 +121,31 @@ def document_value_schemas() -> dict[str, Any]:
     return out
 
 
+def identifier_schema(schema: dict[str, Any]) -> None:
+    """An identifier's schema: its country a code, and one alternative per type whose
+    value has that type's shape (a pattern) and rule (a format, described)."""
+    properties = schema["properties"]
+    if "country" in properties:
+        _nullable(properties["country"], {"type": "string", "enum": country_codes()})
+    value = properties["value"]
+    schema["oneOf"] = [
+        {
+            "properties": {
+                "type": {"const": kind},
+                "value": {
+                    "type": "string",
+                    "minLength": value.get("minLength", 1),
+                    "maxLength": value.get("maxLength", MAX_TEXT),
+                    "pattern": IDENTIFIER_PATTERNS[kind],
+                    "format": IDENTIFIER_FORMATS[kind],
+                    "description": IDENTIFIER_RULES[kind],
+                },
+            }
+        }
+        for kind in IDENTIFIER_RULES
+    ]
+
+
 def deployment_document(base: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """``base`` (FastAPI's document) with the rules of this deployment added."""
     document = copy.deepcopy(base)
@@ -127,8 +163,6 @@ def deployment_document(base: dict[str, Any], settings: Settings) -> dict[str, A
         info["maxProperties"] = MAX_DOCUMENT_FIELDS
         info["propertyNames"] = {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN}
     party = schemas.get("Party", {}).get("properties", {})
-    if "name" in party:
-        party["name"]["maxLength"] = settings.max_name_length
     if "country" in party:
         _nullable(party["country"], {"type": "string", "enum": country_codes()})
     if "date_of_birth" in party:
@@ -141,6 +175,15 @@ def deployment_document(base: dict[str, Any], settings: Settings) -> dict[str, A
                 ]
             },
         )
+    if "name" in party:
+        _set_max_length(party["name"], settings.max_name_length)
+    if "identifiers" in party:
+        schemas["Party"]["anyOf"] = [
+            {"required": ["name"], "properties": {"name": {"type": "string"}}},
+            {"required": ["identifiers"], "properties": {"identifiers": {"minItems": 1}}},
+        ]
+    if "IdentifierIn" in schemas:
+        identifier_schema(schemas["IdentifierIn"])
     screen = schemas.get("ScreenRequest", {}).get("properties", {})
     if "parties" in screen:
         screen["parties"]["maxItems"] = settings.max_parties

@@ -111,6 +111,11 @@ _WEIGHT = {
 }
 
 
+def outcome_weight(outcome: Outcome) -> int:
+    """How strongly an outcome speaks: alert, needs review, listing ended, clear."""
+    return _WEIGHT[outcome]
+
+
 def label(outcome: Outcome) -> str:
     return GLOSSARY[outcome].label
 

@@ -23,8 +23,53 @@ from pydantic import (
 )
 
 from core.countries import is_country_code
+from core.identifiers import identifier_keys
+from core.model import Identifier, IdType
 
 EntityType = Literal["person", "organization", "vessel", "aircraft"]
+# The identifier types that name one party (core.identifiers.LINKABLE): e-mail addresses,
+# websites, phones and wallets are shared by a group's members and are not matched on.
+IdentifierType = Literal[
+    "passport", "national_id", "tax_id", "registration", "imo", "mmsi", "swift_bic",
+    "aircraft_serial", "aircraft_tail",
+]  # fmt: skip
+# What a value of each type must hold to be compared (core.identifiers), as the API says
+# it: the OpenAPI document names these rules as formats (service.openapi).
+IDENTIFIER_RULES: dict[str, str] = {
+    "imo": "seven digits whose last is the IMO check digit",
+    "mmsi": "nine digits, not all the same",
+    "swift_bic": "a BIC: 4 letters, a country code, 2 letters or digits, optionally a "
+    "3-character branch",
+    "passport": "a number of 5 or more letters and digits, with a digit",
+    "national_id": "a number of 5 or more letters and digits, with a digit",
+    "tax_id": "a number of 5 or more letters and digits, with a digit",
+    "registration": "a number of 5 or more letters and digits, with a digit",
+    "aircraft_serial": "4 or more letters and digits, with a digit",
+    "aircraft_tail": "4 or more letters and digits, with a digit",
+}
+# The shape of each identifier type's value (its format says the rest: check digits,
+# placeholders): letters, digits and the separators lists write inside numbers.
+_NUMBER = r"^[ ]*[A-Za-z0-9]+([ ./-][A-Za-z0-9]+)*[ ]*$"
+IDENTIFIER_PATTERNS: dict[str, str] = {
+    kind: _NUMBER
+    for kind in (
+        "passport",
+        "national_id",
+        "tax_id",
+        "registration",
+        "aircraft_serial",
+        "aircraft_tail",
+    )
+} | {
+    "imo": r"^[ ]*(IMO[ ]?)?[0-9]{7}[ ]*$",
+    "mmsi": r"^[ ]*[0-9]{9}[ ]*$",
+    "swift_bic": r"^[ ]*[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?[ ]*$",
+}
+_IDENTIFIER_SHAPES = {kind: re.compile(pattern) for kind, pattern in IDENTIFIER_PATTERNS.items()}
+IDENTIFIER_FORMATS: dict[str, str] = {
+    kind: f"{kind.replace('_', '-')}-number" for kind in IDENTIFIER_RULES
+}
+MAX_IDENTIFIERS = 20
 Decision = Literal["clear", "alert"]
 
 # Characters that cannot be part of any text: C0 and C1 controls other than the ones that
@@ -139,17 +184,70 @@ def _check_document_value(value: Any, path: str, depth: int) -> None:
                 _check_document_value(item, f"{path}[{i}]", depth + 1)
 
 
+class IdentifierIn(BaseModel):
+    """A number the trade document gives for a party: an IMO number, a passport...
+
+    Only the types that name one party are matched (``core.identifiers.LINKABLE``). The
+    value must hold a number strong enough to compare (``core.identifiers``): an IMO
+    number whose check digit holds, a BIC of the right shape, a passport or registration
+    number of five or more letters and digits... The OpenAPI document names each type's
+    rule as a ``format`` (:data:`IDENTIFIER_FORMATS`), with a pattern of its shape.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: IdentifierType = Field(
+        description="what the number is (a core.model.IdType value that names one party)",
+        examples=["imo"],
+    )
+    value: str = Field(
+        min_length=1, max_length=MAX_TEXT, pattern=TEXT_PATTERN, examples=["9187629"]
+    )
+    country: str | None = Field(
+        default=None,
+        description="issuing country, ISO 3166-1 alpha-2, upper or lower case (passports, "
+        "ids, registration and tax numbers)",
+        examples=["IR"],
+    )
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str) -> str:
+        return check_text(value, "identifier value", MAX_TEXT)
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        return check_country(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _comparable(self) -> IdentifierIn:
+        if not _IDENTIFIER_SHAPES[self.type].fullmatch(self.value) or not self.comparable_keys():
+            raise ValueError(
+                f"identifier {self.type} {self.value[:50]!r} is too short, a placeholder or "
+                f"not a valid {self.type} number to match on ({IDENTIFIER_RULES[self.type]})"
+            )
+        return self
+
+    def comparable_keys(self) -> tuple[str, ...]:
+        """The comparable keys of this identifier (core.identifiers)."""
+        identifier = Identifier(IdType(self.type), self.value, country_code=self.country)
+        return identifier_keys(identifier)
+
+
 class Party(BaseModel):
     """One name to screen, with what the trade document says about it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(
+    name: str | None = Field(
+        default=None,
         min_length=1,
         max_length=MAX_NAME_LENGTH,
         pattern=NAME_PATTERN,
         description="the name as the document gives it, any script; line breaks and tabs "
-        "count as spaces; at least one visible character",
+        "count as spaces; at least one visible character; may be left out when the party "
+        "carries identifiers",
         examples=["Мухаммад Юсуф"],
     )
     type: EntityType | None = None
@@ -166,12 +264,29 @@ class Party(BaseModel):
     role: str | None = Field(default=None, max_length=100, pattern=TEXT_PATTERN)
     reference: str | None = Field(default=None, max_length=MAX_TEXT, pattern=TEXT_PATTERN)
 
+    identifiers: list[IdentifierIn] = Field(
+        default_factory=list,
+        max_length=MAX_IDENTIFIERS,
+        description="numbers the document gives for the party; an exact match alerts",
+    )
+
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: Any) -> Any:
         # Before pydantic's own pattern check (the same rule, for the OpenAPI document),
         # so the failure is named in words.
         return check_name(value, "name") if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _named_or_identified(self) -> Party:
+        if self.name is None and not self.identifiers:
+            raise ValueError("a party needs a name, or identifiers to screen by")
+        return self
+
+    def identifier_keys(self) -> tuple[str, ...]:
+        return tuple(
+            dict.fromkeys(key for item in self.identifiers for key in item.comparable_keys())
+        )
 
     @field_validator("role", "reference")
     @classmethod
@@ -241,6 +356,11 @@ class ScreenRequest(BaseModel):
         description="screen against these list ids only (GET /v1/lists names them); "
         "none or [] is every loaded list, and the answer names each list version",
     )
+    group: bool = Field(
+        default=True,
+        description="one match per party (the listing that scored best, with every listing "
+        "of the party); false: one match per listing",
+    )
     document: DocumentInfo | None = None
 
     @field_validator("limit", mode="before")
@@ -272,13 +392,42 @@ class ClearedOut(BaseModel):
     decision_id: str
 
 
+class ListingOut(BaseModel):
+    """One list's entry for a party."""
+
+    list_id: str = Field(examples=["un-sc"])
+    entity_id: str = Field(examples=["un-sc:KPe.001"])
+    name: str = Field(description="the primary name on that list")
+    programs: list[str]
+    listed_on: str | None
+
+
+class MatchListingOut(ListingOut):
+    """One list's entry for the matched party, with its own state in this screening:
+    decisions are made per listing (``POST /v1/decisions`` takes its ``entity_id``)."""
+
+    alert: bool = Field(
+        False,
+        description="this listing alerts in this screening: it scored at or above the alert "
+        "threshold, is still in force and no recorded decision clears it",
+    )
+    cleared: ClearedOut | None = Field(
+        default=None,
+        description="set when a recorded decision cleared this listing for this party and "
+        "this version of the listing (alert is then false)",
+    )
+
+
 class MatchOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
-    entity_id: str = Field(examples=["us-ofac-sdn:36"])
+    entity_id: str = Field(examples=["us-ofac-sdn:36"], description="the listing that scored best")
     list_id: str = Field(serialization_alias="list", validation_alias="list")
     score: float
-    alert: bool
+    alert: bool = Field(
+        description="grouped: some listing of the party alerts (see listings[].alert); "
+        "group=false: this listing alerts"
+    )
     name: str = Field(description="the listed primary name")
     matched_name: str = Field(description="the listed name or alias that matched")
     kind: str
@@ -292,6 +441,11 @@ class MatchOut(BaseModel):
         ],
     )
     explanation: dict[str, Any]
+    party_id: str = Field(description="the party the listing belongs to (same lists, same id)")
+    listings: list[MatchListingOut] = Field(
+        description="every listing of that party, one per entry, each with its own alert "
+        "and clearance"
+    )
     listing_ends_on: str | None = Field(
         None,
         description="the last day the listing is in force, where the list gives an end "
@@ -304,15 +458,17 @@ class MatchOut(BaseModel):
     )
     cleared: ClearedOut | None = Field(
         default=None,
-        description="set when a recorded decision cleared this match for this party and "
-        "this version of the listing; alert is then false",
+        description="set when recorded decisions cleared this match for this party: "
+        "grouped, every listing that would otherwise alert is cleared (this is the "
+        "clearance of the best-scoring such listing); alert is then false and the score "
+        "kept",
     )
 
 
 class PartyResult(BaseModel):
     reference: str | None
     role: str | None
-    name: str
+    name: str | None
     decision: Decision
     matches: list[MatchOut]
 
@@ -393,6 +549,31 @@ class EntityResponse(BaseModel):
         "programs, listed_on, source_url, properties"
     )
     list: ListVersionOut
+    index_version: str
+
+
+class LinkOut(BaseModel):
+    a: str = Field(description="entity id")
+    b: str = Field(description="entity id")
+    kind: str = Field(examples=["un_reference"], description="the kind of evidence")
+    strength: float
+    evidence: str = Field(examples=["UN reference KPe.001 on both listings"])
+
+
+class SplitOut(BaseModel):
+    entity_ids: list[str]
+    cause: str = Field(examples=["birth_date"])
+    reason: str
+
+
+class PartyResponse(BaseModel):
+    party_id: str
+    listings: list[ListingOut]
+    links: list[LinkOut] = Field(description="the evidence joining the listings")
+    splits: list[SplitOut] = Field(
+        description="listings the evidence pointed to but kept apart, and why"
+    )
+    entities: list[dict[str, Any]] = Field(description="each listing in full, as /v1/entities")
     index_version: str
 
 

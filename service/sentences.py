@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.identifiers import LABELS as IDENTIFIER_LABELS
 from core.normalise import normalise
 from core.score import Explanation, NameMatch, TokenMatch
 from core.translit import Romanisation, romanisations
@@ -79,6 +80,32 @@ EVIDENCE = {
     ("country", False): N_("the country is not one of the listing's"),
     ("kind", False): N_("the listing is not of the type searched"),
 }
+
+
+# core.identifiers.LABELS, marked for the catalogues (the evidence of an identifier match
+# names the number in these words); tests/service/test_sentences.py checks they agree.
+IDENTIFIER_WORDS = {
+    "IMO number": N_("IMO number"),
+    "MMSI": N_("MMSI"),
+    "SWIFT/BIC": N_("SWIFT/BIC"),
+    "passport": N_("passport"),
+    "national id": N_("national id"),
+    "registration number": N_("registration number"),
+    "tax number": N_("tax number"),
+    "aircraft serial number": N_("aircraft serial number"),
+    "aircraft tail number": N_("aircraft tail number"),
+}
+
+
+def identifier_text(detail: str, messages: Messages = ENGLISH) -> str:
+    """The number an identifier match names, its kind in the officer's words: the
+    evidence's detail "IMO number 9187629, as listed" reads "IMO番号 9187629"."""
+    number = detail.removesuffix(", as listed")
+    for label in sorted(IDENTIFIER_LABELS.values(), key=len, reverse=True):
+        if number.startswith(label + " "):
+            words = IDENTIFIER_WORDS.get(label, label)
+            return f"{messages.gettext(words)} {number[len(label) + 1 :]}"
+    return number
 
 
 def script_label(code: str | None) -> str:
@@ -241,6 +268,20 @@ def explanation_sentence(
         return f"{ended} {explanation_sentence(query, explanation, messages, kind)}"
     outcome = candidate_outcome(explanation.score, explanation.threshold)
     name = explanation.name
+    numbers = [
+        identifier_text(e.detail, messages)
+        for e in explanation.evidence
+        if e.factor == "identifier" and e.effect > 0
+    ]
+    if numbers and not name.tokens:
+        # Found by a number the query gives, the name not compared (none given, or none
+        # alike): the number is the evidence.
+        return messages.tr(
+            "{subject} carries the number given, {identifier}: the number alone names "
+            "the listed party.",
+            subject=subject(name, messages),
+            identifier=numbers[0],
+        )
     head = messages.tr(HEADS[outcome], subject=subject(name, messages))
     if normalise(query) == normalise(name.listed_name) and name.tokens:
         clauses = [messages.gettext("written exactly as listed")]
@@ -250,6 +291,7 @@ def explanation_sentence(
         said = EVIDENCE.get((evidence.factor, evidence.effect > 0))
         if said:
             clauses.append(messages.gettext(said))
+    clauses += [messages.tr("the {identifier} given is listed too", identifier=n) for n in numbers]
     if not clauses:
         return messages.tr("{head}.", head=head)
     details = messages.gettext("; ").join(clauses)

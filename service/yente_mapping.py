@@ -6,18 +6,34 @@ path as ``POST /v1/screen``; each query's answer is its best match per listed en
 Listed entities go out as FollowTheMoney entities: ``Person``, ``Organization``,
 ``Vessel``, ``Airplane`` with ``name``, ``alias``, ``birthDate``, ``nationality`` and the
 other properties the lists carry. Values a query gives that cannot be read (a date that is
-not one, a country nobody knows) are left out, as yente does: ``query`` in the answer
-shows what was used.
+not one, a country nobody knows, an IMO number whose check digit fails) are left out, as
+yente does: ``query`` in the answer shows what was used.
+
+A query's identifier properties (``imoNumber``, ``passportNumber``, ``idNumber``,
+``registrationNumber``, ``swiftBic`` ...) become the party's identifiers: a listing that
+carries one alerts whatever its name. A result is one listed *party*, as OpenSanctions'
+merged entities are: the entity of its listing that decided the match (its ``id``), every
+list naming the party in ``datasets`` and its other listings in ``referents``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+
+from pydantic import ValidationError
 
 from core.countries import country_code
 from core.model import Entity, IdType, Kind, NameRole
-from service.schemas import EntityType, MatchOut, Party, check_date
+from service.schemas import (
+    MAX_IDENTIFIERS,
+    EntityType,
+    IdentifierIn,
+    IdentifierType,
+    MatchOut,
+    Party,
+    check_date,
+)
 from service.yente_schemas import (
     EntityExample,
     EntityResponse,
@@ -60,6 +76,20 @@ IDENTIFIER_PROPERTY = {
     IdType.CRYPTO_WALLET: "cryptoWallet",
     IdType.OTHER: "idNumber",
 }
+# FollowTheMoney's identifier properties, as the identifier types a party carries (an
+# Airplane's registrationNumber is its tail number).
+IDENTIFIER_OF_PROPERTY: dict[str, IdentifierType] = {
+    "imoNumber": "imo",
+    "mmsi": "mmsi",
+    "swiftBic": "swift_bic",
+    "passportNumber": "passport",
+    "idNumber": "national_id",
+    "taxNumber": "tax_id",
+    "innCode": "tax_id",
+    "registrationNumber": "registration",
+    "ogrnCode": "registration",
+    "serialNumber": "aircraft_serial",
+}
 _DATE_PREFIX = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)(T[\d:.]*Z?)?$")
 
 MATCHER: dict[str, FeatureDoc] = {
@@ -76,6 +106,11 @@ MATCHER: dict[str, FeatureDoc] = {
     "country": FeatureDoc(
         description="Added when a country (nationality, citizenship, address) agrees, "
         "taken off when it conflicts",
+        coefficient=1.0,
+    ),
+    "identifier": FeatureDoc(
+        description="Added when a number the query gives (imoNumber, passportNumber, "
+        "registrationNumber ...) is one the listing carries: enough alone to match",
         coefficient=1.0,
     ),
     "kind": FeatureDoc(
@@ -111,6 +146,27 @@ def names_of(example: EntityExample) -> list[str]:
     return [" ".join(parts)]
 
 
+def identifiers_of(
+    schema: str, extra: dict[str, list[str]]
+) -> tuple[list[IdentifierIn], dict[str, list[str]]]:
+    """The identifiers a query's properties give that can be compared, and by property
+    the values used (the others are left out, as yente leaves out what it cannot read)."""
+    found: list[IdentifierIn] = []
+    used: dict[str, list[str]] = {}
+    for prop, kind in IDENTIFIER_OF_PROPERTY.items():
+        if schema == "Airplane" and prop == "registrationNumber":
+            kind = "aircraft_tail"
+        for value in extra.get(prop, []):
+            if len(found) == MAX_IDENTIFIERS:
+                break
+            try:
+                found.append(IdentifierIn(type=kind, value=value.strip()))
+            except ValidationError:
+                continue
+            used.setdefault(prop, []).append(value)
+    return found, used
+
+
 def parties_of(query_id: str, example: EntityExample) -> tuple[list[Party], QueryEcho]:
     """The parties one query screens as, and the query as read (for ``query``)."""
     extra = example.properties.extra_values()
@@ -128,9 +184,12 @@ def parties_of(query_id: str, example: EntityExample) -> tuple[list[Party], Quer
         dates = [d for d in (_date(v) for v in extra.get(prop, [])) if d]
         if dates:
             used[prop] = dates
+    identifiers, used_identifiers = identifiers_of(example.schema_, extra)
+    used |= used_identifiers
     for prop, values in extra.items():
-        if prop not in used and prop not in COUNTRY_PROPERTIES and prop not in DATE_PROPERTIES:
-            used[prop] = values  # kept as given (identifiers are not matched on yet)
+        read = (*COUNTRY_PROPERTIES, *DATE_PROPERTIES, *IDENTIFIER_OF_PROPERTY)
+        if prop not in used and prop not in read:
+            used[prop] = values  # kept as given, not matched on
     names = names_of(example)
     kind = KIND_OF_SCHEMA[example.schema_]
     parties = [
@@ -140,6 +199,7 @@ def parties_of(query_id: str, example: EntityExample) -> tuple[list[Party], Quer
             country=country,
             date_of_birth=birth_dates[0] if birth_dates and kind in (None, "person") else None,
             reference=query_id,
+            identifiers=identifiers,
         )
         for name in names
     ]
@@ -195,13 +255,27 @@ def features_of(match: MatchOut) -> dict[str, float]:
     return features
 
 
-def scored(entity: Entity, match: MatchOut, threshold: float) -> ScoredEntityResponse:
-    base = entity_response(entity)
+def scored(
+    entity: Entity, match: MatchOut, threshold: float, scope: Collection[str] | None = None
+) -> ScoredEntityResponse:
+    """One result: the party's deciding listing, every list naming the party in
+    ``datasets`` and its other listings in ``referents`` (of the lists in ``scope``, the
+    datasets matched against; None: all). A listing the list has ended is no ``match``
+    whatever its score (as it is no alert)."""
+    base = entity_response(entity).model_dump(by_alias=True)
+    others = [
+        item
+        for item in match.listings
+        if item.entity_id != entity.id and (scope is None or item.list_id in scope)
+    ]
+    base["datasets"] = list(dict.fromkeys([entity.list_id, *(i.list_id for i in others)]))
+    base["referents"] = [item.entity_id for item in others]
     return ScoredEntityResponse(
-        **base.model_dump(by_alias=True),
+        **base,
         score=match.score,
         features=features_of(match),
-        # A match a recorded decision cleared is no match for this party (its score stays).
-        match=match.score >= threshold and match.cleared is None,
+        # An ended listing is no match (as it is no alert); nor is a party whose alerting
+        # listings recorded decisions cleared (its score stays).
+        match=match.score >= threshold and not match.listing_ended and match.cleared is None,
         cleared=match.cleared,
     )

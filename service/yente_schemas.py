@@ -87,8 +87,9 @@ def _names_field(description: str) -> Any:
 class ExampleProperties(BaseModel):
     """FollowTheMoney properties of a query entity: ``name`` (or ``firstName`` /
     ``lastName``) is needed; ``birthDate``, ``nationality``, ``country``, ``jurisdiction``,
-    ``citizenship`` are used for matching; any other property (``idNumber``,
-    ``imoNumber``, ``registrationNumber`` ...) is accepted, echoed in ``query``, and not
+    ``citizenship`` and the identifiers (``imoNumber``, ``passportNumber``, ``idNumber``,
+    ``registrationNumber``, ``taxNumber``, ``swiftBic``, ``mmsi``, ``serialNumber``...)
+    are used for matching; any other property is accepted, echoed in ``query``, and not
     matched on. A value is a string or a list of strings."""
 
     model_config = ConfigDict(

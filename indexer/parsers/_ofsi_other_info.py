@@ -60,7 +60,9 @@ _PROPERTY_LABELS: dict[str, str] = {
     "Length of ship": "vessel_length",
     "Year built": "vessel_year_built",
 }
-_UN_REF = re.compile(r"[A-Z]{2}[a-z]\.\d+")
+# The UN reference is the value's start ("QDi.290", also written "QDE.131" or "CDi. 037");
+# a reference further on names an associate ("Led by ... (QDi.290)"), not this entry.
+_UN_REF = re.compile(r"\s*([A-Z]{2})([A-Za-z])\.\s?(\d+)\b")
 _LIST_REF = re.compile(r"[A-Z]{2,4}\d{3,5}")
 
 
@@ -92,8 +94,9 @@ def apply_other_information(entity: Entity, text: str | None) -> str | None:
             found = _LIST_REF.search(value)
             entity.add_property("uk_sanctions_list_ref", found[0] if found else None)
         elif label == "UN Ref":
-            found = _UN_REF.search(value)
-            entity.add_property("un_ref", found[0] if found else None)
+            found = _UN_REF.match(value)
+            ref = f"{found[1]}{found[2].lower()}.{found[3]}" if found else None
+            entity.add_property("un_ref", ref)
         elif label == "Gender":
             gender = (cell_text(value) or "").rstrip(".").casefold()
             if gender:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from indexer.errors import ListError
-from service.cli import audit_cmd, index_cmd, refresh_cmd
+from service.cli import audit_cmd, index_cmd, links_cmd, refresh_cmd
 from service.cli import keys as keys_cmd
 from service.cli import lists as lists_cmd
 from service.cli import matching as matching_cmd
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.register(sub)
     index_cmd.register(sub)
     refresh_cmd.register(sub)
+    links_cmd.register(sub)
     return parser
 
 

@@ -20,6 +20,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from core.links import LinkSummary
 from core.model import ParsedList
 from engines.base import EngineUnavailable
 from engines.client import ServerError, open_client
@@ -103,6 +104,14 @@ def run_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parties_text(links: LinkSummary) -> str:
+    splits = sum(links.splits.values())
+    return (
+        f"{links.parties} parties ({links.linked_parties} listed more than once, "
+        f"{sum(links.links.values())} links, {splits} groups split)"
+    )
+
+
 async def _run(
     args: argparse.Namespace, settings: EngineSettings, parsed: list[ParsedList]
 ) -> dict[str, Any]:
@@ -136,11 +145,13 @@ async def _run(
             "deleted": report.deleted,
             "load_seconds": round(report.load_seconds, 2),
             "swap_seconds": round(report.swap_seconds, 3),
+            "links": report.links.to_dict() if report.links else None,
             "message": (
                 f"{report.entities} entities ({report.names} names) in {report.index} "
                 f"({report.load_seconds:.1f} s, {report.documents_per_second:.0f} docs/s); "
                 f"alias moved from {report.previous or 'nothing'}"
                 + (f"; deleted {', '.join(report.deleted)}" if report.deleted else "")
+                + (f"; {_parties_text(report.links)}" if report.links else "")
             ),
         }
     finally:

@@ -1,6 +1,9 @@
 """`screening screen`, `screening compare` and `screening eval`: the matching core at work.
 
-- ``screen NAME --list ID=PATH ...``: the best listed entities for a name, with why.
+- ``screen NAME --list ID=PATH ...``: the best listed parties for a name, with why: one
+  result per party (the listing that scored best, and every listing of the party);
+  ``--no-group`` one per listing; ``--id TYPE:VALUE`` adds an identifier (the name may
+  then be left out).
 - ``compare NAME1 NAME2``: the score of one pair; ``compare --input pairs.csv --output
   scores.csv`` scores a file of pairs (``name1,name2`` and an optional ``type`` or
   ``schema`` column) and prints precision/recall/F1 when it has an ``is_match`` column.
@@ -11,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
 import sys
@@ -26,18 +30,33 @@ from core.evaluation import (
     pair_metrics,
     screening_report,
 )
-from core.model import Entity, Kind
+from core.identifiers import LINKABLE, normalise_identifier
+from core.model import Entity, Identifier, IdType, Kind
 from core.score import ALERT_THRESHOLD, Query, compare
 from engines.blocking import BlockingServerIndex
 from engines.embedded import EmbeddedIndex, Hit
+from indexer.build import build_embedded
 from service.cli.common import add_list_option, parse_lists
+from service.screening import engine_limit, kept_hits, party_of
 
 KIND_CHOICES = [kind.value for kind in Kind]
 
 
 def register(sub: Any) -> None:
     screen = sub.add_parser("screen", help="screen a name against lists")
-    screen.add_argument("name")
+    screen.add_argument("name", nargs="?", default="")
+    screen.add_argument(
+        "--id",
+        dest="identifiers",
+        action="append",
+        type=identifier_spec,
+        default=[],
+        metavar="TYPE:VALUE",
+        help="an identifier of the party (imo:9187629, passport:IR:A1234567); repeatable",
+    )
+    screen.add_argument(
+        "--no-group", dest="group", action="store_false", help="one result per listing"
+    )
     screen.add_argument("--type", choices=KIND_CHOICES, help="what the name is of")
     screen.add_argument("--country", help="country of the party (ISO code or name)")
     screen.add_argument("--dob", help="date of birth: YYYY, YYYY-MM or YYYY-MM-DD")
@@ -65,16 +84,30 @@ def register(sub: Any) -> None:
     evaluate.set_defaults(handler=run_eval)
 
 
+def identifier_spec(text: str) -> str:
+    """``TYPE:VALUE`` or ``TYPE:COUNTRY:VALUE`` as a comparable key (core.identifiers)."""
+    kind, sep, rest = text.partition(":")
+    country, _, value = rest.rpartition(":") if rest.count(":") == 1 else ("", "", rest)
+    try:
+        id_type = IdType(kind.strip().lower())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"unknown identifier type {kind!r}") from None
+    if not sep or id_type not in LINKABLE:
+        kinds = ", ".join(sorted(t.value for t in LINKABLE))
+        raise argparse.ArgumentTypeError(f"expected TYPE:VALUE with TYPE one of {kinds}")
+    key = normalise_identifier(Identifier(id_type, value, country_code=country or None))
+    if key is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is too short or not a valid {kind}")
+    return key
+
+
 def read_entities(specs: list[tuple[str, Path]]) -> list[Entity]:
     return [entity for parsed in parse_lists(specs) for entity in parsed.entities]
 
 
-def build_index(specs: list[tuple[str, Path]]) -> EmbeddedIndex:
-    return EmbeddedIndex(read_entities(specs))
-
-
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
     entity = hit.entity
+    party = party_of(hit)
     return {
         "entity_id": entity.id,
         "list_id": entity.list_id,
@@ -86,20 +119,33 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "listing_ended": hit.listing_ended,
         "explanation": hit.explanation.to_dict(),
         "reason": hit.explanation.render(),
+        "party_id": party.id,
+        "listings": [listing.to_dict() for listing in party.listings],
     }
 
 
 def run_screen(args: argparse.Namespace) -> int:
+    if not args.name.strip() and not args.identifiers:
+        print("screening screen: give a NAME, or --id TYPE:VALUE", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    index = build_index(args.lists)
+    engine = build_embedded(parse_lists(args.lists))
+    index = engine.index
+    assert index is not None
     built = time.perf_counter()
-    query = Query(args.name, Kind(args.type) if args.type else None, args.country, args.dob)
-    hits = index.screen(query, limit=args.limit)
+    kind = Kind(args.type) if args.type else None
+    query = Query(args.name, kind, args.country, args.dob, tuple(args.identifiers))
+    found = asyncio.run(
+        engine.screen(query, limit=engine_limit(args.limit, args.group), lists=None)
+    )
+    hits = kept_hits(found, 0.0, group=args.group, limit=args.limit)
     screened = time.perf_counter()
     if args.json:
         out = {
             "query": args.name,
+            "identifiers": list(args.identifiers),
             "threshold": index.threshold,
+            "grouped": args.group,
             "alerts": sum(hit.alert for hit in hits),
             "results": [hit_to_dict(hit) for hit in hits],
             "build_seconds": round(built - started, 3),
@@ -114,6 +160,10 @@ def run_screen(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, 1):
         flag = "ALERT" if hit.alert else "     "
         print(f"\n{rank:>2}. {flag} {hit.score:.3f}  {hit.entity.id}  {hit.entity.primary_name}")
+        listings = party_of(hit).listings
+        if len(listings) > 1:
+            others = ", ".join(f"{item.entity_id} ({item.name})" for item in listings)
+            print(f"    one party, listed as: {others}")
         print("    " + hit.explanation.render().replace("\n", "\n    "))
         if hit.listing_ended:
             print(f"    not an alert: the listing ended on {hit.entity.ends_on}")

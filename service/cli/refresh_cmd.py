@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.parties import parties_of
 from engines.connection import KINDS
 from engines.mapping import ENTITY_ALIAS
 from indexer.checks import DEFAULT_MAX_SHRINK, CheckSettings
@@ -304,6 +305,7 @@ def rescreen_parties(result: RefreshResult, store: SqlStore, days: int) -> list[
         index_version=report.index_version_after,
         known=store.known_alerts(),
         decisions=decisions,
+        listed_parties=parties_of(everything),
         previous_ids=previous_ids(report.diffs),
         replaced_lists={
             d.source_change.previous_list: d.list_id for d in report.diffs if d.source_change

@@ -56,11 +56,11 @@ from service.page.common import (
     field as form_field,
 )
 from service.page.export import CheckedQuery, RecordHead, checks_csv, checks_xlsx
-from service.page.recording import cleared_of, record_page_screening
+from service.page.recording import matches_of, record_page_screening
 from service.page.render import Access, messages_of, render
 from service.page.search_routes import ResultItem, result_items
 from service.schemas import PartyResult, ScreenResponse
-from service.screening import lists_used, query_of
+from service.screening import engine_limit, kept_hits, lists_used, query_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -173,17 +173,21 @@ async def _screen_batch(
     hits_per_party: list[list[Hit]] = []
     for party in parties:
         hits = await engine.screen(
-            query_of(party), limit=BATCH_MATCHES, lists=chosen or None, min_score=REVIEW_LINE
+            query_of(party),
+            limit=engine_limit(BATCH_MATCHES, True),
+            lists=chosen or None,
+            min_score=REVIEW_LINE,
         )
-        kept = [h for h in hits if h.score >= REVIEW_LINE]
-        hits_per_party.append(sorted(kept, key=lambda h: (-h.score, h.entity.id)))
+        hits_per_party.append(hits)
     if not parties:
         return info, hits_per_party, [], None
     results, response = await record_page_screening(
         request, state, access, info, parties, hits_per_party,
         lists=chosen, limit=BATCH_MATCHES, channel=PAGE_BATCH, min_score=REVIEW_LINE,
     )  # fmt: skip
-    return info, hits_per_party, results, response
+    # One candidate per party, as the search page shows them.
+    shown = [kept_hits(hits, REVIEW_LINE, limit=BATCH_MATCHES) for hits in hits_per_party]
+    return info, shown, results, response
 
 
 def _results(
@@ -205,21 +209,21 @@ def _results(
             )
             continue
         hits, result = next(found)
-        cleared = cleared_of(result)
-        items = result_items(row.party.name, hits, info, messages, cleared)
+        matches = matches_of(result)
+        items = result_items(row.party.name or "", hits, info, messages, matches)
         outcome = party_outcome(item.outcome for item in items)
         out.append(BatchResult(row, outcome, items))
         party = row.party
         checks.append(
             CheckedQuery(
                 row.line,
-                party.name,
+                party.name or "",
                 party.type,
                 party.country,
                 party.date_of_birth,
                 outcome.value,
                 hits,
-                cleared,
+                matches,
             )
         )
     return out, checks

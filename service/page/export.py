@@ -3,10 +3,14 @@ candidate, each row whole.
 
 Every row repeats when the check was made, who made it, what was asked and which list
 versions were searched, so a row copied alone into a case file still says what it proves.
+A candidate is a party: its row names the listing that decided it and, in
+``party_listings``, every listing of that party (entity ids).
 A check with no candidate still gets a row (the proof that the name was screened). The
 workbook has the same rows on its first sheet and the list versions on a second. A
-candidate that a recorded decision cleared says by whom, when and why (its outcome is
-"cleared by decision").
+candidate that recorded decisions cleared (every listing of the party that alerted) says
+by whom, when and why (its outcome is "cleared by decision"); ``cleared_listings`` names
+each listing of the party a decision cleared, with who, when and why, also while another
+listing of the party still alerts.
 
 Outcomes are the glossary's words (:mod:`service.outcomes`) and each candidate's ``reason``
 is the sentence the page shows (in English: a record reads the same for every reader).
@@ -25,8 +29,8 @@ from dataclasses import dataclass, field
 import xlsxwriter
 
 from engines.base import Hit, ListInfo
-from service.outcomes import hit_outcome
-from service.schemas import ClearedOut
+from service.outcomes import ended_on, hit_outcome
+from service.schemas import ClearedOut, MatchOut
 from service.sentences import explanation_sentence
 
 HEADER = (
@@ -50,6 +54,8 @@ HEADER = (
     "list",
     "list_version",
     "list_published",
+    "party_id",
+    "party_listings",
     "reason",
     "explanation",
     "lists_searched",
@@ -58,6 +64,7 @@ HEADER = (
     "cleared_at",
     "cleared_reason",
     "cleared_decision",
+    "cleared_listings",
 )
 LIST_HEADER = ("list", "title", "publisher", "version", "published", "entities")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -79,7 +86,9 @@ class CheckedQuery:
     date_of_birth: str | None
     outcome: str  # the glossary's word, or "not screened: ..." for a row that could not be
     hits: Sequence[Hit]
-    cleared: Mapping[str, ClearedOut] = field(default_factory=dict)  # by entity id
+    # The recorded match of each candidate, by its entity id: its clearance and its
+    # listings' (service.page.recording.matches_of).
+    matches: Mapping[str, MatchOut] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +129,8 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
         for rank, hit in enumerate(check.hits, 1):
             listed = by_id.get(hit.entity.list_id)
             explanation = hit.explanation
-            cleared = check.cleared.get(hit.entity.id)
+            match = check.matches.get(hit.entity.id)
+            cleared = match.cleared if match else None
             candidate = [
                 rank,
                 f"{hit.score:.4f}",
@@ -134,15 +144,40 @@ def record_rows(checks: Iterable[CheckedQuery], head: RecordHead) -> Iterator[li
                 hit.entity.list_id,
                 listed.version if listed else "",
                 listed.published if listed and listed.published else "",
-                explanation_sentence(check.name, explanation, kind=hit.entity.kind.value),
+                hit.party.id if hit.party else "",
+                " ".join(hit.party.entity_ids) if hit.party else hit.entity.id,
+                explanation_sentence(
+                    check.name, explanation, kind=hit.entity.kind.value, ended_on=ended_on(hit)
+                ),
                 explanation.render().replace("\n", " | "),
             ]
-            decided = (
-                [cleared.by, cleared.at, cleared.reason, cleared.decision_id]
-                if cleared
-                else _NOT_CLEARED
-            )
+            decided = [
+                *(
+                    [cleared.by, cleared.at, cleared.reason, cleared.decision_id]
+                    if cleared
+                    else _NOT_CLEARED[:-1]
+                ),
+                cleared_listings(match),
+            ]
             yield [safe_cell(v) for v in [*first, *candidate, *tail, *decided]]
+
+
+def cleared_listings(match: MatchOut | None) -> str:
+    """Each listing of the match's party that a recorded decision cleared, with who, when
+    and why: "entity id: cleared by WHO at WHEN: REASON (decision ID)", joined by " | "."""
+    if match is None:
+        return ""
+    return " | ".join(
+        _clearance_text(item.entity_id, item.cleared) for item in match.listings if item.cleared
+    )
+
+
+def _clearance_text(entity_id: str, cleared: ClearedOut) -> str:
+    reason = " ".join(cleared.reason.split())
+    return (
+        f"{entity_id}: cleared by {cleared.by} at {cleared.at}: {reason} "
+        f"(decision {cleared.decision_id})"
+    )
 
 
 def checks_csv(checks: Iterable[CheckedQuery], head: RecordHead) -> str:

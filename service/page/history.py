@@ -7,6 +7,11 @@ against), so the history stores nothing of its own: it lists the officer's recor
 first (:meth:`service.store.base.Store.screenings_by`) and reopens one as it was answered
 that day, with the list versions of that day beside the ones loaded now.
 
+A record of a grouped screening (every record since screening by party) keeps each
+candidate's party and every listing of it with that listing's own alert and the decision
+that cleared it; an older record has one listing per candidate. Both reopen: a candidate's
+``listings`` are empty for the old ones.
+
 What the record does not keep is the explanation (it is rebuilt from the lists of that
 day, which the service no longer holds): a reopened check shows the outcome, the score
 and the name that matched, and offers to search again with today's lists.
@@ -31,6 +36,18 @@ PAGE_SIZE = 25  # history entries a page
 
 
 @dataclass(frozen=True, slots=True)
+class RecordedListing:
+    """One listing of a candidate's party, as a grouped record keeps it."""
+
+    entity_id: str
+    list_id: str
+    name: str
+    alert: bool
+    decision_id: str | None  # the decision that cleared this listing, when one did
+    cleared: ClearedOut | None = None  # that decision, read from the trail
+
+
+@dataclass(frozen=True, slots=True)
 class RecordedCandidate:
     """One candidate as the record keeps it."""
 
@@ -42,6 +59,8 @@ class RecordedCandidate:
     outcome: Outcome
     decision_id: str | None  # the decision that cleared it, when one did
     cleared: ClearedOut | None = None  # that decision, read from the trail
+    party_id: str | None = None  # grouped records: the listed party
+    listings: tuple[RecordedListing, ...] = ()  # grouped records: every listing of it
 
     # What the page's score gauge reads (the alert threshold is today's: records keep the
     # alert itself, which the outcome shows).
@@ -50,6 +69,16 @@ class RecordedCandidate:
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def cleared_listings(self) -> list[tuple[str, ClearedOut]]:
+        """(list id, decision) of each listing a decision cleared (as the search shows)."""
+        return [(item.list_id, item.cleared) for item in self.listings if item.cleared]
+
+    @property
+    def decision_ids(self) -> set[str]:
+        found = {item.decision_id for item in self.listings if item.decision_id}
+        return found | ({self.decision_id} if self.decision_id else set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +175,20 @@ def _candidate(match: Mapping[str, Any]) -> RecordedCandidate:
         score=float(match.get("score", 0.0)),
         outcome=candidate_outcome_of(match),
         decision_id=str(match["cleared"]) if match.get("cleared") else None,
+        party_id=str(match["party_id"]) if match.get("party_id") else None,
+        listings=tuple(_listing(item) for item in match.get("listings") or ()),
+    )
+
+
+def _listing(item: Any) -> RecordedListing:
+    if not isinstance(item, Mapping):  # a record written between parties and decisions
+        return RecordedListing(str(item), str(item).split(":", 1)[0], "", False, None)
+    return RecordedListing(
+        entity_id=str(item.get("entity_id") or ""),
+        list_id=str(item.get("list") or ""),
+        name=str(item.get("name") or ""),
+        alert=bool(item.get("alert")),
+        decision_id=str(item["cleared"]) if item.get("cleared") else None,
     )
 
 
@@ -198,17 +241,22 @@ def with_decisions(
     from the decisions of the trail (``decisions_about`` the parties' fingerprints)."""
     by_id = {str(d["decision_id"]): d for d in decisions}
 
-    def filled(candidate: RecordedCandidate) -> RecordedCandidate:
-        found = by_id.get(candidate.decision_id or "")
+    def cleared(decision_id: str | None) -> ClearedOut | None:
+        found = by_id.get(decision_id or "")
         if found is None:
-            return candidate
-        cleared = ClearedOut(
+            return None
+        return ClearedOut(
             by=str(found["by"]),
             at=str(found["at"]),
             reason=str(found["reason"]),
             decision_id=str(found["decision_id"]),
         )
-        return replace(candidate, cleared=cleared)
+
+    def filled(candidate: RecordedCandidate) -> RecordedCandidate:
+        listings = tuple(
+            replace(item, cleared=cleared(item.decision_id)) for item in candidate.listings
+        )
+        return replace(candidate, cleared=cleared(candidate.decision_id), listings=listings)
 
     parties = tuple(
         replace(p, candidates=tuple(filled(c) for c in p.candidates)) for p in screening.parties
@@ -221,5 +269,5 @@ def cleared_fingerprints(screening: RecordedScreening) -> set[str]:
     return {
         p.fingerprint
         for p in screening.parties
-        if p.fingerprint and any(c.decision_id for c in p.candidates)
+        if p.fingerprint and any(c.decision_ids for c in p.candidates)
     }

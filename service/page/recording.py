@@ -17,8 +17,8 @@ from service.audit import Channel, audit_record, record_screening
 from service.decisions import honour_decisions
 from service.page.render import Access
 from service.schemas import (
-    ClearedOut,
     DocumentInfo,
+    MatchOut,
     Party,
     PartyResult,
     ScreenRequest,
@@ -41,10 +41,12 @@ async def record_page_screening(
     channel: Channel,
     min_score: float = 0.0,
 ) -> tuple[list[PartyResult], ScreenResponse]:
-    """Honour decisions on ``hits`` (the candidates shown, alerting at the threshold) and
-    record the screening; raises AuditError when it cannot be recorded."""
+    """Honour decisions on ``hits`` (the candidates the engine returned, every listing of
+    them: grouped one match per party as the page shows them, at most ``limit``, each
+    listing alerting at the threshold) and record the screening; raises AuditError when it
+    cannot be recorded."""
     results = [
-        party_result(party, kept_matches(party_hits, min_score, party.name))
+        party_result(party, kept_matches(party_hits, min_score, party.name or "", limit=limit))
         for party, party_hits in zip(parties, hits, strict=True)
     ]
     await honour_decisions(state.store, parties, results, hits, None)
@@ -70,6 +72,7 @@ async def record_page_screening(
     return results, response
 
 
-def cleared_of(result: PartyResult) -> dict[str, ClearedOut]:
-    """The cleared matches of one party's result, by entity id."""
-    return {m.entity_id: m.cleared for m in result.matches if m.cleared is not None}
+def matches_of(result: PartyResult) -> dict[str, MatchOut]:
+    """The matches of one party's result by the entity id of each (the listing the page
+    shows for the party): each says its listings' alerts and clearances."""
+    return {m.entity_id: m for m in result.matches}

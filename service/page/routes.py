@@ -7,9 +7,11 @@ the API. The routes live by concern:
 
 * :mod:`service.page.search_routes`: ``/``, ``/export.csv``, ``/export.xlsx``,
   ``/entity/{id}``, ``/status``, ``/glossary``;
+* :mod:`service.page.party_routes`: ``/party/{id}``, a party's listings side by side (with
+  the decision form when opened from a search);
 * :mod:`service.page.batch_routes`: ``/batch``;
-* :mod:`service.page.decide`: ``POST /decision``, the decision form of results and entity
-  pages;
+* :mod:`service.page.decide`: ``POST /decision``, the decision form of results, entity and
+  party pages;
 * :mod:`service.page.history_routes`: ``/history``, ``/history/{record_id}``: the
   officer's own searches and batches, from the audit trail;
 * :mod:`service.page.signin_routes`: ``/signin``, ``/signout``, ``/language``;
@@ -25,11 +27,19 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.page import batch_routes, decide, history_routes, search_routes, signin_routes
+from service.page import (
+    batch_routes,
+    decide,
+    history_routes,
+    party_routes,
+    search_routes,
+    signin_routes,
+)
 from service.page.render import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
 router.include_router(search_routes.router)
+router.include_router(party_routes.router)
 router.include_router(batch_routes.router)
 router.include_router(decide.router)
 router.include_router(history_routes.router)

@@ -1,9 +1,11 @@
 """The search page, its exported record, the listing, the list status and the glossary.
 
 * ``GET /``: the search page; with ``q`` it shows ranked candidates, each with its outcome
-  and the one sentence that says why, the technical detail a click away.
+  and the one sentence that says why, the technical detail a click away; one result per
+  party, naming the party's other listings.
 * ``GET /export.csv``, ``GET /export.xlsx``: the same search as a record for the case file.
 * ``GET /entity/{id}``: one listing in full, with the list version and the official source.
+  (A party's listings side by side, ``GET /party/{id}``, are :mod:`service.page.party_routes`.)
 * ``GET /status``: each loaded list's version, publication date, age and publisher's page.
 * ``GET /glossary``: what the outcome words mean.
 
@@ -27,6 +29,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from core.countries import country_code, is_country_code
 from core.model import Entity, Kind
+from core.parties import Party as ListedParty
 from core.score import ALERT_THRESHOLD
 from core.score import Query as ScreeningQuery
 from engines.base import EngineUnavailable, Hit, IndexInfo, ListInfo
@@ -46,7 +49,7 @@ from service.page.common import (
 )
 from service.page.explain import ExplanationView, explanation_view
 from service.page.export import CheckedQuery, RecordHead, checks_csv, checks_xlsx
-from service.page.recording import cleared_of, record_page_screening
+from service.page.recording import matches_of, record_page_screening
 from service.page.render import messages_of, render
 from service.page.views import (
     KIND_LABELS,
@@ -58,8 +61,8 @@ from service.page.views import (
     property_label,
     source_link,
 )
-from service.schemas import _DOB, ClearedOut, Party, check_date, check_name, check_text
-from service.screening import lists_used
+from service.schemas import _DOB, ClearedOut, MatchOut, Party, check_date, check_name, check_text
+from service.screening import engine_limit, kept_hits, lists_used
 
 router = APIRouter(include_in_schema=False)
 
@@ -156,12 +159,41 @@ class ResultItem:
     view: ExplanationView
     list_title: str
     source: SourceLink | None
-    cleared: ClearedOut | None = None  # a recorded decision cleared this candidate
+    party: ListedParty | None = None  # the listing's party: its other listings are shown with it
+    # The party's match in the recorded screening: each listing's alert and clearance.
+    match: MatchOut | None = None
+
+    @property
+    def cleared(self) -> ClearedOut | None:
+        """The decision that cleared this candidate: set once every listing of the party
+        that alerted is cleared."""
+        return self.match.cleared if self.match else None
 
     @property
     def outcome(self) -> Outcome:
         """The glossary's word for this candidate: its score's, or cleared by decision."""
         return Outcome.CLEARED_BY_DECISION if self.cleared else self.view.outcome
+
+    @property
+    def alerting_listings(self) -> list[str]:
+        """The listings a decision on this line is about: every listing of the party that
+        alerts now (the page's form clears the party, one decision per listing); once all
+        are cleared, the cleared ones (a later decision supersedes theirs)."""
+        if self.match is None:
+            return [self.entity.id]
+        listings = self.match.listings
+        return (
+            [item.entity_id for item in listings if item.alert]
+            or [item.entity_id for item in listings if item.cleared]
+            or [self.entity.id]
+        )
+
+    @property
+    def cleared_listings(self) -> list[tuple[str, ClearedOut]]:
+        """(list id, decision) of each listing of the party a recorded decision cleared."""
+        if self.match is None:
+            return []
+        return [(item.list_id, item.cleared) for item in self.match.listings if item.cleared]
 
 
 def result_items(
@@ -169,7 +201,7 @@ def result_items(
     hits: list[Hit],
     info: IndexInfo,
     messages: Messages,
-    cleared: Mapping[str, ClearedOut] | None = None,
+    matches: Mapping[str, MatchOut] | None = None,
 ) -> list[ResultItem]:
     ordered = sorted(hits, key=lambda h: (-h.score, h.entity.id))
     items = []
@@ -185,7 +217,8 @@ def result_items(
                 ),
                 list_title=listed.title if listed else hit.entity.list_id,
                 source=source_link(hit.entity, listed),
-                cleared=(cleared or {}).get(hit.entity.id),
+                party=hit.party,
+                match=(matches or {}).get(hit.entity.id),
             )
         )
     return items
@@ -214,7 +247,9 @@ async def search_page(request: Request, state: StateDep) -> Response:
         party = form.party()
         try:
             hits = await engine_of(state).screen(
-                form.screening_query(), limit=form.limit, lists=list(form.lists) or None
+                form.screening_query(),
+                limit=engine_limit(form.limit, True),
+                lists=list(form.lists) or None,
             )
             results, response = await record_page_screening(
                 request, state, access, info, [party], [hits],
@@ -224,7 +259,8 @@ async def search_page(request: Request, state: StateDep) -> Response:
             return unavailable(request, access, state, exc)
         except AuditError as exc:
             return unrecorded(request, access, state, exc)
-        items = result_items(form.q, hits, info, messages, cleared_of(results[0]))
+        hits = kept_hits(hits, 0.0, limit=form.limit)  # one result per party
+        items = result_items(form.q, hits, info, messages, matches_of(results[0]))
         outcomes = [item.outcome for item in items]
         context |= {
             "items": items,
@@ -250,7 +286,9 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         return RedirectResponse("/?" + form.query_string(), status_code=303)
     try:
         hits = await engine_of(state).screen(
-            form.screening_query(), limit=form.limit, lists=list(form.lists) or None
+            form.screening_query(),
+            limit=engine_limit(form.limit, True),
+            lists=list(form.lists) or None,
         )
         results, _ = await record_page_screening(
             request, state, access, info, [form.party()], [hits],
@@ -260,8 +298,9 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         return unavailable(request, access, state, exc)
     except AuditError as exc:
         return unrecorded(request, access, state, exc)
-    hits = sorted(hits, key=lambda h: (-h.score, h.entity.id))
-    cleared = cleared_of(results[0])
+    hits = kept_hits(hits, 0.0, limit=form.limit)  # as the page shows them: one per party
+    matches = matches_of(results[0])
+    cleared = {entity_id for entity_id, match in matches.items() if match.cleared}
     now = datetime.now(UTC)
     check = CheckedQuery(
         row=1,
@@ -271,7 +310,7 @@ async def _export(request: Request, state: StateDep, workbook: bool) -> Response
         date_of_birth=form.dob or None,
         outcome=party_outcome(hit_outcome(h, h.entity.id in cleared) for h in hits).value,
         hits=hits,
-        cleared=cleared,
+        matches=matches,
     )
     head = RecordHead(
         lists=searched_lists(info, form.lists),
@@ -322,13 +361,14 @@ async def entity_page(entity_id: str, request: Request, state: StateDep) -> Resp
         "address_text": address_text,
         "property_label": property_label,
         "back": request.query_params.get("back", ""),
-        "party": _party_of(request),
+        "party": searched_party(request),
     }
     return render(request, access, "entity.html", info=info, state=state, **context)
 
 
-def _party_of(request: Request) -> Party | None:
-    """The searched party the entity page was opened for (its decision form), if valid."""
+def searched_party(request: Request) -> Party | None:
+    """The searched party an entity or party page was opened for (its decision form), if
+    valid."""
     params = request.query_params
     name = params.get("q", "").strip()
     if not name:

@@ -1,6 +1,7 @@
-"""Lookups: one typed name (/v1/search), one entity, the loaded lists, an audit record.
-Searching screens a single name, so it is audited like POST /v1/screen (and honours
-decisions the same way): no key scope screens off the books."""
+"""Lookups: one typed name (/v1/search), one entity, one party, the loaded lists, an audit
+record. Searching screens a single name, so it is audited like POST /v1/screen (and honours
+decisions the same way): no key scope screens off the books. An entity or a party is read,
+not screened: it needs no record."""
 
 from __future__ import annotations
 
@@ -26,19 +27,24 @@ from service.schemas import (
     NAME_PATTERN,
     EntityResponse,
     EntityType,
+    LinkOut,
+    ListingOut,
     ListOut,
     ListsResponse,
     ListVersionOut,
     Party,
+    PartyResponse,
     ScreenRequest,
     ScreenResponse,
     SearchResponse,
     SourceFileOut,
+    SplitOut,
     check_country,
     check_name,
 )
 from service.screening import (
     decision_of,
+    engine_limit,
     kept_matches,
     list_versions,
     lists_used,
@@ -51,7 +57,7 @@ from service.store.access import StoreAccess
 
 router = APIRouter(tags=["lookup"])
 
-SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score"})
+SEARCH_PARAMS = frozenset({"q", "type", "country", "list", "limit", "min_score", "group"})
 _ERRORS: dict[int | str, dict[str, Any]] = problem_responses(401, 403, 422, 429, 503)
 
 
@@ -97,6 +103,9 @@ async def search(
     min_score: Annotated[
         float, Query(ge=0.0, le=1.0, description="default 0: the nearest candidates")
     ] = 0.0,
+    group: Annotated[
+        bool, Query(description="one match per party (default); false: one per listing")
+    ] = True,
 ) -> SearchResponse:
     unknown = sorted(set(request.query_params) - SEARCH_PARAMS)
     if unknown:
@@ -119,16 +128,18 @@ async def search(
 
     async def search_once(info: IndexInfo) -> list[Hit]:
         check_lists(lists, {item.id for item in info.lists}, ("query", "list"))
-        return await engine.screen(query, limit=limit, lists=lists, min_score=min_score)
+        return await engine.screen(
+            query, limit=engine_limit(limit, group), lists=lists, min_score=min_score
+        )
 
     try:
         info, hits = await on_one_version(engine, search_once)
     except EngineUnavailable as exc:
         raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
     party = Party(name=name, type=type, country=code)
-    result = party_result(party, kept_matches(hits, min_score, q))
+    result = party_result(party, kept_matches(hits, min_score, q, group=group, limit=limit))
     try:
-        await honour_decisions(state.store, [party], [result], [hits], None)
+        await honour_decisions(state.store, [party], [result], [hits], None, group=group)
         versions = list_versions(lists_used(info, lists))
         screened = ScreenResponse(
             request_id=request.scope["state"]["request_id"],
@@ -138,7 +149,9 @@ async def search(
             lists=versions,
             index_version=info.version,
         )
-        body = ScreenRequest(parties=[party], limit=limit, min_score=min_score, lists=lists)
+        body = ScreenRequest(
+            parties=[party], limit=limit, min_score=min_score, lists=lists, group=group
+        )
         record = audit_record(
             body, screened, key_name=caller.key_name, min_score=min_score, channel=API_SEARCH
         )
@@ -179,6 +192,44 @@ async def entity(
             version=listed.version if listed else "unknown",
             published=listed.published.isoformat() if listed and listed.published else None,
         ),
+        index_version=info.version,
+    )
+
+
+@router.get(
+    "/v1/parties/{party_id}",
+    response_model=PartyResponse,
+    summary="One party: every listing of it, and the evidence that joins them",
+    dependencies=[Depends(require(Scope.READ))],
+    openapi_extra=SECURED,
+    responses={**_ERRORS, **problem_responses(404)},
+)
+async def party(
+    party_id: Annotated[str, Path(pattern=r"^P[0-9a-f]{16}$", examples=["P3c1f0e9a7b2d4c58"])],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> PartyResponse:
+    info = await _info(engine)
+    try:
+        found = await engine.party(party_id)
+    except EngineUnavailable as exc:
+        raise HTTPException(503, f"the screening engine is unavailable: {exc.reason}") from exc
+    if found is None:
+        raise HTTPException(
+            404, f"no party {party_id!r} in the index (party ids change when the lists change)"
+        )
+    listed, entities = found
+    return PartyResponse(
+        party_id=listed.id,
+        listings=[ListingOut(**listing.to_dict()) for listing in listed.listings],
+        links=[
+            LinkOut(a=x.a, b=x.b, kind=x.kind, strength=x.strength, evidence=x.evidence)
+            for x in listed.links
+        ],
+        splits=[
+            SplitOut(entity_ids=list(x.entity_ids), cause=x.cause, reason=x.reason)
+            for x in listed.splits
+        ],
+        entities=[entity.to_dict() for entity in entities],
         index_version=info.version,
     )
 

@@ -35,6 +35,7 @@ from service.routes.errors import invalid
 from service.schemas import PartyResult, ScreenRequest, ScreenResponse
 from service.screening import (
     decision_of,
+    engine_limit,
     kept_matches,
     list_versions,
     lists_used,
@@ -66,7 +67,7 @@ def check_limits(body: ScreenRequest, max_parties: int, max_name_length: int) ->
             "too_long",
         )
     for i, party in enumerate(body.parties):
-        if len(party.name) > max_name_length:
+        if party.name is not None and len(party.name) > max_name_length:
             raise invalid(
                 ("body", "parties", i, "name"),
                 f"name is longer than {max_name_length} characters",
@@ -121,7 +122,10 @@ async def screen_and_record(
         found = []
         for party in body.parties:
             hits = await engine.screen(
-                query_of(party), limit=body.limit, lists=lists, min_score=min_score
+                query_of(party),
+                limit=engine_limit(body.limit, body.group),
+                lists=lists,
+                min_score=min_score,
             )
             found.append(hits)
         return screened_at, found
@@ -135,12 +139,17 @@ async def screen_and_record(
     if entities is not None:
         entities.update((hit.entity.id, hit.entity) for party_hits in hits for hit in party_hits)
     results: list[PartyResult] = [
-        party_result(party, kept_matches(party_hits, min_score, party.name))
+        party_result(
+            party,
+            kept_matches(
+                party_hits, min_score, party.name or "", group=body.group, limit=body.limit
+            ),
+        )
         for party, party_hits in zip(body.parties, hits, strict=True)
     ]
     trader = body.document.trader if body.document else None
     try:
-        await honour_decisions(state.store, body.parties, results, hits, trader)
+        await honour_decisions(state.store, body.parties, results, hits, trader, group=body.group)
     except AuditError as exc:
         raise HTTPException(503, f"recorded decisions cannot be read: {exc}") from exc
     response = ScreenResponse(

@@ -169,17 +169,20 @@ async def match(
         """yente's answer: per query, the best matches over its parties' names."""
         responses = {}
         for query_id, (start, end) in spans.items():
+            # One result per listed party, over the query's names (two scripts of one name
+            # may be answered by two listings of the same party).
             best: dict[str, MatchOut] = {}
             for result in screened.results[start:end]:
                 for found_match in result.matches:
-                    kept = best.get(found_match.entity_id)
+                    kept = best.get(found_match.party_id)
                     if kept is None or found_match.score > kept.score:
-                        best[found_match.entity_id] = found_match
+                        best[found_match.party_id] = found_match
             ranked = sorted(best.values(), key=lambda m: (-m.score, m.entity_id))
             results = []
             for candidate in ranked:
-                answer = scored(entities[candidate.entity_id], candidate, threshold)
-                if candidate.entity_id in excluded_ids or answer.schema_ in excluded_schemata:
+                answer = scored(entities[candidate.entity_id], candidate, threshold, lists)
+                listed = {item.entity_id for item in candidate.listings} | {candidate.entity_id}
+                if listed & excluded_ids or answer.schema_ in excluded_schemata:
                     continue
                 results.append(answer)
                 if len(results) == limit:

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from service.store.base import Claim, Outcome, Pending
@@ -26,10 +26,11 @@ from service.store.sql import SqlStore
 T = TypeVar("T")
 MAX_BATCH = 64
 
-_Job = tuple[Pending, asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
+# The entries of one request (appended together, in one transaction), its loop, its future.
+_Job = tuple[tuple[Pending, ...], asyncio.AbstractEventLoop, "asyncio.Future[list[Outcome]]"]
 
 
-def _settle(future: asyncio.Future[Outcome], outcome: Outcome | BaseException) -> None:
+def _settle(future: asyncio.Future[list[Outcome]], outcome: list[Outcome] | BaseException) -> None:
     if future.done():  # the request was cancelled (its client went away): nothing to tell
         return
     if isinstance(outcome, BaseException):
@@ -50,10 +51,21 @@ class StoreAccess:
 
     async def append(self, entry: Entry, claim: Claim | None = None) -> Outcome:
         """Append ``entry`` (with its idempotency claim); returns once it is committed."""
+        [outcome] = await self._submit((Pending(entry, claim),))
+        return outcome
+
+    async def append_all(self, entries: Sequence[Entry]) -> list[Outcome]:
+        """Append ``entries`` in one transaction, in order: all are recorded or none (the
+        page's decision on a party is one decision per listing)."""
+        if not entries:
+            return []
+        return await self._submit(tuple(Pending(entry, None) for entry in entries))
+
+    async def _submit(self, pending: tuple[Pending, ...]) -> list[Outcome]:
         self._ensure_writer()
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Outcome] = loop.create_future()
-        self._jobs.put((Pending(entry, claim), loop, future))
+        future: asyncio.Future[list[Outcome]] = loop.create_future()
+        self._jobs.put((pending, loop, future))
         return await future
 
     async def read(self, work: Callable[..., T], *args: Any) -> T:
@@ -90,14 +102,15 @@ class StoreAccess:
                 return
 
     def _commit(self, batch: list[_Job]) -> None:
-        outcomes: list[Outcome | BaseException]
+        results: list[list[Outcome] | BaseException]
         try:
-            outcomes = list(self.store.append([pending for pending, _, _ in batch]))
+            outcomes = iter(self.store.append([p for pending, _, _ in batch for p in pending]))
+            results = [[next(outcomes) for _ in pending] for pending, _, _ in batch]
         except Exception as exc:  # every request of the batch learns it was not recorded
-            outcomes = [exc] * len(batch)
-        for (_, loop, future), outcome in zip(batch, outcomes, strict=True):
+            results = [exc] * len(batch)
+        for (_, loop, future), result in zip(batch, results, strict=True):
             with contextlib.suppress(RuntimeError):  # the loop closed: the app shut down
-                loop.call_soon_threadsafe(_settle, future, outcome)
+                loop.call_soon_threadsafe(_settle, future, result)
 
     def stop(self) -> None:
         """Finish the queued appends and stop the writer (the store stays open)."""

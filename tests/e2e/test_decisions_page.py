@@ -1,5 +1,8 @@
 """Clearing a hit on the lookup page in a real Chromium, then screening again (the page
-and the API): the hit is marked cleared with who and when, and no longer alerts."""
+and the API): the hit is marked cleared with who and when, and no longer alerts.
+
+A result is a party: its form records one decision per alerting listing of the party, and
+each listing shows its own clearance."""
 
 from __future__ import annotations
 
@@ -45,6 +48,12 @@ def test_clearing_a_hit_on_the_page_then_screening_again(
     href = first.locator("h3 a").get_attribute("href") or ""
     cleared_id = unquote(href.split("/entity/", 1)[1].split("?", 1)[0])
     assert page.locator('#results-heading [data-outcome="alert"]').count() == 1
+    form = first.locator("form.decision-form")
+    listings = [
+        form.locator('input[name="entity_id"]').nth(i).get_attribute("value") or ""
+        for i in range(form.locator('input[name="entity_id"]').count())
+    ]
+    assert cleared_id in listings
     first.get_by_text("Record a decision on this candidate").click()
     first.get_by_label("Decision").select_option("cleared")
     first.get_by_label("Reason").fill("Born 1990 in Tashkent: not the listed person")
@@ -56,7 +65,8 @@ def test_clearing_a_hit_on_the_page_then_screening_again(
     assert "Decided by anonymous-loopback" in note
     assert first.locator('[data-outcome="cleared by decision"]').count() == 1
     assert "Born 1990 in Tashkent" in note
-    assert page.locator(".result").first.locator(".cleared-note").count() == 1
+    # One note per listing cleared: the party's alerting listings, each its own decision.
+    assert page.locator(".result").first.locator(".cleared-note").count() == len(listings)
     screenshot(page, "decision-cleared")
     assert_clean(page, errors)
 
@@ -64,10 +74,23 @@ def test_clearing_a_hit_on_the_page_then_screening_again(
     body = {"parties": [{"name": CYRILLIC}]}
     answer = httpx.post(decision_server.base_url + "/v1/screen", json=body, trust_env=False)
     matches = answer.json()["results"][0]["matches"]
-    assert CYRILLIC_ID in {m["entity_id"] for m in matches}
+    # UN's listing is one of the party's (the match shows its best-scoring listing).
+    assert any(CYRILLIC_ID in {item["entity_id"] for item in m["listings"]} for m in matches)
     match = next(m for m in matches if m["entity_id"] == cleared_id)
     assert match["alert"] is False
     assert match["cleared"]["by"] == "anonymous-loopback"
     assert match["cleared"]["reason"] == "Born 1990 in Tashkent: not the listed person"
+    states = {item["entity_id"]: item for item in match["listings"]}
+    assert all(states[i]["cleared"] and states[i]["alert"] is False for i in listings)
     decisions = httpx.get(decision_server.base_url + "/v1/decisions", trust_env=False).json()
-    assert [d["entity_id"] for d in decisions["decisions"]] == [cleared_id]
+    assert [d["entity_id"] for d in decisions["decisions"]] == listings
+
+    # Screening again on the page: the party is cleared by decision, nothing alerts for it.
+    page.goto(decision_server.base_url + "/")
+    page.get_by_label("Name, in any script").fill(CYRILLIC)
+    page.keyboard.press("Enter")
+    again = page.locator(".result").first
+    again.wait_for()
+    assert again.locator('[data-outcome="cleared by decision"]').count() == 1
+    assert again.locator(".cleared-note").count() == len(listings)
+    assert_clean(page, errors)

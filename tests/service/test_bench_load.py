@@ -9,6 +9,8 @@ from pathlib import Path
 from service.bench_load import (
     FALLBACK_NAMES,
     Connection,
+    GroupingCost,
+    PhaseResult,
     Rotation,
     _split,
     bench_keys,
@@ -86,6 +88,25 @@ def test_the_client_posts_on_one_connection_and_reconnects_when_closed() -> None
     answers = asyncio.run(run())
     assert answers == [(200, b'{"ok":0}'), (200, b'{"ok":1}'), (200, b'{"ok":0}')]
     assert seen == [(0, b'{"n":0}'), (0, b'{"n":1}'), (1, b'{"n":2}')]
+
+
+def test_per_listing_phases_ask_for_one_match_per_listing() -> None:
+    rotation = Rotation([{"name": "a"}])
+    assert rotation.next(1, group=False)[0] == {"parties": [{"name": "a"}], "group": False}
+    assert "group" not in rotation.next(1)[0]
+
+
+def test_grouping_cost_compares_grouped_with_per_listing_phases() -> None:
+    def phase(grouped: bool, cpu: float, median: float) -> PhaseResult:
+        return PhaseResult(
+            "p", 8, 100, 0, 1.0, 100.0, 100.0, median, 1.0, 1.0, 0.0, 0.0, cpu, 1.0, grouped
+        )
+
+    cost = GroupingCost.of(
+        [phase(True, 11.0, 21.0), phase(False, 10.0, 20.0), phase(False, 10.0, 20.0),
+         phase(True, 11.0, 21.0)]
+    )  # fmt: skip
+    assert cost.server_cpu_ratio == 1.1 and cost.median_ratio == 1.05
 
 
 def test_the_run_alternates_a_limited_and_an_unlimited_key() -> None:

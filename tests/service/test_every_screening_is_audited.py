@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from core.model import Entity
+from core.parties import Party
 from core.score import Query
 from engines.base import Hit, IndexInfo
 from engines.embedded_engine import EmbeddedEngine
@@ -39,6 +40,9 @@ class CountingEngine:
     async def entity(self, entity_id: str) -> Entity | None:
         return await self.inner.entity(entity_id)
 
+    async def party(self, party_id: str) -> tuple[Party, list[Entity]] | None:
+        return await self.inner.party(party_id)
+
     async def info(self) -> IndexInfo:
         return await self.inner.info()
 
@@ -57,6 +61,8 @@ def _token(client: Any) -> str:
 
 Call = Callable[[Any], Any]
 PARTY = {"name": "OCEAN STAR"}
+# The party of OCEAN STAR's listing, found by a screening before the routes are called.
+FOUND: dict[str, str] = {}
 SAMPLES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/screen"): lambda c: c.post("/v1/screen", json={"parties": [PARTY]}),
     ("GET", "/v1/search"): lambda c: c.get("/v1/search", params={"q": "OCEAN STAR"}),
@@ -107,6 +113,11 @@ SAMPLES: dict[tuple[str, str], Call] = {
     ("GET", "/readyz"): lambda c: c.get("/readyz"),
     ("GET", "/metrics"): lambda c: c.get("/metrics"),
     ("GET", "/entity/{entity_id}"): lambda c: c.get("/entity/us-ofac-sdn:1004?q=OCEAN+STAR"),
+    # A party and its page read the index (and the page the decisions): they screen nothing.
+    ("GET", "/v1/parties/{party_id}"): lambda c: c.get(f"/v1/parties/{FOUND['party_id']}"),
+    ("GET", "/party/{party_id}"): lambda c: c.get(
+        f"/party/{FOUND['party_id']}", params={"q": "OCEAN STAR"}
+    ),
     ("GET", "/status"): lambda c: c.get("/status"),
     ("GET", "/signin"): lambda c: c.get("/signin"),
     ("POST", "/signin"): lambda c: c.post("/signin", data={"csrf_token": _token(c)}),
@@ -151,11 +162,15 @@ def test_every_route_that_screens_leaves_a_record(
     assert len(routes) > 20
     unlisted = routes - set(SAMPLES)
     assert not unlisted, f"add a sample request for {sorted(unlisted)} to this test"
+    found = client.post("/v1/screen", json={"parties": [PARTY]}).json()
+    FOUND["party_id"] = found["results"][0]["matches"][0]["party_id"]
     screened = set()
     for route in sorted(routes):
         before_screens, before_records = counted.screenings, store.count()
         response = SAMPLES[route](client)
         assert response.status_code < 500, (route, response.status_code, response.text[:300])
+        if "party_id" in route[1]:
+            assert response.status_code == 200, (route, response.text[:300])
         if counted.screenings > before_screens:
             screened.add(route)
             assert store.count() > before_records, f"{route} screened without a record"

@@ -53,7 +53,7 @@ def test_validators_are_schema_constraints(client: TestClient) -> None:
     party = schemas["Party"]["properties"]
     countries = next(a for a in party["country"]["anyOf"] if "enum" in a)["enum"]
     assert {"IR", "ir", "RU"} <= set(countries) and "XX" not in countries and "Ir" not in countries
-    name = party["name"]
+    name = next(a for a in party["name"]["anyOf"] if a.get("type") == "string")
     assert name["maxLength"] == 300  # the configured max_name_length, not the ceiling
     pattern = re.compile(name["pattern"])
     assert pattern.match("Мухаммад Юсуф") and pattern.match("a\nb")
@@ -78,6 +78,26 @@ def test_validators_are_schema_constraints(client: TestClient) -> None:
     assert "pattern" in search["q"] and search["q"]["maxLength"] == 300
     document = schemas["DocumentInfo"]
     assert document["maxProperties"] == 50 and "DocumentValue4" in schemas
+
+
+def test_a_party_is_named_or_identified_and_identifiers_state_their_rules(
+    client: TestClient,
+) -> None:
+    schemas = spec_of(client)["components"]["schemas"]
+    assert {"required": ["identifiers"], "properties": {"identifiers": {"minItems": 1}}} in (
+        schemas["Party"]["anyOf"]
+    )
+    identifier = schemas["IdentifierIn"]
+    types = identifier["properties"]["type"]["enum"]
+    assert "imo" in types and "email" not in types  # only the types that name one party
+    by_type = {alt["properties"]["type"]["const"]: alt["properties"]["value"]
+               for alt in identifier["oneOf"]}  # fmt: skip
+    assert set(by_type) == set(types)
+    imo = by_type["imo"]
+    assert imo["format"] == "imo-number" and "check digit" in imo["description"]
+    assert re.match(imo["pattern"], "IMO 9187629") and not re.match(imo["pattern"], "91876")
+    countries = next(a for a in identifier["properties"]["country"]["anyOf"] if "enum" in a)
+    assert "IR" in countries["enum"]
 
 
 def test_errors_are_documented_as_problems_with_examples(client: TestClient) -> None:
@@ -107,5 +127,6 @@ def test_the_document_follows_the_configured_limits(make_client: MakeClient) -> 
     spec = spec_of(make_client(max_parties=7, max_name_length=40))
     schemas = spec["components"]["schemas"]
     assert schemas["ScreenRequest"]["properties"]["parties"]["maxItems"] == 7
-    assert schemas["Party"]["properties"]["name"]["maxLength"] == 40
+    name = schemas["Party"]["properties"]["name"]["anyOf"]
+    assert next(a for a in name if a.get("type") == "string")["maxLength"] == 40
     assert schemas["EntityMatchQuery"]["properties"]["queries"]["maxProperties"] == 7

@@ -252,7 +252,8 @@ def test_putin_and_an_arabic_script_name_find_their_listings_first(
     assert putin["id"] == "us-ofac-sdn:35096" and putin["match"] is True
     assert putin["caption"] == "PUTIN, Vladimir Vladimirovich"
     saddam = replies["arabic"]["results"][0]
-    assert saddam["datasets"] == ["un-sc"] and saddam["match"] is True
+    # The UN's listing decides; OFAC lists the same party (one result, both lists).
+    assert saddam["datasets"] == ["un-sc", "us-ofac-sdn"] and saddam["match"] is True
     assert "صدام حسين التكريتي" in saddam["properties"]["alias"] + saddam["properties"]["name"]
 
 
@@ -276,3 +277,52 @@ def test_a_batch_of_100_queries(real: TestClient, keys: Keys) -> None:
     )
     expected = sum(1 for row in rows[:100] if row["expected"].startswith(("us-ofac-sdn", "un-sc")))
     assert found >= 0.8 * expected
+
+
+@pytest.fixture
+def linked(make_client: MakeClient) -> TestClient:
+    from indexer.build import build_embedded as build
+    from tests.linked_parties import linked_lists
+
+    return make_client(engine_=build(linked_lists()))
+
+
+def test_a_result_is_a_party_with_its_lists_and_referents(linked: TestClient) -> None:
+    from tests.linked_parties import KOMID, KOMID_LISTINGS
+
+    query = ftm_query("Company", name=[KOMID, "KOMID"])
+    reply = linked.post("/match/default", json={"queries": {"k": query}}).json()
+    results = reply["responses"]["k"]["results"]
+    komid = [r for r in results if r["id"] in KOMID_LISTINGS]
+    assert len(komid) == 1, "one result per party, over both names"
+    [party] = komid
+    assert {party["id"], *party["referents"]} == set(KOMID_LISTINGS)
+    assert party["datasets"][0] == party["id"].split(":")[0]
+    assert set(party["datasets"]) == {i.split(":")[0] for i in KOMID_LISTINGS}
+    excluded = linked.post(
+        "/match/default",
+        json={"queries": {"k": query}},
+        params={"exclude_entity_ids": "un-sc:KPe.001"},
+    ).json()["responses"]["k"]["results"]
+    assert not [r for r in excluded if r["id"] in KOMID_LISTINGS]  # any listing excludes it
+    only_un = linked.post("/match/un-sc", json={"queries": {"k": query}}).json()
+    [un] = [r for r in only_un["responses"]["k"]["results"] if r["id"] in KOMID_LISTINGS]
+    assert (un["id"], un["datasets"], un["referents"]) == ("un-sc:KPe.001", ["un-sc"], [])
+
+
+def test_identifier_properties_are_matched_and_unreadable_ones_left_out(
+    linked: TestClient,
+) -> None:
+    from tests.linked_parties import VESSEL_IMO
+
+    query = ftm_query("Vessel", name=["Unrelated Name Entirely"], imoNumber=[VESSEL_IMO])
+    query["properties"]["imoNumber"].append("1234568")  # the check digit fails
+    reply = linked.post("/match/default", json={"queries": {"v": query}}).json()["responses"]["v"]
+    assert reply["query"]["properties"]["imoNumber"] == [f"IMO{VESSEL_IMO}"]  # as FtM writes it
+    [vessel] = [r for r in reply["results"] if r["id"] in ("au-dfat:8228", "ca-sema:russia/1-1/21")]
+    assert vessel["match"] is True and vessel["features"]["identifier"] == 1.0
+    assert {vessel["id"], *vessel["referents"]} == {"au-dfat:8228", "ca-sema:russia/1-1/21"}
+    assert (
+        "identifier"
+        in linked.post("/match/default", json={"queries": {"v": query}}).json()["matcher"]
+    )
