@@ -29,7 +29,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from indexer.corpus_pairs import (
     sort_key,
     stable_fraction,
 )
+from indexer.corpus_variants import same_name
 from indexer.registry import parse_list
 
 DEFAULT_SEED = 13
@@ -124,17 +125,20 @@ def negative_queries(positives: Iterable[Pair], seed: int, per_family: int) -> l
 def composition(parts: Mapping[str, Sequence[Pair]]) -> dict[str, Any]:
     """Pairs per part x family x pair kind, parties per part, and per entity kind."""
     table: dict[str, dict[str, dict[str, int]]] = {}
+    variants: dict[str, dict[str, dict[str, int]]] = {}
     for part, pairs in parts.items():
         counts = Counter((p.family, p.pair) for p in pairs)
-        table[part] = {
-            family: {kind: counts[family, kind] for kind in PAIR_KINDS}
-            for family in FAMILIES
-            if any(counts[family, kind] for kind in PAIR_KINDS)
-        }
+        alike = Counter((p.family, p.pair) for p in pairs if p.variant)
+        families = [f for f in FAMILIES if any(counts[f, kind] for kind in PAIR_KINDS)]
+        table[part] = {f: {kind: counts[f, kind] for kind in PAIR_KINDS} for f in families}
+        variants[part] = {f: {kind: alike[f, kind] for kind in PAIR_KINDS[:3]} for f in families}
     return {
         "pairs": {part: len(pairs) for part, pairs in parts.items()},
+        "variants": {part: sum(p.variant for p in pairs) for part, pairs in parts.items()},
         "parties": {part: len({p.party for p in pairs}) for part, pairs in parts.items()},
         "by_family_and_pair": table,
+        # the positives that read as spellings of one name (indexer.corpus_variants)
+        "variants_by_family_and_pair": variants,
         "by_entity_kind": {
             part: dict(sorted(Counter(f"{p.kind}:{p.label}" for p in pairs).items()))
             for part, pairs in parts.items()
@@ -170,8 +174,12 @@ def build_corpus(
         if len(names) > 1:
             positives.extend(positive_pairs(pid, names, seed))
     found = len(positives)
-    positives = _capped(positives, seed, family_kind_cap)
-    say(f"{found} positives, {len(positives)} kept")
+    positives = [
+        replace(p, variant=same_name(p.query, p.listed))
+        for p in _capped(positives, seed, family_kind_cap)
+    ]
+    variants = sum(p.variant for p in positives)
+    say(f"{found} positives, {len(positives)} kept, {variants} of them spellings of one name")
     if index is None:
         index = EmbeddedIndex(entities)
         say(f"embedded index: {index.name_count} names")
@@ -228,10 +236,14 @@ def render_composition(summary: Mapping[str, Any]) -> str:
     ]
     kinds = PAIR_KINDS
     header = f"{'part':<7}{'family':<10}" + "".join(f"{k:>15}" for k in kinds) + f"{'all':>9}"
-    lines += ["", header]
+    lines += ["", "positives: all (of them spellings of one name)", header]
     for part, table in summary["by_family_and_pair"].items():
         for family, counts in table.items():
-            cells = "".join(f"{counts[k]:>15}" for k in kinds)
+            alike = summary["variants_by_family_and_pair"][part][family]
+            cells = "".join(
+                f"{counts[k]:>7} ({alike[k]:>5})" if k in alike else f"{counts[k]:>15}"
+                for k in kinds
+            )
             lines.append(f"{part:<7}{family:<10}{cells}{sum(counts.values()):>9}")
         lines.append(
             f"{part:<7}{'all':<10}" + " " * 15 * len(kinds) + f"{summary['pairs'][part]:>9}"

@@ -2,7 +2,9 @@
 
     python -m indexer.corpus_check --corpus var/corpus --part check [--shared ../shared]
 
-Three figures, each with the pairs it is over:
+Three figures, each with the pairs it is over, on every positive and on the positives
+that are spellings of one name (``variant``, :mod:`indexer.corpus_variants`: a name
+matcher is not asked to alert on a party's other names, "Stonefly" for "Jumpy Pisces"):
 
 - *alert recall*: the share of positives whose query, scored against the listed name by
   the core scorer (:func:`core.score.compare`, with the rarities of all latest lists),
@@ -108,13 +110,19 @@ class FamilyFigures:
     false_alerts: Share
     candidate_recall: Share
     typo_candidate_recall: Share
+    # over the positives that are spellings of one name (Pair.variant)
+    variant_alert_recall: Share
+    variant_candidate_recall: Share
 
     @classmethod
     def empty(cls) -> FamilyFigures:
-        return cls(Share(), Share(), Share(), Share())
+        return cls(Share(), Share(), Share(), Share(), Share(), Share())
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "variants": self.variant_alert_recall.count,
+            "variant_alert_recall": self.variant_alert_recall.value(),
+            "variant_candidate_recall": self.variant_candidate_recall.value(),
             "positives": self.alert_recall.count,
             "alert_recall": self.alert_recall.value(),
             "negatives": self.false_alerts.count,
@@ -137,10 +145,10 @@ def _typo(text: str, script: str, rng: random.Random, tries: int = 4) -> str | N
 
 def typo_sample(pairs: Sequence[Pair], seed: int, per_family: int) -> list[tuple[Pair, str]]:
     """(positive, its query with one typo) for a keyed sample of distinct query names in
-    the typo families."""
+    the typo families, of the positives that are spellings of one name."""
     distinct: dict[tuple[str, str], Pair] = {}
     for pair in pairs:
-        if pair.label == 1 and pair.family in TYPO_FAMILIES:
+        if pair.label == 1 and pair.variant and pair.family in TYPO_FAMILIES:
             distinct.setdefault((pair.query, pair.party), pair)
     by_family: dict[str, list[Pair]] = defaultdict(list)
     for pair in distinct.values():
@@ -184,6 +192,9 @@ def check(
             found = names.finds(pair.query, kind, pair.party, party_of, normalise(pair.query))
             for row in rows:
                 row.candidate_recall.add(found)
+                if pair.variant:
+                    row.variant_alert_recall.add(alert)
+                    row.variant_candidate_recall.add(found)
     for pair, typo in typo_sample(pairs, seed, typos_per_family):
         kind = KINDS_BY_NAME[pair.kind]
         found = names.finds(typo, kind, pair.party, party_of, normalise(pair.query))
@@ -205,10 +216,15 @@ def check(
 def render(figures: Mapping[str, FamilyFigures], threshold: float) -> str:
     order = [*FAMILIES, WRITTEN_BACK, "all"]
     header = (
-        f"{'family':<30}{'positives':>10}{'alert rec':>10}{'negatives':>10}{'false al':>10}"
-        f"{'cand rec':>10}{'typo q':>8}{'typo cand':>10}"
+        f"{'family':<30}{'variants':>9}{'alert rec':>10}{'cand rec':>9}"
+        f"{'positives':>10}{'alert rec':>10}{'cand rec':>9}"
+        f"{'negatives':>10}{'false al':>9}{'typo q':>7}{'cand rec':>9}"
     )
-    lines = [f"alert at score >= {threshold:.2f}", header]
+    lines = [
+        f"alert at score >= {threshold:.2f}; variants: positives that are spellings of one "
+        "name; cand rec: the party among the candidates scored, without the query's own name",
+        header,
+    ]
 
     def cell(value: float | None) -> str:
         return "-" if value is None else f"{value:.4f}"
@@ -216,10 +232,13 @@ def render(figures: Mapping[str, FamilyFigures], threshold: float) -> str:
     for family in sorted(figures, key=order.index):
         row = figures[family]
         lines.append(
-            f"{family:<30}{row.alert_recall.count:>10}{cell(row.alert_recall.value()):>10}"
-            f"{row.false_alerts.count:>10}{cell(row.false_alerts.value()):>10}"
-            f"{cell(row.candidate_recall.value()):>10}{row.typo_candidate_recall.count:>8}"
-            f"{cell(row.typo_candidate_recall.value()):>10}"
+            f"{family:<30}{row.variant_alert_recall.count:>9}"
+            f"{cell(row.variant_alert_recall.value()):>10}"
+            f"{cell(row.variant_candidate_recall.value()):>9}"
+            f"{row.alert_recall.count:>10}{cell(row.alert_recall.value()):>10}"
+            f"{cell(row.candidate_recall.value()):>9}"
+            f"{row.false_alerts.count:>10}{cell(row.false_alerts.value()):>9}"
+            f"{row.typo_candidate_recall.count:>7}{cell(row.typo_candidate_recall.value()):>9}"
         )
     return "\n".join(lines)
 

@@ -27,6 +27,7 @@ from core.normalise import normalise
 from core.score import Query
 from core.scripts import detect_script
 from engines.embedded import EmbeddedIndex
+from indexer.corpus_variants import same_name
 
 # ISO 15924 code (core.scripts.detect_script) -> the script family a pair is counted in.
 FAMILY_OF_SCRIPT: dict[str, str] = {
@@ -93,6 +94,9 @@ class Pair:
     family: str  # the query name's script family
     party: str  # the party of the query name
     listing: str  # the listed name's listing, "list_id:entity_id"
+    # The two names read as spellings of one name (indexer.corpus_variants), not as two
+    # names of one party ("Stonefly", "Jumpy Pisces"); always False for a negative.
+    variant: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +108,7 @@ class Pair:
             "family": self.family,
             "party": self.party,
             "listing": self.listing,
+            "variant": self.variant,
         }
 
     @classmethod
@@ -117,6 +122,7 @@ class Pair:
             str(data["family"]),
             str(data["party"]),
             str(data["listing"]),
+            bool(data.get("variant", False)),
         )
 
 
@@ -208,9 +214,10 @@ def hard_negatives(
     names of other parties among what the index retrieves for it, same kind only.
 
     Left out: namesakes (a candidate with a name of the same sorted normalised tokens as
-    the query or as any name of the query's party: two parties so named are a hit by
-    design), and persons born on a full date a listing of the query's party gives (one
-    person the links did not join, most likely, not a negative)."""
+    the query or as any name of the query's party, or a listed name that reads as a
+    spelling of the query's, :func:`indexer.corpus_variants.same_name`: two parties so
+    named are a hit by design), and persons born on a full date a listing of the query's
+    party gives (one person the links did not join, most likely, not a negative)."""
     out: list[Pair] = []
     party_keys: dict[str, frozenset[str]] = {}
     for query in queries:
@@ -231,6 +238,8 @@ def hard_negatives(
             if born and born & full_birth_dates(entity):
                 continue
             listed = hit.explanation.name.listed_name
+            if same_name(query.query, listed):
+                continue
             out.append(
                 Pair(
                     query.query,

@@ -168,6 +168,7 @@ def test_the_files_are_the_same_for_the_same_lists_and_seed(tmp_path: Path) -> N
         "family",
         "party",
         "listing",
+        "variant",
     }
 
 

@@ -64,15 +64,19 @@ def test_figures_per_family_over_a_small_corpus() -> None:
 def test_typo_queries_are_seeded_and_differ_from_the_name() -> None:
     pairs = [
         Pair("Рособоронэкспорт", "ROSOBORONEXPORT", "organisation", 1, "cross_script",
-             "cyrillic", "P1", "t:1"),
+             "cyrillic", "P1", "t:1", True),
         Pair("ROSOBORONEXPORT", "Рособоронэкспорт", "organisation", 1, "cross_script",
-             "latin", "P1", "t:1"),
+             "latin", "P1", "t:1", True),
         Pair("華信船務", "HUAXIN SHIPPING", "organisation", 1, "cross_script",
-             "chinese", "P2", "t:2"),
+             "chinese", "P2", "t:2", True),
+        # another name of the party, not a spelling of it: no typo of it is asked
+        Pair("Рособоронэкспорт", "ROSVOORUZHENIE", "organisation", 1, "alias",
+             "cyrillic", "P1", "t:1", False),
     ]  # fmt: skip
     first, again = typo_sample(pairs, 13, 10), typo_sample(pairs, 13, 10)
     assert first == again
     assert sorted(p.family for p, _typo in first) == ["cyrillic", "latin"]  # no Chinese typos
+    assert all(p.variant for p, _typo in first)
     assert all(typo != pair.query for pair, typo in first)
 
 
