@@ -82,9 +82,15 @@ def _without_article(word: str) -> str | None:
     return None
 
 
+# Letters one Arabic letter is written with in Latin (ق: q or k; ض, ظ, ذ: d, dh or, in
+# Persian, z).
+_SKELETON_FOLDS = str.maketrans({"q": "k", "c": "k", "d": "z"})
+
+
 def skeleton(word: str) -> str:
-    """The first letter, then the consonants other than h, w, y, undoubled."""
-    return word[:1] + _DOUBLED.sub(r"\1", _SKELETON_DROPPED.sub("", word[1:]))
+    """The consonants other than h, w, y (Arabic script writes them for vowels), undoubled,
+    q and c as k, d as z."""
+    return _DOUBLED.sub(r"\1", _SKELETON_DROPPED.sub("", word).translate(_SKELETON_FOLDS))
 
 
 def words_alike(a: str, b: str, skeletons: bool = False) -> bool:
@@ -106,8 +112,10 @@ def _alike(a: str, b: str, skeletons: bool) -> bool:
     if not skeletons:
         return False  # Mahmoud and Mohammed share a skeleton: only Arabic script needs it
     sa, sb = skeleton(a), skeleton(b)
-    return min(len(sa), len(sb)) >= 2 and (
-        Indel.normalized_similarity(sa, sb) >= SKELETON_SIMILARITY
+    if not sa or not sb:
+        return False
+    return sa == sb or (
+        min(len(sa), len(sb)) >= 3 and Indel.normalized_similarity(sa, sb) >= SKELETON_SIMILARITY
     )
 
 

@@ -19,6 +19,9 @@ from indexer.corpus_variants import latin_words, same_name, skeleton
         ("MYANMAR GEMS ENTERPRISE", "MYANMAR GEMS CORPORATION"),  # generic words left out
         ("حسین مروفی", "Hossein MAROUFI"),  # Arabic script: consonant skeletons
         ("مثنى حارث سلمان الضاري", "Muthanna Hareth Al-Dhari"),
+        ("عیسی زارع پور", "Eisa ZAREPOUR"),
+        ("وسيم قطان", "Wasim AL-KATTAN"),
+        ("ابوالفضل نظری", "Abualfazl NAZERI"),
         ("Екатерина Юрьевна ГУБАРЕВА", "Ekaterina Yurevna GUBEREVA"),
         ("김정은", "KIM Jong Un"),
         ("キム・ジョンウン", "KIM Jong Un"),
@@ -49,4 +52,5 @@ def test_other_names(a: str, b: str) -> None:
 def test_words_in_latin_letters() -> None:
     assert latin_words("AL-QAIDA Company Ltd") == ["qaida"]
     assert latin_words("金正恩") == ["jinzhengen"]  # syllabic: one glued word
-    assert skeleton("hossein") == "hsn" and skeleton("hsyn") == "hsn"
+    assert skeleton("hossein") == "sn" == skeleton("hsyn")
+    assert skeleton("nazeri") == "nzr" == skeleton("ndhry")
