@@ -80,7 +80,7 @@ bench-candidates: compiled
 
 # The labelled corpus of name pairs made from the latest snapshot of every list (issue 13):
 # positives of one party, hard negatives of another, split by party into fit and check
-# (about 10 minutes on 2 cores). check-score: alert recall, false alerts and candidate
+# (4-7 minutes on 2 cores). check-score: alert recall, false alerts and candidate
 # recall per script family on its check part.
 CORPUS ?= var/corpus
 corpus: install

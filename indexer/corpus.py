@@ -9,9 +9,16 @@ joined into parties by :mod:`core.links` (UN references, identifiers, names with
 data). Positives are two names of one party that differ after normalisation: an alias
 (two names of one listing, one script family), ``cross_list`` (names two listings of the
 party give) and ``cross_script`` (the query in another script family than the listed
-name). Hard negatives are, for a keyed sample of the positives' query names, the
-best-scored names of other parties that the embedded index (all latest lists) returns,
-namesakes left out (:mod:`indexer.corpus_pairs`).
+name). Each positive says whether its two names read as spellings of one name
+(``variant``, :mod:`indexer.corpus_variants`) or are two names of the party ("Stonefly"
+and "Jumpy Pisces", a vessel's former name, a translation): a name score is fitted and
+checked on the variants. Hard negatives are, for a keyed sample of the positives' query
+names, the best-scored names of other parties that the embedded index (all latest lists)
+returns, namesakes left out (:mod:`indexer.corpus_pairs`).
+
+Large parties and the Latin and Cyrillic families are sampled (:data:`FAMILY_KIND_CAP`,
+:data:`NEGATIVE_QUERIES`, ``PER_PARTY_CAP``) so that a build takes about four minutes on
+two cores; the Arabic, Chinese, Korean and Japanese families keep every pair.
 
 Each party goes whole to the fit part (about :data:`FIT_SHARE`) or the check part, by a
 keyed hash of its id: no name of a checked party is fitted on. Written:
