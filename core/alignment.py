@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from core.edges import Edge, token_edges
 from core.explanation import NameMatch, TokenMatch
@@ -21,14 +21,16 @@ from core.model import NameRole
 from core.name_rules import apply_name_rules
 from core.prepared import NameForm, PreparedName
 from core.rarity import FormWeights, Rarity, form_weights, token_weights
+from core.score_params import SCORE_PARAMS
 from core.token_similarity import BOUND_SLACK
 
+# Cost of unaligned tokens, per unit of their weight. A token only one side has is a name
 # the other side left out (a middle name, a grandfather's name): cheap, cheaper still when
 # the listing has it (lists carry full names). Tokens left over on *both* sides are names
 # that disagree (Ahmed vs Mohamed in the same chain): expensive.
-SURPLUS_QUERY_COST = 0.5
-SURPLUS_LISTED_COST = 0.3
-CONFLICT_COST = 1.6
+SURPLUS_QUERY_COST: Final = SCORE_PARAMS.surplus_query_cost
+SURPLUS_LISTED_COST: Final = SCORE_PARAMS.surplus_listed_cost
+CONFLICT_COST: Final = SCORE_PARAMS.conflict_cost
 
 
 class Alignment(NamedTuple):
@@ -214,7 +216,7 @@ def describe(alignment: Alignment, listed: PreparedName, factor: float = 1.0) ->
 
 
 # Weak (low-quality) aliases are the publisher's own warning that the name alone is thin.
-WEAK_ALIAS_FACTOR = 0.9
+WEAK_ALIAS_FACTOR: Final = SCORE_PARAMS.weak_alias_factor
 
 
 def best_name_match(

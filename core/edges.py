@@ -9,11 +9,15 @@ rule that made it, the share of weight it earns and the weight it is worth.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from core.names import NameToken, TokenRole
 from core.prepared import NameForm
+from core.score_params import SCORE_PARAMS
 from core.token_similarity import PAIRS, pair_credit, string_similarity, token_similarity
+
+# Least similarity of a word to a glued run of names for the two to pair.
+GLUED_SIMILARITY: Final = SCORE_PARAMS.glued_similarity
 
 
 class Edge(NamedTuple):
@@ -79,7 +83,7 @@ def token_edges(
             if q.text[0] != glued[0] or not _may_be_glued(q.text, glued):
                 continue
             similarity = string_similarity(q.text, glued)
-            if similarity >= 0.85 and similarity > max(best_l[j] for j in positions):
+            if similarity >= GLUED_SIMILARITY and similarity > max(best_l[j] for j in positions):
                 weight = (wq[i] + sum(wl[j] for j in positions)) / 2
                 credit = pair_credit(similarity, "glued")
                 edges.append(Edge((i,), positions, similarity, "glued", credit, weight))
@@ -89,7 +93,7 @@ def token_edges(
             if t.text[0] != glued[0] or not _may_be_glued(t.text, glued):
                 continue
             similarity = string_similarity(glued, t.text)
-            if similarity >= 0.85 and similarity > max(best_q[i] for i in positions):
+            if similarity >= GLUED_SIMILARITY and similarity > max(best_q[i] for i in positions):
                 weight = (sum(wq[i] for i in positions) + wl[j]) / 2
                 credit = pair_credit(similarity, "glued")
                 edges.append(Edge(positions, (j,), similarity, "glued", credit, weight))
@@ -125,7 +129,7 @@ def _best_without_taken(
 
 # Words an acronym leaves out ("PLA" = "People's Liberation Army", "BoE" = "Bank of England").
 ACRONYM_SKIPPED = frozenset({"of", "the", "and", "for", "&"})
-ACRONYM_SIMILARITY = 0.9
+ACRONYM_SIMILARITY: Final = SCORE_PARAMS.acronym_similarity
 
 
 def _acronym_edges(

@@ -8,10 +8,12 @@ does not state say nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from core.countries import country_code
 from core.identifiers import shared_identifier
 from core.model import DateKind, DateValue, Entity, Kind
+from core.score_params import SCORE_PARAMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +35,15 @@ class Evidence:
     detail: str
 
 
-BIRTH_DATE_EXACT = 0.05
-BIRTH_YEAR_MATCH = 0.02
-BIRTH_DATE_CONFLICT = -0.12
-COUNTRY_MATCH = 0.02
-COUNTRY_CONFLICT = -0.04
-KIND_CONFLICT = -0.2
+BIRTH_DATE_EXACT: Final = SCORE_PARAMS.birth_date_exact
+BIRTH_YEAR_MATCH: Final = SCORE_PARAMS.birth_year_match
+BIRTH_DATE_CONFLICT: Final = SCORE_PARAMS.birth_date_conflict
+COUNTRY_MATCH: Final = SCORE_PARAMS.country_match
+COUNTRY_CONFLICT: Final = SCORE_PARAMS.country_conflict
+KIND_CONFLICT: Final = SCORE_PARAMS.kind_conflict
 # A number the list states (IMO, passport, registration...) equal to one the query gives:
 # the listing is the party asked about whatever its name, so it alerts on its own.
-IDENTIFIER_MATCH = 1.0
+IDENTIFIER_MATCH: Final = SCORE_PARAMS.identifier_match
 
 
 def _year_span(date: DateValue) -> tuple[int, int] | None:

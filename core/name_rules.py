@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import Final
 
 from core.edges import Edge
 from core.names import NameToken, TokenRole, is_filiation, is_particle
 from core.prepared import NameForm
+from core.score_params import SCORE_PARAMS
 
 # Names left unpaired on *both* sides after alignment are evidence of a different person
 # ("... Hasan al-Dulaimi" vs "... Hasan al-Tikriti", "Nessim ben Ali" vs "Nessim ben
@@ -24,8 +26,8 @@ from core.prepared import NameForm
 # of conflicting weight (up to one unit). A conflicting name weighs at least
 # CONFLICT_MIN_WEIGHT whatever its rarity, as a father's "Ali" or "Mohamed" tells two
 # people apart as surely as a rare name does; particles (al, bin, de) never conflict.
-CONFLICT_PENALTY = 0.32
-CONFLICT_MIN_WEIGHT = 0.8
+CONFLICT_PENALTY: Final = SCORE_PARAMS.conflict_penalty
+CONFLICT_MIN_WEIGHT: Final = SCORE_PARAMS.conflict_min_weight
 # Initials conflict with initials: "William G. Frost" and "William W. Frost" have
 # different middle names; so does a middle initial with an unpaired name ("Hans O
 # Friedrich" / "Hans Joachim Friedrich"). A last initial against a name says too little:
@@ -34,35 +36,35 @@ CONFLICT_MIN_WEIGHT = 0.8
 # a joint-stock company and a limited one) are two registrations, two entities. Equivalent
 # spellings fold to one canonical form first (OOO = LLC = GmbH, Ltd = Limited), so only
 # a real difference costs this.
-LEGAL_FORM_CLASH_PENALTY = 0.2
+LEGAL_FORM_CLASH_PENALTY: Final = SCORE_PARAMS.legal_form_clash_penalty
 # "Company" (co) names no registration form: "X Corporation" and "The X Company" agree.
 LOOSE_LEGAL_FORMS = frozenset({"co"})
 # A pair of names this far apart that do not even begin alike (Ahmed/Mohamed) is paired
 # only for want of a better partner: for the conflict it counts as two unpaired names.
 # (Transliterations keep the first letter: Nadheera/Nazira is one name.)
-WEAK_PAIR_SIMILARITY = 0.66
+WEAK_PAIR_SIMILARITY: Final = SCORE_PARAMS.weak_pair_similarity
 # Factor for names that pair a son's name with a father's: "Salman bin Muhammad" is the
 # father of "Muhammad bin Salman" (the name before bin/ibn/ben is the person's own, the
 # one after it the father's).
-FILIATION_SWAP_FACTOR = 0.7
+FILIATION_SWAP_FACTOR: Final = SCORE_PARAMS.filiation_swap_factor
 # Factor for names whose aligned tokens are in a different order that is not a rotation:
 # "Kim Jong Un" = "Jong Un Kim", but "Salman bin Muhammad" ≠ "Muhammad bin Salman".
-SHUFFLED_ORDER_FACTOR = 0.85
+SHUFFLED_ORDER_FACTOR: Final = SCORE_PARAMS.shuffled_order_factor
 # Highest score a query can reach by sharing one token with a longer listed name: below
 # ALERT_THRESHOLD, so a lone "Mohammed" never alerts whatever the rarities say.
-SINGLE_TOKEN_CAP = 0.55
+SINGLE_TOKEN_CAP: Final = SCORE_PARAMS.single_token_cap
 # ... unless that token is a *distinctive* part of the listed name (a person's family name,
 # a word of an organisation's name) that is rare on the lists (rarity weight at least
 # RARE_LONE_WEIGHT: on four names or fewer) and the query is that one name, closely spelt:
 # "KHORRAMABADI" alone is a real hit on "KHORAMABADI, Abdolsamad"; "IGNACE" alone (a given
 # name) and "Mohammed" (common) stay capped. Such a match scores at most RARE_LONE_CAP.
-RARE_LONE_WEIGHT = 0.95
-RARE_LONE_SIMILARITY = 0.9
-RARE_LONE_CAP = 0.8
-RARE_LONE_MIN_LENGTH = 4
+RARE_LONE_WEIGHT: Final = SCORE_PARAMS.rare_lone_weight
+RARE_LONE_SIMILARITY: Final = SCORE_PARAMS.rare_lone_similarity
+RARE_LONE_CAP: Final = SCORE_PARAMS.rare_lone_cap
+RARE_LONE_MIN_LENGTH: Final = SCORE_PARAMS.rare_lone_min_length
 # Matched evidence (sum of matched token weights) below which a score is scaled down: a
 # lone common given name ("Mohammed") is not enough to alert on anyone.
-MIN_EVIDENCE = 0.6
+MIN_EVIDENCE: Final = SCORE_PARAMS.min_evidence
 
 
 def apply_name_rules(

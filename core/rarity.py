@@ -13,20 +13,24 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Final
 
 from core.names import NameToken, TokenRole, variant_key
 from core.prepared import NameForm, PreparedName
+from core.score_params import SCORE_PARAMS
 
 # What each kind of token is worth before rarity; legal forms and generic words are shared
 # by unrelated organisations, initials stand for many names.
-ROLE_WEIGHT: Mapping[TokenRole, float] = {
-    TokenRole.NAME: 1.0,
-    TokenRole.INITIAL: 0.3,
-    TokenRole.NUMBER: 0.5,
-    TokenRole.ORG_WORD: 0.3,
-    TokenRole.LEGAL_FORM: 0.08,
+ROLE_WEIGHT: Final[Mapping[TokenRole, float]] = {
+    TokenRole.NAME: SCORE_PARAMS.role_weight_name,
+    TokenRole.INITIAL: SCORE_PARAMS.role_weight_initial,
+    TokenRole.NUMBER: SCORE_PARAMS.role_weight_number,
+    TokenRole.ORG_WORD: SCORE_PARAMS.role_weight_org_word,
+    TokenRole.LEGAL_FORM: SCORE_PARAMS.role_weight_legal_form,
 }
-# Cost of unaligned tokens, per unit of their weight. A token only one side has is a name
+# A token's rarity weight: its normalised idf plus an offset, between a floor and 1.
+RARITY_MIN_WEIGHT: Final = SCORE_PARAMS.rarity_min_weight
+RARITY_OFFSET: Final = SCORE_PARAMS.rarity_offset
 
 
 @dataclass(slots=True)
@@ -41,7 +45,7 @@ class Rarity:
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def weight(self, token: str) -> float:
-        """From about 0.15 (on every other name) to 1.0 (unseen or unique)."""
+        """From RARITY_MIN_WEIGHT (on every other name) to 1.0 (unseen or unique)."""
         found = self._weights.get(token)
         if found is not None:
             return found
@@ -50,7 +54,7 @@ class Rarity:
             weight = 1.0
         else:
             idf = math.log(self.documents / df) / math.log(self.documents)
-            weight = max(0.15, min(1.0, 0.1 + idf))
+            weight = max(RARITY_MIN_WEIGHT, min(1.0, RARITY_OFFSET + idf))
         self._weights[token] = weight
         return weight
 

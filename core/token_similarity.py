@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -27,11 +28,15 @@ from core.folds import (
 )
 from core.keys import phonetic_codes
 from core.names import NameToken, TokenRole, are_nicknames, variant_key
+from core.score_params import SCORE_PARAMS
 from core.variants import known_group
 
+# A listed variant pair (Mohammed/Muhammad) and an initial against a name of its letter.
+VARIANT_SIMILARITY: Final = SCORE_PARAMS.variant_similarity
+INITIAL_SIMILARITY: Final = SCORE_PARAMS.initial_similarity
 # A given name and its short form (Ted/Theodore): one name, but a short form is shared by
 # several names (Ted: Theodore, Edward), so it earns a little less than a variant.
-NICKNAME_SIMILARITY = 0.85
+NICKNAME_SIMILARITY: Final = SCORE_PARAMS.nickname_similarity
 # Two spellings of a name of Arabic or Persian origin that differ only in their vowels
 # (Yehya/Yihya/Yahiya, Moalla/Maala/Mu'la): short vowels are not written in the Arabic
 # script, so each romanisation supplies its own. Same consonants in the same order (at
@@ -41,21 +46,25 @@ NICKNAME_SIMILARITY = 0.85
 # have two syllables or more and end alike (in a vowel or a consonant): in a one-syllable
 # token the vowel is the syllable (Chinese Huang/Hong, Korean Song/Sung are other names),
 # and a vowel added at the end is another syllable (Song/Songo).
-VOWEL_VARIANT_SIMILARITY = 0.9
-VOWEL_VARIANT_MIN_CONSONANTS = 2
+VOWEL_VARIANT_SIMILARITY: Final = SCORE_PARAMS.vowel_variant_similarity
+VOWEL_VARIANT_MIN_CONSONANTS: Final = SCORE_PARAMS.vowel_variant_min_consonants
 # Similarity below which two tokens are not paired at all.
-MIN_PAIR_SIMILARITY = 0.6
+MIN_PAIR_SIMILARITY: Final = SCORE_PARAMS.min_pair_similarity
 # A fuzzy pair earns ((similarity - CREDIT_FLOOR) / (1 - CREDIT_FLOOR)) ** CREDIT_POWER.
-CREDIT_FLOOR = 0.55
-CREDIT_POWER = 1.0
+CREDIT_FLOOR: Final = SCORE_PARAMS.credit_floor
+CREDIT_POWER: Final = SCORE_PARAMS.credit_power
+# What a listed variant pair earns, and an initial, nickname or acronym pair (a name
+# stood for, not spelt).
+VARIANT_CREDIT: Final = SCORE_PARAMS.variant_credit
+RULE_CREDIT: Final = SCORE_PARAMS.rule_credit
 # Share of the gap to 1 that a shared phonetic code closes: enough to prefer Yousef/Yusuf
 # over an unrelated pair, too little to make Hussein and Hassan one name.
-PHONETIC_LIFT = 0.25
+PHONETIC_LIFT: Final = SCORE_PARAMS.phonetic_lift
 # Below this similarity the lift cannot reach MIN_PAIR_SIMILARITY (so it is not tried).
-PHONETIC_FLOOR = (MIN_PAIR_SIMILARITY - PHONETIC_LIFT) / (1.0 - PHONETIC_LIFT)
+PHONETIC_FLOOR: Final = (MIN_PAIR_SIMILARITY - PHONETIC_LIFT) / (1.0 - PHONETIC_LIFT)
 # Rounding slack of the bounds that skip work (score_bound, _alike_bound): a bound within
 # this of what it must beat is not trusted.
-BOUND_SLACK = 1e-9
+BOUND_SLACK: Final = 1e-9
 
 
 # Memory of the per-process caches of token comparisons, which make repeated names cheap.
@@ -122,10 +131,10 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if TokenRole.NUMBER in (a.role, b.role):
         return 0.0, ""  # "II" vs "III", "5" vs "6": different things
     if TokenRole.INITIAL in (a.role, b.role):
-        return (0.9, "initial") if a.text[0] == b.text[0] else (0.0, "")
+        return (INITIAL_SIMILARITY, "initial") if a.text[0] == b.text[0] else (0.0, "")
     spelling_a, spelling_b = _spelling(a.text), _spelling(b.text)
     if spelling_a.variant == spelling_b.variant:
-        return 0.95, "variant"
+        return VARIANT_SIMILARITY, "variant"
     if are_nicknames(a.text, b.text):
         return NICKNAME_SIMILARITY, "nickname"
     if _surely_apart(a.text, spelling_a, b.text, spelling_b):
@@ -342,8 +351,8 @@ def pair_credit(similarity: float, how: str) -> float:
     if how in ("exact", "legal form"):
         return 1.0
     if how == "variant":
-        return 0.95
+        return VARIANT_CREDIT
     if how in ("initial", "nickname", "acronym"):
-        return 0.8
+        return RULE_CREDIT
     credit: float = max(0.0, (similarity - CREDIT_FLOOR) / (1.0 - CREDIT_FLOOR)) ** CREDIT_POWER
     return credit
