@@ -4,8 +4,11 @@ Where it comes from, in this order:
 1. SCREENING_TEST_POSTGRES_URL: a server that is already running (its user may create
    databases);
 2. SCREENING_TEST_ENGINES=testcontainers: the official image, on machines with Docker;
-3. otherwise deploy/local-postgres (Debian's packages, installed when missing): started
-   here on loopback and stopped at the end of the session unless it was running before.
+3. otherwise deploy/local-postgres (Debian's packages, installed when missing): a cluster
+   of this session's own, in a folder of its own, started here on loopback and stopped at
+   the end of the session. Two sessions on one machine (two checkouts, a helper's run
+   beside yours) once shared the default folder: the one that had started the cluster
+   stopped it at its end, under the other one's tests.
 """
 
 from __future__ import annotations
@@ -26,9 +29,14 @@ URL_VARIABLE = "SCREENING_TEST_POSTGRES_URL"
 IMAGE = "postgres:15"
 
 
-def _local(command: str) -> subprocess.CompletedProcess[str]:
+def _local(command: str, state: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(LOCAL_POSTGRES), command], capture_output=True, text=True, timeout=900, check=False
+        [str(LOCAL_POSTGRES), command],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        env={**os.environ, "SCREENING_POSTGRES_STATE": state},
     )
 
 
@@ -44,15 +52,16 @@ def server_url() -> Iterator[str]:
             url = container.get_connection_url().replace("+psycopg2", "")
             yield url
         return
-    already = _local("status").returncode == 0
-    started = _local("start")
+    # Short, under /tmp: the server's socket lives in it (paths of sockets are limited).
+    state = f"/tmp/screening-pg-{os.getuid()}-{uuid.uuid4().hex[:8]}"
+    started = _local("start", state)
     if started.returncode != 0:
+        _local("stop", state)
         pytest.fail(f"deploy/local-postgres start failed:\n{started.stderr[-4000:]}")
     try:
         yield started.stdout.strip().splitlines()[-1]
     finally:
-        if not already:
-            _local("stop")
+        _local("stop", state)
 
 
 def _admin(url: str) -> pg8000.native.Connection:
