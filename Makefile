@@ -13,7 +13,7 @@ RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              un-sc=$(SHARED)/lists/un-sc/2026-08-01 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
-.PHONY: run test install lint messages bench bench-matching bench-candidates bench-load compiled clean
+.PHONY: run test install lint messages bench bench-matching bench-candidates bench-load fit-score compiled clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ bench-matching: compiled
 	    --list us-ofac-sdn=$(abspath $(SHARED))/lists/us-ofac-sdn/2023-12-28
 	cd $(COMPILED) && $(abspath $(BIN))/python -m service.cli compare \
 	    --input $(abspath $(SHARED))/eval/peers/nomenklatura-name-bench/cases.csv
+
+# The score calibration (core/data/score_calibration.json): fitted on the corpus's fit part
+# (python -m core.corpus writes CORPUS/fit.jsonl and check.jsonl), reported on its check part.
+CORPUS ?= ../corpus-out
+fit-score: install
+	$(BIN)/python -m indexer.fit_score --corpus $(CORPUS)
 
 # Candidate recall apart from ranking: dev set over OFAC SDN, one-typo names per script.
 bench-candidates: compiled

@@ -1,0 +1,215 @@
+"""Fitting the score calibration (``core/data/score_calibration.json``) on a labelled corpus.
+
+The corpus is made from the lists themselves (names of one party are positives, names of
+other parties that retrieval puts side by side are hard negatives), split by party into
+a part to fit on and a part to check on: ``DIR/fit.jsonl`` and ``DIR/check.jsonl``, one
+JSON object a line with ``query``, ``listed``, ``kind``, ``label`` (1 or 0), ``pair``
+(alias, cross_list, cross_script, hard_negative) and ``family`` (script family)::
+
+    python -m indexer.fit_score --corpus ../corpus-out          # make fit-score
+
+Every pair of the fit part is compared as ``screening compare`` does (the alignment of
+:mod:`core.score`, before calibration), its readable features
+(:data:`core.calibration.FEATURES`) are fitted by an L2 logistic regression
+(:mod:`indexer.logistic`), and the alert threshold is the lowest at which the fitted
+score alerts on at most ``--false-alerts`` (1 %) of the fit part's hard negatives, overall
+and in every script family with at least ``--min-family`` (50) of them. Namesakes are
+left out of the hard negatives: two parties with the same normalised name are a hit by
+design (dates of birth or identifiers tell them apart). The check part is never fitted
+on: the command reports on it, per family, the hand-set score at its threshold (0.62)
+against the fitted one at the fitted threshold (:mod:`indexer.fit_report`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.calibration import FEATURES, Calibration, feature_values, from_dict
+from core.evaluation import kind_of
+from core.normalise import normalise
+from core.score import NameMatch, compare
+from indexer.fit_report import FamilyFigures, family_figures, render_figures
+from indexer.logistic import fit_logistic
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "core" / "data" / "score_calibration.json"
+# What the hand-set score alerted at before calibration (core.score until issue 13).
+HAND_SET_THRESHOLD = 0.62
+COMMAND = "python -m indexer.fit_score --corpus DIR (make fit-score CORPUS=DIR)"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusPair:
+    query: str
+    listed: str
+    kind: str
+    label: int
+    pair: str
+    family: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A corpus pair with its comparison before calibration and its features."""
+
+    pair: CorpusPair
+    match: NameMatch
+    values: dict[str, float]
+
+
+def read_corpus(path: Path) -> list[CorpusPair]:
+    """The pairs of one corpus part, namesakes left out of the hard negatives."""
+    pairs: list[CorpusPair] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                pair = CorpusPair(
+                    str(row["query"]),
+                    str(row["listed"]),
+                    str(row.get("kind") or ""),
+                    int(row["label"]),
+                    str(row.get("pair") or ""),
+                    str(row.get("family") or "latin"),
+                )
+            except (ValueError, KeyError, TypeError) as error:
+                raise SystemExit(f"{path}:{number}: not a corpus pair ({error})") from None
+            if pair.label not in (0, 1):
+                raise SystemExit(f"{path}:{number}: label must be 1 or 0")
+            if not is_namesake(pair):
+                pairs.append(pair)
+    return pairs
+
+
+def is_namesake(pair: CorpusPair) -> bool:
+    """A negative pair of two parties with one name: not something a name score can tell."""
+    return pair.label == 0 and normalise(pair.query) == normalise(pair.listed)
+
+
+def score_pairs(pairs: Sequence[CorpusPair]) -> list[Scored]:
+    scored: list[Scored] = []
+    for pair in pairs:
+        match = compare(pair.query, pair.listed, kind_of(pair.kind)).name
+        scored.append(Scored(pair, match, feature_values(match)))
+    return scored
+
+
+def threshold_for(
+    negatives: Sequence[tuple[str, float]], false_alerts: float, min_family: int
+) -> float:
+    """The lowest threshold (4 decimals, as scores are rounded) at which at most
+    ``false_alerts`` of the (family, score) negatives score at or above it, overall and
+    in every family with ``min_family`` negatives or more."""
+    groups: dict[str, list[float]] = {"*": [s for _, s in negatives]}
+    for family, score in negatives:
+        groups.setdefault(family, []).append(score)
+    threshold = 0.0
+    for name, scores in groups.items():
+        if name != "*" and len(scores) < min_family:
+            continue
+        ranked = sorted((round(s, 4) for s in scores), reverse=True)
+        allowed = int(false_alerts * len(ranked))
+        if allowed < len(ranked):
+            # Just above the first negative that must not alert.
+            threshold = max(threshold, (round(ranked[allowed] * 10_000) + 1) / 10_000)
+    return min(threshold, 1.0)
+
+
+def fit(
+    scored: Sequence[Scored], l2: float, false_alerts: float, min_family: int
+) -> tuple[Calibration, int]:
+    """The calibration fitted on ``scored`` pairs, and the Newton iterations it took."""
+    names = [feature.name for feature in FEATURES]
+    usable = [s for s in scored if s.match.score > 0.0]  # no alignment: stays 0 anyway
+    rows = [[s.values[name] for name in names] for s in usable]
+    labels = [s.pair.label for s in usable]
+    fitted = fit_logistic(rows, labels, l2=l2)
+    weights = {name: round(w, 6) for name, w in zip(names, fitted.weights, strict=True)}
+    provisional = Calibration(round(fitted.intercept, 6), weights, 1.0, false_alerts)
+    negatives = [
+        (s.pair.family, provisional.apply(s.match).score) for s in scored if s.pair.label == 0
+    ]
+    threshold = threshold_for(negatives, false_alerts, min_family)
+    calibration = Calibration(provisional.intercept, weights, threshold, false_alerts)
+    return calibration, fitted.iterations
+
+
+def figures(scored: Sequence[Scored], calibration: Calibration) -> list[FamilyFigures]:
+    rows = [
+        (s.pair.family, s.pair.label, s.match.score, calibration.apply(s.match).score)
+        for s in scored
+    ]
+    return family_figures(rows, HAND_SET_THRESHOLD, calibration.threshold)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m indexer.fit_score", description=__doc__)
+    parser.add_argument("--corpus", type=Path, required=True, help="folder of fit/check.jsonl")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights (1.0)")
+    parser.add_argument("--false-alerts", type=float, default=0.01, help="on hard negatives")
+    parser.add_argument("--min-family", type=int, default=50)
+    parser.add_argument(
+        "--check-only", action="store_true", help="report the calibration in --output, fit nothing"
+    )
+    args = parser.parse_args(argv)
+    fit_path, check_path = args.corpus / "fit.jsonl", args.corpus / "check.jsonl"
+    started = time.perf_counter()
+    out: dict[str, Any]
+    if args.check_only:
+        out = json.loads(args.output.read_text("utf-8"))
+        calibration = from_dict(out["model"])
+    else:
+        fit_scored = score_pairs(read_corpus(fit_path))
+        scored_at = time.perf_counter()
+        calibration, iterations = fit(fit_scored, args.l2, args.false_alerts, args.min_family)
+        fit_figures = figures(fit_scored, calibration)
+        seconds = scored_at - started
+        print(f"fit part: {len(fit_scored)} pairs scored in {seconds:.0f} s, fitted in "
+              f"{iterations} Newton steps; threshold {calibration.threshold:.4f}")  # fmt: skip
+        print(render_figures(fit_figures))
+        out = {
+            "about": "Score calibration (core/calibration.py): a logistic model over readable "
+            "features of a name comparison, fitted on a corpus's fit part; the threshold "
+            "alerts on at most false_alert_target of its hard negatives, overall and per "
+            "script family. Made by the command below: do not edit by hand.",
+            "command": COMMAND,
+            "made": datetime.date.today().isoformat(),
+            "corpus": {
+                "fit": {"sha256": _sha256(fit_path), "pairs": len(fit_scored)},
+                "l2": args.l2,
+                "min_family": args.min_family,
+                "namesakes": "left out of the hard negatives",
+            },
+            "features": {feature.name: feature.words for feature in FEATURES},
+            "model": calibration.to_dict(),
+            "fit_figures": [f.to_dict() for f in fit_figures],
+        }
+    if check_path.exists():
+        check_scored = score_pairs(read_corpus(check_path))
+        check_figures = figures(check_scored, calibration)
+        print(f"check part ({len(check_scored)} pairs, never fitted on):")
+        print(render_figures(check_figures))
+        out["check_figures"] = [f.to_dict() for f in check_figures]
+        out["corpus"]["check"] = {"sha256": _sha256(check_path), "pairs": len(check_scored)}
+    args.output.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
