@@ -137,20 +137,28 @@ class Feature:
     read: Callable[[Compared], float]
 
 
+# The non-Latin script families a comparison may go through, in words. Each has its own
+# offset and its own slope on the alignment (a reading from Arabic script that agrees at
+# 0.6 is not a Latin spelling that agrees at 0.6); a family the fit part holds few pairs
+# of keeps weights near zero (the L2 penalty), so it is calibrated as Latin names are.
+FAMILY_WORDS: Mapping[str, str] = {
+    "arabic": "read from Arabic script",
+    "cyrillic": "read from Cyrillic",
+    "han": "read from Chinese characters",
+    "hangul": "read from Hangul",
+    "japanese": "read from Japanese kana",
+    "other": "read from another script",
+}
+
+
+def _alignment_if(family: str) -> Callable[[Compared], float]:
+    return lambda match: match.score if script_family(match) == family else 0.0
+
+
 FEATURES: tuple[Feature, ...] = (
     Feature("alignment", "the name alignment score", lambda m: m.score),
-    Feature("cross_script", "compared across scripts", lambda m: float(cross_script(m))),
-    Feature(
-        "alignment_cross_script",
-        "the alignment across scripts",
-        lambda m: m.score if cross_script(m) else 0.0,
-    ),
-    Feature("family_arabic", "read from Arabic script", _family_is("arabic")),
-    Feature("family_cyrillic", "read from Cyrillic", _family_is("cyrillic")),
-    Feature("family_han", "read from Chinese characters", _family_is("han")),
-    Feature("family_hangul", "read from Hangul", _family_is("hangul")),
-    Feature("family_japanese", "read from Japanese kana", _family_is("japanese")),
-    Feature("family_other", "read from another script", _family_is("other")),
+    *(Feature(f"family_{f}", words, _family_is(f)) for f, words in FAMILY_WORDS.items()),
+    *(Feature(f"alignment_{f}", words, _alignment_if(f)) for f, words in FAMILY_WORDS.items()),
     Feature("inexact_share", "share of word pairs only alike, not equal", _inexact_share),
     Feature("unmatched_query", "share of query words not in the listed", _unmatched_query_share),
     Feature("unmatched_listed", "share of listed words not in the query", _unmatched_listed_share),
@@ -163,8 +171,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature("all_exact", "every word equal, none left over", _all_exact),
 )
 FEATURES_BY_NAME: Mapping[str, Feature] = {f.name: f for f in FEATURES}
-# Features that grow with the alignment score (bounded by it), for alignment_floor.
-SCALED_BY_ALIGNMENT = frozenset({"alignment", "alignment_cross_script"})
+# Features of one script family (one at most is not zero), for alignment_floor.
+FAMILY_FEATURES = frozenset(
+    name for f in FAMILY_WORDS for name in (f"family_{f}", f"alignment_{f}")
+)
 
 
 def feature_values(match: Compared) -> dict[str, float]:
@@ -193,9 +203,12 @@ class Calibrated:
         """One line of plain words: what calibration made of the alignment, and why."""
         if not self.steps:
             return f"calibration: alignment {self.alignment:.2f} kept (no name evidence)"
-        others = [s for s in self.steps if s.feature not in SCALED_BY_ALIGNMENT]
-        raised = [s.words for s in others if s.effect > 0]
-        lowered = [s.words for s in others if s.effect < 0]
+        effects: dict[str, float] = {}  # a family's offset and slope say one thing
+        for step in self.steps:
+            if step.feature != "alignment":
+                effects[step.words] = effects.get(step.words, 0.0) + step.effect
+        raised = [words for words, effect in effects.items() if effect > 0]
+        lowered = [words for words, effect in effects.items() if effect < 0]
         parts = [f"calibration: alignment {self.alignment:.2f} -> {self.score:.2f}"]
         if raised:
             parts.append("raised by " + "; ".join(raised))
@@ -218,8 +231,17 @@ class Calibration:
         unknown = set(self.weights) - set(FEATURES_BY_NAME)
         if unknown:
             raise ValueError(f"score calibration: unknown features {sorted(unknown)}")
-        if self.weights.get("alignment", 0.0) <= 0.0:
-            raise ValueError("score calibration: the alignment's weight must be positive")
+        for family in ("", *FAMILY_WORDS):
+            if self._slope(family) <= 0.0:
+                where = f" read from {family}" if family else ""
+                raise ValueError(
+                    f"score calibration: the alignment's weight{where} must be positive"
+                )
+
+    def _slope(self, family: str) -> float:
+        """The weight of the alignment for names of a script family ("": Latin)."""
+        extra = self.weights.get(f"alignment_{family}", 0.0) if family else 0.0
+        return self.weights.get("alignment", 0.0) + extra
 
     def log_odds(self, values: Mapping[str, float]) -> float:
         return self.intercept + sum(w * values.get(name, 0.0) for name, w in self.weights.items())
@@ -245,13 +267,16 @@ class Calibration:
         if score_floor >= 1.0:
             return math.inf
         needed = math.log(score_floor / (1.0 - score_floor)) - self.intercept
-        slope = 0.0
+        # Every feature outside the families at its most helpful ...
         for name, weight in self.weights.items():
-            if name in SCALED_BY_ALIGNMENT:
-                slope += weight if name == "alignment" else max(0.0, weight)
-            else:
-                needed -= max(0.0, weight)  # each other feature at its most helpful
-        return max(0.0, needed / slope)
+            if name != "alignment" and name not in FAMILY_FEATURES:
+                needed -= max(0.0, weight)
+        # ... and the family (or Latin) that needs the least alignment.
+        least = math.inf
+        for family in ("", *FAMILY_WORDS):
+            offset = self.weights.get(f"family_{family}", 0.0) if family else 0.0
+            least = min(least, (needed - offset) / self._slope(family))
+        return max(0.0, least)
 
     def to_dict(self) -> dict[str, Any]:
         return {
