@@ -66,8 +66,8 @@ class Compared(Protocol):
 SCRIPT_FAMILIES: Mapping[str, str] = {
     "Arab": "arabic",
     "Cyrl": "cyrillic",
-    "Hani": "han",
-    "Hang": "hangul",
+    "Hani": "chinese",
+    "Hang": "korean",
     "Jpan": "japanese",
     "Hira": "japanese",
     "Kana": "japanese",
@@ -135,6 +135,9 @@ class Feature:
     name: str
     words: str
     read: Callable[[Compared], float]
+    # +1: may only raise a score (evidence for), -1: only lower it (evidence against),
+    # 0: either, as the fit finds (the script families).
+    sign: int = 0
 
 
 # The non-Latin script families a comparison may go through, in words. Each has its own
@@ -144,8 +147,8 @@ class Feature:
 FAMILY_WORDS: Mapping[str, str] = {
     "arabic": "read from Arabic script",
     "cyrillic": "read from Cyrillic",
-    "han": "read from Chinese characters",
-    "hangul": "read from Hangul",
+    "chinese": "read from Chinese characters",
+    "korean": "read from Hangul",
     "japanese": "read from Japanese kana",
     "other": "read from another script",
 }
@@ -156,19 +159,24 @@ def _alignment_if(family: str) -> Callable[[Compared], float]:
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("alignment", "the name alignment score", lambda m: m.score),
+    Feature("alignment", "the name alignment score", lambda m: m.score, +1),
     *(Feature(f"family_{f}", words, _family_is(f)) for f, words in FAMILY_WORDS.items()),
     *(Feature(f"alignment_{f}", words, _alignment_if(f)) for f, words in FAMILY_WORDS.items()),
-    Feature("inexact_share", "share of word pairs only alike, not equal", _inexact_share),
-    Feature("unmatched_query", "share of query words not in the listed", _unmatched_query_share),
-    Feature("unmatched_listed", "share of listed words not in the query", _unmatched_listed_share),
+    Feature("inexact_share", "share of word pairs only alike, not equal", _inexact_share, -1),
+    Feature(
+        "unmatched_query", "share of query words not in the listed", _unmatched_query_share, -1
+    ),
+    Feature(
+        "unmatched_listed", "share of listed words not in the query", _unmatched_listed_share, -1
+    ),
     Feature(
         "both_unmatched",
         "words left over on both sides",
         lambda m: float(bool(m.unmatched_query) and bool(m.unmatched_listed)),
+        -1,
     ),
-    Feature("single_pair", "one word pair only", lambda m: float(len(m.tokens) == 1)),
-    Feature("all_exact", "every word equal, none left over", _all_exact),
+    Feature("single_pair", "one word pair only", lambda m: float(len(m.tokens) == 1), -1),
+    Feature("all_exact", "every word equal, none left over", _all_exact, +1),
 )
 FEATURES_BY_NAME: Mapping[str, Feature] = {f.name: f for f in FEATURES}
 # Features of one script family (one at most is not zero), for alignment_floor.
@@ -231,6 +239,9 @@ class Calibration:
         unknown = set(self.weights) - set(FEATURES_BY_NAME)
         if unknown:
             raise ValueError(f"score calibration: unknown features {sorted(unknown)}")
+        for name, weight in self.weights.items():
+            if weight * FEATURES_BY_NAME[name].sign < 0:
+                raise ValueError(f"score calibration: {name} may not count the other way")
         for family in ("", *FAMILY_WORDS):
             if self._slope(family) <= 0.0:
                 where = f" read from {family}" if family else ""
@@ -308,8 +319,22 @@ def from_dict(data: Mapping[str, Any], source: str = "") -> Calibration:
 
 
 @functools.cache
-def default_calibration() -> Calibration:
-    """The calibration fitted by ``make fit-score``, from ``core/data/score_calibration.json``."""
-    text = resources.files("core.data").joinpath(DATA_FILE).read_text("utf-8")
-    data = json.loads(text)
+def calibration_data() -> dict[str, Any]:
+    """``core/data/score_calibration.json``: the model, how it was made, how it did."""
+    data: dict[str, Any] = json.loads(
+        resources.files("core.data").joinpath(DATA_FILE).read_text("utf-8")
+    )
+    return data
+
+
+@functools.cache
+def fitted_calibration() -> Calibration:
+    """The calibration fitted by ``make fit-score``, adopted or not."""
+    data = calibration_data()
     return from_dict(data["model"], source=str(data.get("command", "")))
+
+
+def default_calibration() -> Calibration | None:
+    """The fitted calibration when it is adopted (``"adopted": true``, set only after it did
+    better than the hand-set score on the checks), else None: the hand-set score."""
+    return fitted_calibration() if calibration_data().get("adopted") is True else None

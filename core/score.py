@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from core.calibration import Calibrated, default_calibration
 from core.countries import country_code
 from core.folds import (
     FOLD_PENALTY,
@@ -71,8 +72,8 @@ from core.scripts import char_script, detect_script
 from core.translit import Romanisation, romanisations
 from core.variants import known_group
 
-ALERT_THRESHOLD = 0.62
-"""Default score at or above which a result is an alert.
+HAND_SET_THRESHOLD = 0.62
+"""The alert threshold of the hand-set score (the alignment, not calibrated).
 
 How it was chosen: on the screening development set (eval/screening_dev.csv against OFAC
 SDN 2023-12-28) it is the lowest threshold that keeps false alerts on the invented
@@ -83,6 +84,16 @@ nomenklatura pair benchmark (F1 0.902 at 0.62, measured 2026-11-29). On the deve
 set 0.927 of the listed names' variants and cross-script forms alert at it, with 1.3 % of
 the negatives. Lower it to catch more at the price of more alerts to review.
 """
+
+CALIBRATION = default_calibration()
+"""The fitted calibration of the alignment score (:mod:`core.calibration`), or None while
+the one in ``core/data/score_calibration.json`` is not adopted (it is adopted only when it
+does better than the hand-set score on the checks: see that file's ``adoption``)."""
+
+ALERT_THRESHOLD = HAND_SET_THRESHOLD if CALIBRATION is None else CALIBRATION.threshold
+"""Default score at or above which a result is an alert: the hand-set threshold, or with
+an adopted calibration the fitted one (the lowest at which at most 1 % of the hard
+negatives of the corpus's fit part alert, overall and in every script family)."""
 
 # A given name and its short form (Ted/Theodore): one name, but a short form is shared by
 # several names (Ted: Theodore, Edward), so it earns a little less than a variant.
@@ -1342,6 +1353,8 @@ class Explanation:
     name: NameMatch
     evidence: tuple[Evidence, ...]
     threshold: float = ALERT_THRESHOLD
+    # What calibration made of the alignment's score (name.score) to give name_score.
+    calibration: Calibrated | None = None
 
     @property
     def alert(self) -> bool:
@@ -1373,6 +1386,8 @@ class Explanation:
             lines.append("  not in the listed name: " + ", ".join(name.unmatched_query))
         if name.unmatched_listed:
             lines.append("  not in the query: " + ", ".join(name.unmatched_listed))
+        if self.calibration is not None:
+            lines.append(self.calibration.render())
         lines.append(f"name score {self.name_score:.2f}")
         for evidence in self.evidence:
             lines.append(f"{evidence.factor}: {evidence.effect:+.2f} ({evidence.detail})")
@@ -1380,19 +1395,27 @@ class Explanation:
 
 
 def name_floor(min_score: float, evidence: Sequence[Evidence]) -> float:
-    """The least name score that :func:`explain` can turn into ``min_score`` with this
-    evidence (a unit of its rounding to four decimals spared), for
-    :func:`best_name_match`'s ``floor``; 0 when every score is wanted."""
+    """The least alignment score (a :class:`NameMatch`'s, before calibration) that
+    :func:`explain` may turn into ``min_score`` with this evidence (a unit of its rounding
+    to four decimals spared), for :func:`best_name_match`'s ``floor``; 0 when every score
+    is wanted."""
     if min_score <= 0.0:
         return 0.0
-    return max(0.0, min_score - sum(e.effect for e in evidence) - 1e-4)
+    wanted = max(0.0, min_score - sum(e.effect for e in evidence) - 1e-4)
+    if CALIBRATION is None:
+        return wanted
+    return CALIBRATION.alignment_floor(wanted)  # the alignment that may calibrate to it
 
 
 def explain(
     name: NameMatch, evidence: Sequence[Evidence], threshold: float = ALERT_THRESHOLD
 ) -> Explanation:
-    score = min(1.0, max(0.0, name.score + sum(e.effect for e in evidence)))
-    return Explanation(round(score, 4), round(name.score, 4), name, tuple(evidence), threshold)
+    calibrated = None if CALIBRATION is None else CALIBRATION.apply(name)
+    name_score = name.score if calibrated is None else calibrated.score
+    score = min(1.0, max(0.0, name_score + sum(e.effect for e in evidence)))
+    return Explanation(
+        round(score, 4), round(name_score, 4), name, tuple(evidence), threshold, calibrated
+    )
 
 
 def compare(

@@ -4,20 +4,30 @@ The corpus is made from the lists themselves (names of one party are positives, 
 other parties that retrieval puts side by side are hard negatives), split by party into
 a part to fit on and a part to check on: ``DIR/fit.jsonl`` and ``DIR/check.jsonl``, one
 JSON object a line with ``query``, ``listed``, ``kind``, ``label`` (1 or 0), ``pair``
-(alias, cross_list, cross_script, hard_negative) and ``family`` (script family)::
+(alias, cross_list, cross_script, hard_negative), ``family`` (script family) and, when the
+corpus judged it, ``variant`` (the two names are spellings of one name; positives that are
+not, a party's other names, are left out: no name score can find them)::
 
     python -m indexer.fit_score --corpus ../corpus-out          # make fit-score
 
 Every pair of the fit part is compared as ``screening compare`` does (the alignment of
 :mod:`core.score`, before calibration), its readable features
 (:data:`core.calibration.FEATURES`) are fitted by an L2 logistic regression
-(:mod:`indexer.logistic`), and the alert threshold is the lowest at which the fitted
-score alerts on at most ``--false-alerts`` (1 %) of the fit part's hard negatives, overall
-and in every script family with at least ``--min-family`` (50) of them. Namesakes are
-left out of the hard negatives: two parties with the same normalised name are a hit by
-design (dates of birth or identifiers tell them apart). The check part is never fitted
+(:mod:`indexer.logistic`, signs held: evidence against a match only counts against it),
+each script family's offset is moved so that one threshold gives every family the same
+false-alert rate (:func:`equalise_families`), and the alert threshold is the lowest at
+which the fitted score alerts on at most ``--false-alerts`` (1 %) of the fit part's hard
+negatives, overall and in every script family with at least ``--min-family`` (50) of them.
+Namesakes are left out of the hard negatives: two parties with the same normalised name,
+or whose names read the same word for word, are a hit by design (dates of birth or
+identifiers tell them apart). The check part is never fitted
 on: the command reports on it, per family, the hand-set score at its threshold (0.62)
 against the fitted one at the fitted threshold (:mod:`indexer.fit_report`).
+
+Screening uses the fitted score only once it is adopted (``--adopt``, with ``--adoption
+"why"``): after ``make bench-matching`` with it shows it better on the checks (the dev
+set, the pair benchmark) than the hand-set score. Until then the file records the fit
+and its figures, and the hand-set score and threshold stay in use.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import argparse
 import datetime
 import hashlib
 import json
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -33,16 +44,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.calibration import FEATURES, Calibration, feature_values, from_dict
+from core.calibration import (
+    FAMILY_WORDS,
+    FEATURES,
+    Calibration,
+    feature_values,
+    from_dict,
+    script_family,
+)
 from core.evaluation import kind_of
 from core.normalise import normalise
-from core.score import NameMatch, compare
+from core.score import HAND_SET_THRESHOLD, NameMatch, compare
 from indexer.fit_report import FamilyFigures, family_figures, render_figures
-from indexer.logistic import fit_logistic
+from indexer.logistic import fit_signed
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "core" / "data" / "score_calibration.json"
-# What the hand-set score alerted at before calibration (core.score until issue 13).
-HAND_SET_THRESHOLD = 0.62
 COMMAND = "python -m indexer.fit_score --corpus DIR (make fit-score CORPUS=DIR)"
 
 
@@ -66,7 +82,9 @@ class Scored:
 
 
 def read_corpus(path: Path) -> list[CorpusPair]:
-    """The pairs of one corpus part, namesakes left out of the hard negatives."""
+    """The pairs of one corpus part that a name score can decide: positives that are
+    spellings of one name (``variant``, when the corpus says), hard negatives that are not
+    namesakes."""
     pairs: list[CorpusPair] = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
@@ -86,6 +104,10 @@ def read_corpus(path: Path) -> list[CorpusPair]:
                 raise SystemExit(f"{path}:{number}: not a corpus pair ({error})") from None
             if pair.label not in (0, 1):
                 raise SystemExit(f"{path}:{number}: label must be 1 or 0")
+            # A party's other names (a former vessel name, a translation) are positives no
+            # name score can find: the corpus marks the spellings of one name "variant".
+            if pair.label == 1 and row.get("variant") is False:
+                continue
             if not is_namesake(pair):
                 pairs.append(pair)
     return pairs
@@ -97,10 +119,17 @@ def is_namesake(pair: CorpusPair) -> bool:
 
 
 def score_pairs(pairs: Sequence[CorpusPair]) -> list[Scored]:
+    """The pairs compared, namesakes as read left out of the hard negatives: two parties
+    whose names read the same word for word (every word equal after reading, none left
+    over: "Ali Fadavi" and "علی فدوی", "KIM Jong Un" and "Jong Un KIM") are namesakes to
+    a name score, as are two with one normalised name."""
     scored: list[Scored] = []
     for pair in pairs:
         match = compare(pair.query, pair.listed, kind_of(pair.kind)).name
-        scored.append(Scored(pair, match, feature_values(match)))
+        values = feature_values(match)
+        if pair.label == 0 and values["all_exact"]:
+            continue
+        scored.append(Scored(pair, match, values))
     return scored
 
 
@@ -133,15 +162,57 @@ def fit(
     usable = [s for s in scored if s.match.score > 0.0]  # no alignment: stays 0 anyway
     rows = [[s.values[name] for name in names] for s in usable]
     labels = [s.pair.label for s in usable]
-    fitted = fit_logistic(rows, labels, l2=l2)
-    weights = {name: round(w, 6) for name, w in zip(names, fitted.weights, strict=True)}
-    provisional = Calibration(round(fitted.intercept, 6), weights, 1.0, false_alerts)
+    fitted = fit_signed(rows, labels, [feature.sign for feature in FEATURES], l2=l2)
+    weights = {name: w for name, w in zip(names, fitted.weights, strict=True)}
+    provisional = Calibration(fitted.intercept, weights, 1.0, false_alerts)
+    equalised = equalise_families(provisional, scored, false_alerts, min_family)
+    rounded = {name: round(w, 6) for name, w in equalised.weights.items()}
+    calibration = Calibration(round(equalised.intercept, 6), rounded, 1.0, false_alerts)
     negatives = [
-        (s.pair.family, provisional.apply(s.match).score) for s in scored if s.pair.label == 0
+        (s.pair.family, calibration.apply(s.match).score) for s in scored if s.pair.label == 0
     ]
     threshold = threshold_for(negatives, false_alerts, min_family)
-    calibration = Calibration(provisional.intercept, weights, threshold, false_alerts)
+    calibration = Calibration(calibration.intercept, rounded, threshold, false_alerts)
     return calibration, fitted.iterations
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1.0 - 1e-4)
+    return math.log(p / (1.0 - p))
+
+
+def equalise_families(
+    calibration: Calibration, scored: Sequence[Scored], false_alerts: float, min_family: int
+) -> Calibration:
+    """The calibration with each script family's offset moved so that one threshold gives
+    every family (with ``min_family`` hard negatives or more) the same false-alert rate.
+
+    The likelihood fit says how likely a pair is one party; the stated rate is per family.
+    Moving a family's log-odds by a constant keeps the order of its pairs and moves its
+    own threshold for the rate onto the overall one, so no family alerts more often than
+    stated and none is held to another family's stricter threshold. A family with fewer
+    negatives is calibrated as Latin names are (it has no offset of its own to move).
+    """
+    by_family: dict[str, list[float]] = {}
+    for s in scored:
+        if s.pair.label == 0:
+            family = script_family(s.match)
+            by_family.setdefault(family, []).append(calibration.apply(s.match).score)
+    every = [("*", score) for scores in by_family.values() for score in scores]
+    target = _logit(threshold_for(every, false_alerts, len(every) + 1))
+    shifts = {
+        family: target - _logit(threshold_for([("*", x) for x in scores], false_alerts, 1))
+        for family, scores in by_family.items()
+        if len(scores) >= min_family
+    }
+    latin = shifts.get("latin", 0.0)
+    weights = dict(calibration.weights)
+    for family in FAMILY_WORDS:
+        if family in shifts:
+            weights[f"family_{family}"] = (
+                weights.get(f"family_{family}", 0.0) + shifts[family] - latin
+            )
+    return Calibration(calibration.intercept + latin, weights, 1.0, false_alerts)
 
 
 def hand_set_threshold(scored: Sequence[Scored], false_alerts: float, min_family: int) -> float:
@@ -176,6 +247,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check-only", action="store_true", help="report the calibration in --output, fit nothing"
     )
+    parser.add_argument(
+        "--adopt",
+        action="store_true",
+        help="screening uses the fitted score (only after it did better on the checks)",
+    )
+    parser.add_argument("--adoption", default="", help="why it is adopted or not, in words")
     args = parser.parse_args(argv)
     fit_path, check_path = args.corpus / "fit.jsonl", args.corpus / "check.jsonl"
     started = time.perf_counter()
@@ -204,13 +281,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "fit": {"sha256": _sha256(fit_path), "pairs": len(fit_scored)},
                 "l2": args.l2,
                 "min_family": args.min_family,
-                "namesakes": "left out of the hard negatives",
+                "namesakes": "left out of the hard negatives (one normalised name, or "
+                "every word equal as read)",
             },
             "features": {feature.name: feature.words for feature in FEATURES},
             "model": calibration.to_dict(),
             "hand_set_threshold_at_target": hand,
             "fit_figures": [f.to_dict() for f in fit_figures],
         }
+    if args.adopt or args.adoption or "adopted" not in out:
+        out["adopted"] = bool(args.adopt)
+        out["adoption"] = args.adoption or (
+            "not adopted: the hand-set score is used until the fitted one does better on the "
+            "checks (make bench-matching with it adopted)"
+        )
     if check_path.exists():
         check_scored = score_pairs(read_corpus(check_path))
         check_figures = figures(check_scored, calibration)

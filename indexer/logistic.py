@@ -52,6 +52,30 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return x
 
 
+def fit_signed(
+    rows: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    signs: Sequence[int],
+    l2: float = 1.0,
+) -> Fitted:
+    """:func:`fit_logistic` with sign constraints: a weight whose ``signs`` entry is +1 is
+    at least 0, -1 at most 0, 0 free. Active set: fit, hold at 0 the weight that most
+    breaks its sign, fit the rest again, until none does (a feature that may only count
+    against a match then never counts for one, whatever the corpus's label noise says)."""
+    if len(signs) != len(rows[0]):
+        raise ValueError("logistic fit: one sign per feature")
+    held: set[int] = set()
+    while True:
+        free = [k for k in range(len(signs)) if k not in held]
+        fitted = fit_logistic([[row[k] for k in free] for row in rows], labels, l2=l2)
+        weights = dict(zip(free, fitted.weights, strict=True))
+        broken = [(weights[k] * signs[k], k) for k in free if weights[k] * signs[k] < 0]
+        if not broken:
+            full = tuple(weights.get(k, 0.0) for k in range(len(signs)))
+            return Fitted(fitted.intercept, full, fitted.iterations, fitted.log_loss)
+        held.add(min(broken)[1])
+
+
 def fit_logistic(
     rows: Sequence[Sequence[float]],
     labels: Sequence[int],

@@ -6,8 +6,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.calibration import from_dict
-from indexer.fit_score import CorpusPair, is_namesake, main, read_corpus, threshold_for
+from core.calibration import Calibration, from_dict, script_family
+from indexer.fit_score import (
+    CorpusPair,
+    equalise_families,
+    is_namesake,
+    main,
+    read_corpus,
+    score_pairs,
+    threshold_for,
+)
 
 # Same party (variants, readings) and different parties retrieval puts side by side.
 POSITIVES = [
@@ -75,3 +83,27 @@ def test_fits_on_the_fit_part_and_reports_the_check_part(tmp_path: Path, capsys)
     assert main(["--corpus", str(tmp_path), "--output", str(output), "--check-only"]) == 0
     again = json.loads(output.read_text("utf-8"))
     assert again["model"] == data["model"] and again["check_figures"] == data["check_figures"]
+
+
+def test_one_threshold_holds_every_family_to_the_rate() -> None:
+    pairs = [
+        CorpusPair(q, listed, "person", 0, "hard_negative", f) for q, listed, f in NEGATIVES * 3
+    ]
+    pairs += [CorpusPair(q, listed, "person", 1, "alias", f) for q, listed, f in POSITIVES]
+    scored = score_pairs(pairs)
+    # A model that favours Cyrillic readings: its negatives score high, the Latin ones low.
+    skewed = Calibration(-4.0, {"alignment": 6.0, "family_cyrillic": 3.0}, 1.0, 0.01)
+    fixed = equalise_families(skewed, scored, 0.2, min_family=5)
+    for family in ("latin", "cyrillic"):
+        negatives = [
+            (family, fixed.apply(s.match).score)
+            for s in scored
+            if s.pair.label == 0 and script_family(s.match) == family
+        ]
+        assert len(negatives) >= 5
+        overall = threshold_for(
+            [("*", fixed.apply(s.match).score) for s in scored if s.pair.label == 0], 0.2, 10**6
+        )
+        alerts = sum(score >= overall for _, score in negatives)
+        assert alerts <= 0.2 * len(negatives) + 1  # one pair of slack for ties at the line
+    assert fixed.weights["family_cyrillic"] < skewed.weights["family_cyrillic"]

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from indexer.logistic import fit_logistic
+from indexer.logistic import fit_logistic, fit_signed
 
 
 def _sample(weights: list[float], intercept: float, n: int, seed: int) -> tuple[list, list]:
@@ -41,3 +41,14 @@ def test_the_penalty_keeps_separable_data_finite() -> None:
 def test_a_constant_feature_is_no_solution() -> None:
     with pytest.raises(ValueError, match="singular"):
         fit_logistic([[1.0], [1.0]], [0, 1], l2=0.0)
+
+
+def test_a_signed_weight_is_held_at_zero_rather_than_turned() -> None:
+    rows, labels = _sample([6.0, -3.0], -1.5, 4000, seed=7)
+    free = fit_logistic(rows, labels, l2=0.01)
+    held = fit_signed(rows, labels, [+1, +1], l2=0.01)
+    assert free.weights[1] < -2.0
+    assert held.weights[1] == 0.0 and held.weights[0] > 3.0
+    assert fit_signed(rows, labels, [+1, -1], l2=0.01).weights == pytest.approx(
+        free.weights, abs=1e-6
+    )
