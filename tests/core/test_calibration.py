@@ -24,7 +24,16 @@ from core.calibration import (
     script_family,
 )
 from core.model import Kind
-from core.score import HAND_SET_THRESHOLD, compare
+from core.score import (
+    HAND_SET_THRESHOLD,
+    best_name_match,
+    compare,
+    default_rarity,
+    explain,
+    form_weights,
+    name_floor,
+    prepare_name,
+)
 
 PAIRS = [
     ("Ким Чен Ын", "KIM Jong Un", None),
@@ -172,3 +181,24 @@ def test_the_explanation_says_what_calibration_did(adopted: Calibration) -> None
     assert explanation.calibration is not None
     assert explanation.calibration.render() in explanation.render()
     assert explanation.name_score == round(explanation.calibration.score, 4)
+
+
+@pytest.mark.parametrize(("query", "listed", "kind"), PAIRS)
+def test_an_adopted_calibration_prunes_no_name_that_reaches_the_floor(
+    adopted: Calibration, query: str, listed: str, kind: Kind | None
+) -> None:
+    """name_floor turns a wanted score into the alignment that may calibrate to it: what
+    best_name_match skips below that floor could not have reached the score."""
+    rarity = default_rarity()
+    prepared, other = prepare_name(query, kind), prepare_name(listed, kind)
+    weights = form_weights(prepared, rarity)
+    full = best_name_match(prepared, weights, [(other, form_weights(other, rarity))], rarity)
+    assert full is not None
+    score = explain(full, []).score
+    for wanted in (0.3, 0.5, adopted.threshold, score, min(1.0, score + 0.01)):
+        floor = name_floor(wanted, [])
+        found = best_name_match(
+            prepared, weights, [(other, form_weights(other, rarity))], rarity, floor
+        )
+        if score >= wanted:
+            assert found is not None and explain(found, []).score == score
