@@ -14,6 +14,14 @@ from setuptools import setup
 # The modules every screened name runs through (cProfile over the dev set: 90 % of the time).
 COMPILED_MODULES = [
     "core/score.py",
+    "core/rarity.py",
+    "core/prepared.py",
+    "core/token_similarity.py",
+    "core/edges.py",
+    "core/alignment.py",
+    "core/name_rules.py",
+    "core/evidence.py",
+    "core/explanation.py",
     "core/folds.py",
     "core/names.py",
     "core/keys.py",

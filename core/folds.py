@@ -23,10 +23,10 @@ Two letters are ambiguous between conventions, so a token gets up to two folds: 
 A *consonant skeleton* (:func:`skeleton`) goes further: the fold without vowels, for names
 of Arabic origin whose vowels are not written in the original at all (Yehya/Yahia/Yihya,
 Moalla/Maala/Mu'la). It says less: the scorer uses it only with further conditions (see
-``core.score.is_vowel_variant``).
+``core.token_similarity.is_vowel_variant``).
 
 Folds find candidates (:mod:`core.keys`) and raise a pair's similarity in the scorer
-(:mod:`core.score`, "spelling variant"); they never merge different consonants
+(:mod:`core.token_similarity`, "spelling variant"); they never merge different consonants
 (Hussein/Hassan keep their vowels apart in the fold, and a fold only ever raises a pair to
 a fuzzy similarity, never to an exact one).
 """

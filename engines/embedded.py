@@ -269,7 +269,7 @@ class EmbeddedIndex:
 
         ``min_score``: only entities scoring at least this (the alert threshold, for an
         API call that wants alerts) are wanted; most candidates are then set aside before
-        their names are fully scored (see :func:`core.score.score_bound`).
+        their names are fully scored (see :func:`core.alignment.score_bound`).
         """
         prepared = prepare_name(query.name, query.kind)
         if not prepared.forms:

@@ -130,7 +130,13 @@ def postgres_pid() -> int | None:
 def decision_check(
     ports: Sequence[int], headers: dict[str, str], names: Sequence[str]
 ) -> tuple[bool, int]:
-    """Screen on the first process, decide on the second, screen on the third."""
+    """Screen on the first process, decide on the second, screen on the third.
+
+    A match is one listed party; it stops alerting once every listing of it that alerts
+    is cleared, so the check clears each such listing (one decision per listing, as an
+    officer does on the page) and then expects, on another process, each listing to carry
+    its own decision and the match to be cleared and not alert.
+    """
     base = [f"http://{HOST}:{port}" for port in ports]
     screened = 0
     with httpx.Client(headers=headers, timeout=30, trust_env=False) as client:
@@ -141,19 +147,27 @@ def decision_check(
             hits = [m for m in answer["results"][0]["matches"] if m["alert"]]
             if not hits:
                 continue
-            body = {"party": party, "entity_id": hits[0]["entity_id"], "decision": "cleared",
-                    "reason": "bench: another party"}  # fmt: skip
-            made = client.post(f"{base[1 % len(base)]}/v1/decisions", json=body)
-            made.raise_for_status()
+            alerting = [entry["entity_id"] for entry in hits[0]["listings"] if entry["alert"]]
+            made: dict[str, str] = {}
+            for entity_id in alerting:
+                body = {"party": party, "entity_id": entity_id, "decision": "cleared",
+                        "reason": "bench: another party"}  # fmt: skip
+                decided = client.post(f"{base[1 % len(base)]}/v1/decisions", json=body)
+                decided.raise_for_status()
+                made[entity_id] = decided.json()["decision_id"]
             again = client.post(f"{base[2 % len(base)]}/v1/screen", json={"parties": [party]})
             screened += 1
             match = next(
                 m
                 for m in again.json()["results"][0]["matches"]
-                if m["entity_id"] == hits[0]["entity_id"]
+                if m["party_id"] == hits[0]["party_id"]
             )
-            cleared = match.get("cleared") or {}
-            return cleared.get("decision_id") == made.json()["decision_id"], screened
+            honoured = {
+                entry["entity_id"]: (entry.get("cleared") or {}).get("decision_id")
+                for entry in match["listings"]
+                if entry["entity_id"] in made
+            }
+            return honoured == made and not match["alert"] and bool(match.get("cleared")), screened
     return False, screened
 
 

@@ -7,16 +7,13 @@ import pytest
 from core.model import DateValue, Entity, Kind, Name
 from core.names import NameToken, TokenRole, name_tokens
 from core.score import (
-    _PAIRS,
     ALERT_THRESHOLD,
-    PAIR_MEMO_MAX,
-    STRING_SIMILARITY_CACHE,
     Query,
-    _PairMemo,
     compare,
     secondary_evidence,
     string_similarity,
 )
+from core.token_similarity import PAIR_MEMO_MAX, PAIRS, STRING_SIMILARITY_CACHE, _PairMemo
 
 
 def score(a: str, b: str, kind: Kind | None = None) -> float:
@@ -406,4 +403,4 @@ def test_the_pair_memo_starts_over_when_full() -> None:
     # "ali" filled 2, "omar" 4 (over the limit), so "yusuf" found it full and started over.
     assert list(memo.rows) == [("yusuf", TokenRole.NAME)] and memo.size == 2
     assert memo.row(tokens[2]) == {"a": (0.0, "", 0.0), "b": (0.0, "", 0.0)}
-    assert _PAIRS.limit == PAIR_MEMO_MAX and STRING_SIMILARITY_CACHE <= PAIR_MEMO_MAX
+    assert PAIRS.limit == PAIR_MEMO_MAX and STRING_SIMILARITY_CACHE <= PAIR_MEMO_MAX

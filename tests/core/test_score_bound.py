@@ -9,19 +9,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from core.alignment import WEAK_ALIAS_FACTOR, align_forms
+from core.edges import token_edges
 from core.model import Kind
 from core.names import NameToken, TokenRole
 from core.score import (
-    WEAK_ALIAS_FACTOR,
     Evidence,
     PreparedName,
-    _align,
-    _alike_bound,
-    _edges,
-    _letter_mask,
-    _spelling,
-    _surely_apart,
-    _token_similarity,
     best_alignment,
     best_name_match,
     default_rarity,
@@ -31,6 +25,13 @@ from core.score import (
     prepare_name,
     score_bound,
     string_similarity,
+)
+from core.token_similarity import (
+    _alike_bound,
+    _letter_mask,
+    _spelling,
+    _surely_apart,
+    token_similarity,
 )
 from tests.conftest import SHARED
 
@@ -60,9 +61,9 @@ def assert_bound_holds(query: PreparedName, listed: PreparedName) -> None:
     rarity = default_rarity()
     for qf, wq in zip(query.forms, form_weights(query, rarity), strict=True):
         for lf, wl in zip(listed.forms, form_weights(listed, rarity), strict=True):
-            alignment = _align(qf, lf, rarity, listed.distinctive, (wq, wl))
+            alignment = align_forms(qf, lf, rarity, listed.distinctive, (wq, wl))
             assert alignment is not None
-            bound = score_bound(_edges(qf, lf, wq, wl), wq, wl)
+            bound = score_bound(token_edges(qf, lf, wq, wl), wq, wl)
             assert alignment.score <= bound + 1e-12, (qf.romanisation, lf.romanisation)
 
 
@@ -162,7 +163,7 @@ def test_the_letter_bound_is_never_below_the_letter_similarity(a: str, b: str) -
 def test_tokens_surely_apart_are_never_paired(a: str, b: str) -> None:
     """The shortcut taken for most token pairs gives what the full rules give."""
     if a != b and _surely_apart(a, _spelling(a), b, _spelling(b)):
-        pair = _token_similarity(NameToken(a, TokenRole.NAME, a), NameToken(b, TokenRole.NAME, b))
+        pair = token_similarity(NameToken(a, TokenRole.NAME, a), NameToken(b, TokenRole.NAME, b))
         assert pair == (0.0, "")
 
 
@@ -179,7 +180,7 @@ def test_tokens_surely_apart_are_never_paired(a: str, b: str) -> None:
     ],
 )
 def test_pairs_that_rules_other_than_spelling_make_are_not_apart(a: str, b: str) -> None:
-    pair = _token_similarity(NameToken(a, TokenRole.NAME, a), NameToken(b, TokenRole.NAME, b))
+    pair = token_similarity(NameToken(a, TokenRole.NAME, a), NameToken(b, TokenRole.NAME, b))
     assert pair[0] > 0.0
 
 
@@ -189,9 +190,9 @@ def test_most_unrelated_tokens_are_apart() -> None:
 
 
 def test_spellings_learnt_ahead_stop_at_the_cache_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.score
+    import core.token_similarity
 
-    monkeypatch.setattr(core.score, "_SPELLINGS", {})
-    monkeypatch.setattr(core.score, "SPELLING_CACHE", 2)
+    monkeypatch.setattr(core.token_similarity, "_SPELLINGS", {})
+    monkeypatch.setattr(core.token_similarity, "SPELLING_CACHE", 2)
     learn_spellings(["kozhin", "petrov", "hassan"])
-    assert sorted(core.score._SPELLINGS) == ["kozhin", "petrov"]
+    assert sorted(core.token_similarity._SPELLINGS) == ["kozhin", "petrov"]
