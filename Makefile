@@ -14,7 +14,7 @@ RUN_LISTS := us-ofac-sdn=$(SHARED)/lists/us-ofac-sdn/2023-12-28 \
              gb-ofsi=$(SHARED)/lists/gb-ofsi/2025-04-14
 
 .PHONY: run test install lint messages bench bench-matching bench-candidates bench-load compiled \
-        corpus check-score clean
+        corpus check-score fit-score clean
 
 $(BIN)/screening: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ corpus: install
 
 check-score: install
 	$(BIN)/python -m indexer.corpus_check --corpus $(CORPUS) --part check --shared $(SHARED)
+
+# The score calibration (core/data/score_calibration.json): fitted on the corpus's fit part,
+# reported per script family on its check part (python -m indexer.fit_score; not adopted
+# unless --adopt: see the README).
+fit-score: install
+	$(BIN)/python -m indexer.fit_score --corpus $(CORPUS)
 
 # HTTP load on loopback: 2 workers over OFAC + UN + UK, compiled core (service/API.md);
 # then 3 service processes on one PostgreSQL and on one SQLite file, 8 clients each

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from core.calibration import Calibrated
 from core.evidence import Evidence
 from core.translit import Romanisation
 
@@ -47,6 +48,9 @@ class Explanation:
     name: NameMatch
     evidence: tuple[Evidence, ...]
     threshold: float  # the alert threshold in force (core.score.ALERT_THRESHOLD by default)
+    # What calibration made of the alignment's score (name.score) to give name_score;
+    # None with the hand-set score (core.score.CALIBRATION not adopted).
+    calibration: Calibrated | None = None
 
     @property
     def alert(self) -> bool:
@@ -78,6 +82,8 @@ class Explanation:
             lines.append("  not in the listed name: " + ", ".join(name.unmatched_query))
         if name.unmatched_listed:
             lines.append("  not in the query: " + ", ".join(name.unmatched_listed))
+        if self.calibration is not None:
+            lines.append(self.calibration.render())
         lines.append(f"name score {self.name_score:.2f}")
         for evidence in self.evidence:
             lines.append(f"{evidence.factor}: {evidence.effect:+.2f} ({evidence.detail})")

@@ -50,6 +50,7 @@ from core.alignment import (
     describe,
     score_bound,
 )
+from core.calibration import default_calibration
 from core.evidence import Evidence, Query, entity_countries, secondary_evidence
 from core.explanation import Explanation, NameMatch, TokenMatch
 from core.model import Kind
@@ -60,6 +61,8 @@ from core.translit import Romanisation
 
 __all__ = [
     "ALERT_THRESHOLD",
+    "CALIBRATION",
+    "HAND_SET_THRESHOLD",
     "Alignment",
     "Evidence",
     "Explanation",
@@ -88,8 +91,8 @@ __all__ = [
     "token_weight",
 ]
 
-ALERT_THRESHOLD = 0.62
-"""Default score at or above which a result is an alert.
+HAND_SET_THRESHOLD = 0.62
+"""The alert threshold of the hand-set score (the alignment, not calibrated).
 
 How it was chosen: on the screening development set (eval/screening_dev.csv against OFAC
 SDN 2023-12-28) it is the lowest threshold that keeps false alerts on the invented
@@ -101,21 +104,39 @@ set 0.927 of the listed names' variants and cross-script forms alert at it, with
 the negatives. Lower it to catch more at the price of more alerts to review.
 """
 
+CALIBRATION = default_calibration()
+"""The fitted calibration of the alignment score (:mod:`core.calibration`), or None while
+the one in ``core/data/score_calibration.json`` is not adopted (it is adopted only when it
+does better than the hand-set score on the checks: see that file's ``adoption``)."""
+
+ALERT_THRESHOLD = HAND_SET_THRESHOLD if CALIBRATION is None else CALIBRATION.threshold
+"""Default score at or above which a result is an alert: the hand-set threshold, or with
+an adopted calibration the fitted one (the lowest at which at most 1 % of the hard
+negatives of the corpus's fit part alert, overall and in every script family)."""
+
 
 def name_floor(min_score: float, evidence: Sequence[Evidence]) -> float:
-    """The least name score that :func:`explain` can turn into ``min_score`` with this
-    evidence (a unit of its rounding to four decimals spared), for
-    :func:`best_name_match`'s ``floor``; 0 when every score is wanted."""
+    """The least alignment score (a :class:`NameMatch`'s, before calibration) that
+    :func:`explain` may turn into ``min_score`` with this evidence (a unit of its rounding
+    to four decimals spared), for :func:`best_name_match`'s ``floor``; 0 when every score
+    is wanted."""
     if min_score <= 0.0:
         return 0.0
-    return max(0.0, min_score - sum(e.effect for e in evidence) - 1e-4)
+    wanted = max(0.0, min_score - sum(e.effect for e in evidence) - 1e-4)
+    if CALIBRATION is None:
+        return wanted
+    return CALIBRATION.alignment_floor(wanted)  # the alignment that may calibrate to it
 
 
 def explain(
     name: NameMatch, evidence: Sequence[Evidence], threshold: float = ALERT_THRESHOLD
 ) -> Explanation:
-    score = min(1.0, max(0.0, name.score + sum(e.effect for e in evidence)))
-    return Explanation(round(score, 4), round(name.score, 4), name, tuple(evidence), threshold)
+    calibrated = None if CALIBRATION is None else CALIBRATION.apply(name)
+    name_score = name.score if calibrated is None else calibrated.score
+    score = min(1.0, max(0.0, name_score + sum(e.effect for e in evidence)))
+    return Explanation(
+        round(score, 4), round(name_score, 4), name, tuple(evidence), threshold, calibrated
+    )
 
 
 def compare(
