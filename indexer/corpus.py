@@ -14,7 +14,12 @@ name). Each positive says whether its two names read as spellings of one name
 and "Jumpy Pisces", a vessel's former name, a translation): a name score is fitted and
 checked on the variants. Hard negatives are, for a keyed sample of the positives' query
 names, the best-scored names of other parties that the embedded index (all latest lists)
-returns, namesakes left out (:mod:`indexer.corpus_pairs`).
+returns, namesakes left out (:mod:`indexer.corpus_pairs`), and kept only where the lists
+show the two are different parties (:mod:`indexer.corpus_evidence`: both on one list, a
+contradiction, different identifiers of one type or nationalities); two listings the
+links did not join are otherwise one party as likely as two, and are dropped. How many
+were kept by which evidence and dropped by which reason is ``negative_evidence`` in
+``composition.json``.
 
 Large parties and the Latin and Cyrillic families are sampled (:data:`FAMILY_KIND_CAP`,
 :data:`NEGATIVE_QUERIES`, ``PER_PARTY_CAP``) so that a build takes about four minutes on
@@ -43,6 +48,7 @@ from typing import Any
 from core.links import PartyGroups, group_parties
 from core.model import Entity, ParsedList
 from engines.embedded import EmbeddedIndex
+from indexer.corpus_evidence import EVIDENCE, UNKNOWN
 from indexer.corpus_pairs import (
     FAMILIES,
     PAIR_KINDS,
@@ -153,6 +159,28 @@ def composition(parts: Mapping[str, Sequence[Pair]]) -> dict[str, Any]:
     }
 
 
+def negative_evidence(tally: Mapping[tuple[str, str, str], int], seed: int) -> dict[str, Any]:
+    """Per part and query family, the names of other parties retrieval put beside a
+    query: how many were kept as hard negatives by each kind of evidence that they are
+    another party (:mod:`indexer.corpus_evidence`), and how many were left out and why
+    (namesakes, a shared date of birth, a spelling of the query, no evidence: unknown)."""
+    table: dict[str, dict[str, dict[str, dict[str, int]]]] = {}
+    for (party, family, cause), count in sorted(tally.items()):
+        side = "kept" if cause in EVIDENCE else "dropped"
+        row = table.setdefault(part_of(party, seed), {}).setdefault(family, {})
+        cell = row.setdefault(side, {})
+        cell[cause] = cell.get(cause, 0) + count
+    return {
+        "rule": (
+            "a retrieved name of another party is a hard negative only where the lists "
+            "show the two are different parties (indexer.corpus_evidence: same list, a "
+            "contradiction of core.contradictions, different identifiers of one type, "
+            f"different nationalities); otherwise '{UNKNOWN}' and dropped"
+        ),
+        "by_part_and_family": {part: table[part] for part in PARTS if part in table},
+    }
+
+
 def build_corpus(
     parsed: Sequence[ParsedList],
     *,
@@ -191,14 +219,20 @@ def build_corpus(
         index = EmbeddedIndex(entities)
         say(f"embedded index: {index.name_count} names")
     queries = negative_queries(positives, seed, negative_queries_per_family)
-    negatives = hard_negatives(index, queries, groups.party_of, members)
-    say(f"{len(queries)} query names screened: {len(negatives)} hard negatives")
+    tally: Counter[tuple[str, str, str]] = Counter()
+    negatives = hard_negatives(index, queries, groups.party_of, members, tally)
+    dropped = sum(n for (_p, _f, cause), n in tally.items() if cause not in EVIDENCE)
+    say(
+        f"{len(queries)} query names screened: {len(negatives)} hard negatives, "
+        f"{dropped} names of other parties left out"
+    )
     parts: dict[str, list[Pair]] = {part: [] for part in PARTS}
     for pair in positives + negatives:
         parts[part_of(pair.party, seed)].append(pair)
     for pairs in parts.values():
         pairs.sort(key=sort_key)
     summary = composition(parts)
+    summary["negative_evidence"] = negative_evidence(tally, seed)
     summary["seed"] = seed
     summary["fit_share"] = FIT_SHARE
     summary["lists"] = {

@@ -7,7 +7,8 @@ Two names of one party that differ after normalisation are a *positive* pair, th
 a matcher must alert on. A *hard negative* is a name of another party that retrieval puts
 beside a query name, the kind a matcher must not alert on; namesakes (the same normalised
 name, however ordered) are left out, as dates of birth and identifiers decide those by
-design.
+design, and so is any name of another party the lists give no evidence is another party
+(:mod:`indexer.corpus_evidence`).
 
 Every choice here (which pairs a large party keeps, which parties go to the fit part) is
 made by a keyed hash, never by set or dictionary order, so one input gives one corpus.
@@ -16,7 +17,7 @@ made by a keyed hash, never by set or dictionary order, so one input gives one c
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from core.normalise import normalise
 from core.score import Query
 from core.scripts import detect_script
 from engines.embedded import EmbeddedIndex
+from indexer.corpus_evidence import UNKNOWN, different_parties
 from indexer.corpus_variants import same_name
 
 # ISO 15924 code (core.scripts.detect_script) -> the script family a pair is counted in.
@@ -97,6 +99,9 @@ class Pair:
     # The two names read as spellings of one name (indexer.corpus_variants), not as two
     # names of one party ("Stonefly", "Jumpy Pisces"); always False for a negative.
     variant: bool = False
+    # A negative's evidence that its two sides are two parties (indexer.corpus_evidence:
+    # "same_list", "birth_date", ...); "" for a positive.
+    evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +114,7 @@ class Pair:
             "party": self.party,
             "listing": self.listing,
             "variant": self.variant,
+            "evidence": self.evidence,
         }
 
     @classmethod
@@ -123,6 +129,7 @@ class Pair:
             str(data["party"]),
             str(data["listing"]),
             bool(data.get("variant", False)),
+            str(data.get("evidence", "")),
         )
 
 
@@ -204,21 +211,34 @@ def _birth_dates(entities: Iterable[Entity]) -> frozenset[str]:
     return frozenset(date for entity in entities for date in full_birth_dates(entity))
 
 
+# Why a retrieved name of another party is not a hard negative (besides lacking evidence).
+NAMESAKE = "namesake"  # the same sorted normalised tokens as a name of the query's party
+SAME_BIRTH_DATE = "same_birth_date"  # a person born on a full date the query's party gives
+SPELLING = "spelling"  # the listed name reads as a spelling of the query's
+
+
 def hard_negatives(
     index: EmbeddedIndex,
     queries: Sequence[Pair],
     party_of: Mapping[str, str],
     members: Mapping[str, Sequence[Entity]],
+    tally: Counter[tuple[str, str, str]] | None = None,
 ) -> list[Pair]:
     """For each query (a positive's query name, its party and kind), the best-scored
-    names of other parties among what the index retrieves for it, same kind only.
+    names of other parties among what the index retrieves for it, same kind only, that
+    the lists show to be another party (:func:`indexer.corpus_evidence.different_parties`;
+    the cause is the pair's ``evidence``).
 
     Left out: namesakes (a candidate with a name of the same sorted normalised tokens as
     the query or as any name of the query's party, or a listed name that reads as a
     spelling of the query's, :func:`indexer.corpus_variants.same_name`: two parties so
-    named are a hit by design), and persons born on a full date a listing of the query's
-    party gives (one person the links did not join, most likely, not a negative)."""
+    named are a hit by design), persons born on a full date a listing of the query's
+    party gives (one person the links did not join, most likely, not a negative), and
+    any other party without evidence that it is another party ("unknown"). ``tally``
+    counts, per (query party, query family, cause), the negatives kept by each kind of evidence and
+    the names left out by each reason, among the names scanned."""
     out: list[Pair] = []
+    tally = Counter() if tally is None else tally
     party_keys: dict[str, frozenset[str]] = {}
     for query in queries:
         kind = KINDS_BY_NAME[query.kind]
@@ -231,14 +251,22 @@ def hard_negatives(
         found = 0
         for hit in index.screen(Query(query.query, kind), limit=NEGATIVE_SCAN, kinds=[kind]):
             entity = hit.entity
-            if party_of[entity.id] == query.party:
+            other = party_of[entity.id]
+            if other == query.party:
                 continue
             if any(namesake_key(name.full) in keys for name in entity.names):
+                tally[query.party, query.family, NAMESAKE] += 1
                 continue
             if born and born & full_birth_dates(entity):
+                tally[query.party, query.family, SAME_BIRTH_DATE] += 1
                 continue
             listed = hit.explanation.name.listed_name
             if same_name(query.query, listed):
+                tally[query.party, query.family, SPELLING] += 1
+                continue
+            evidence = different_parties(members[query.party], members[other])
+            tally[query.party, query.family, evidence] += 1
+            if evidence == UNKNOWN:
                 continue
             out.append(
                 Pair(
@@ -250,6 +278,7 @@ def hard_negatives(
                     query.family,
                     query.party,
                     entity.id,
+                    evidence=evidence,
                 )
             )
             found += 1

@@ -169,6 +169,7 @@ def test_the_files_are_the_same_for_the_same_lists_and_seed(tmp_path: Path) -> N
         "party",
         "listing",
         "variant",
+        "evidence",
     }
 
 
