@@ -266,8 +266,21 @@ def write_corpus(corpus: Corpus, output: Path) -> None:
 
 
 def read_part(path: Path) -> list[Pair]:
+    """The pairs of a part file; a line that is not a corpus pair stops the command with
+    its file and line number."""
+    pairs: list[Pair] = []
     with path.open(encoding="utf-8") as handle:
-        return [Pair.from_dict(json.loads(line)) for line in handle if line.strip()]
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                pair = Pair.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError) as error:
+                raise SystemExit(f"{path}:{number}: not a corpus pair ({error!r})") from None
+            if pair.label not in (0, 1):
+                raise SystemExit(f"{path}:{number}: label must be 1 or 0")
+            pairs.append(pair)
+    return pairs
 
 
 def render_composition(summary: Mapping[str, Any]) -> str:

@@ -40,7 +40,7 @@ from pathlib import Path
 from core.links import group_parties
 from core.model import Entity, Kind
 from core.normalise import normalise
-from core.score import compare, prepare_name
+from core.score import ALERT_THRESHOLD, compare, prepare_name
 from core.typos import one_typo
 from engines.embedded import EmbeddedIndex
 from indexer.candidate_recall import TYPO_SCRIPTS, hangul_of
@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = read_part(args.corpus / f"{args.part}.jsonl")
     entities = [entity for item in load_latest(args.shared) for entity in item.entities]
     figures = check(pairs, entities, seed=args.seed, typos_per_family=args.typos_per_family)
-    threshold = compare("a", "a").threshold
+    threshold = ALERT_THRESHOLD
     took = time.perf_counter() - started
     print(f"{args.part} part of {args.corpus}: {len(pairs)} pairs, {took:.0f} s", file=sys.stderr)
     if args.json:

@@ -2,11 +2,10 @@
 
 The corpus is made from the lists themselves (names of one party are positives, names of
 other parties that retrieval puts side by side are hard negatives), split by party into
-a part to fit on and a part to check on: ``DIR/fit.jsonl`` and ``DIR/check.jsonl``, one
-JSON object a line with ``query``, ``listed``, ``kind``, ``label`` (1 or 0), ``pair``
-(alias, cross_list, cross_script, hard_negative), ``family`` (script family) and, when the
-corpus judged it, ``variant`` (the two names are spellings of one name; positives that are
-not, a party's other names, are left out: no name score can find them)::
+a part to fit on and a part to check on: ``DIR/fit.jsonl`` and ``DIR/check.jsonl`` of
+:mod:`indexer.corpus`, one :class:`~indexer.corpus_pairs.Pair` a line. Positives that
+are not ``variant`` (a party's other names, not spellings of one name) are left out: no
+name score can find them::
 
     python -m indexer.fit_score --corpus ../corpus-out          # make fit-score
 
@@ -55,6 +54,8 @@ from core.calibration import (
 from core.evaluation import kind_of
 from core.normalise import normalise
 from core.score import HAND_SET_THRESHOLD, NameMatch, compare
+from indexer.corpus import read_part
+from indexer.corpus_pairs import Pair
 from indexer.fit_report import FamilyFigures, family_figures, render_figures
 from indexer.logistic import fit_signed
 
@@ -63,62 +64,32 @@ COMMAND = "python -m indexer.fit_score --corpus DIR (make fit-score CORPUS=DIR)"
 
 
 @dataclass(frozen=True, slots=True)
-class CorpusPair:
-    query: str
-    listed: str
-    kind: str
-    label: int
-    pair: str
-    family: str
-
-
-@dataclass(frozen=True, slots=True)
 class Scored:
     """A corpus pair with its comparison before calibration and its features."""
 
-    pair: CorpusPair
+    pair: Pair
     match: NameMatch
     values: dict[str, float]
 
 
-def read_corpus(path: Path) -> list[CorpusPair]:
+def read_corpus(path: Path) -> list[Pair]:
     """The pairs of one corpus part that a name score can decide: positives that are
-    spellings of one name (``variant``, when the corpus says), hard negatives that are not
-    namesakes."""
-    pairs: list[CorpusPair] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                pair = CorpusPair(
-                    str(row["query"]),
-                    str(row["listed"]),
-                    str(row.get("kind") or ""),
-                    int(row["label"]),
-                    str(row.get("pair") or ""),
-                    str(row.get("family") or "latin"),
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                raise SystemExit(f"{path}:{number}: not a corpus pair ({error})") from None
-            if pair.label not in (0, 1):
-                raise SystemExit(f"{path}:{number}: label must be 1 or 0")
-            # A party's other names (a former vessel name, a translation) are positives no
-            # name score can find: the corpus marks the spellings of one name "variant".
-            if pair.label == 1 and row.get("variant") is False:
-                continue
-            if not is_namesake(pair):
-                pairs.append(pair)
-    return pairs
+    spellings of one name (``variant``), hard negatives that are not namesakes."""
+    # A party's other names (a former vessel name, a translation) are positives no name
+    # score can find: the corpus marks the spellings of one name "variant".
+    return [
+        pair
+        for pair in read_part(path)
+        if (pair.label == 0 or pair.variant) and not is_namesake(pair)
+    ]
 
 
-def is_namesake(pair: CorpusPair) -> bool:
+def is_namesake(pair: Pair) -> bool:
     """A negative pair of two parties with one name: not something a name score can tell."""
     return pair.label == 0 and normalise(pair.query) == normalise(pair.listed)
 
 
-def score_pairs(pairs: Sequence[CorpusPair]) -> list[Scored]:
+def score_pairs(pairs: Sequence[Pair]) -> list[Scored]:
     """The pairs compared, namesakes as read left out of the hard negatives: two parties
     whose names read the same word for word (every word equal after reading, none left
     over: "Ali Fadavi" and "علی فدوی", "KIM Jong Un" and "Jong Un KIM") are namesakes to

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from core.calibration import Calibration, from_dict, script_family
+from indexer.corpus_pairs import Pair
 from indexer.fit_score import (
-    CorpusPair,
     equalise_families,
     is_namesake,
     main,
@@ -38,13 +38,17 @@ NEGATIVES = [
 ]
 
 
+def _pair(query: str, listed: str, label: int, family: str) -> Pair:
+    kind = "alias" if label else "hard_negative"
+    return Pair(query, listed, "person", label, kind, family, "P1", "x:1", variant=bool(label))
+
+
 def _write(path: Path, rows: list[tuple[str, str, str]], label: int, repeat: int) -> None:
     with path.open("a", encoding="utf-8") as handle:
         for _ in range(repeat):
             for query, listed, family in rows:
-                row = {"query": query, "listed": listed, "kind": "person", "label": label,
-                       "pair": "alias" if label else "hard_negative", "family": family}  # fmt: skip
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                pair = _pair(query, listed, label, family)
+                handle.write(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n")
 
 
 def test_threshold_is_the_lowest_that_keeps_false_alerts_at_the_rate() -> None:
@@ -58,8 +62,8 @@ def test_threshold_is_the_lowest_that_keeps_false_alerts_at_the_rate() -> None:
 
 
 def test_namesakes_are_not_hard_negatives() -> None:
-    assert is_namesake(CorpusPair("KIM Jong Un", "Kim Jong-un", "person", 0, "hard_negative", ""))
-    assert not is_namesake(CorpusPair("KIM Jong Un", "Kim Jong-un", "person", 1, "alias", ""))
+    assert is_namesake(_pair("KIM Jong Un", "Kim Jong-un", 0, ""))
+    assert not is_namesake(_pair("KIM Jong Un", "Kim Jong-un", 1, ""))
 
 
 def test_fits_on_the_fit_part_and_reports_the_check_part(tmp_path: Path, capsys) -> None:
@@ -86,10 +90,8 @@ def test_fits_on_the_fit_part_and_reports_the_check_part(tmp_path: Path, capsys)
 
 
 def test_one_threshold_holds_every_family_to_the_rate() -> None:
-    pairs = [
-        CorpusPair(q, listed, "person", 0, "hard_negative", f) for q, listed, f in NEGATIVES * 3
-    ]
-    pairs += [CorpusPair(q, listed, "person", 1, "alias", f) for q, listed, f in POSITIVES]
+    pairs = [_pair(q, listed, 0, f) for q, listed, f in NEGATIVES * 3]
+    pairs += [_pair(q, listed, 1, f) for q, listed, f in POSITIVES]
     scored = score_pairs(pairs)
     # A model that favours Cyrillic readings: its negatives score high, the Latin ones low.
     skewed = Calibration(-4.0, {"alignment": 6.0, "family_cyrillic": 3.0}, 1.0, 0.01)
